@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageRun } from './protocol';
+import {
+  benchPlan,
+  evaluateTargets,
+  formatSummary,
+  memoryGrowth,
+  ratioLine,
+  stageBreakdown,
+  throughputOf,
+  type BenchResults,
+  type ImageThroughputRow,
+  type MemorySample,
+  type Throughput,
+} from './report';
+import { coreTable, formatMarkdown } from './markdown';
+import { parseCpuModel } from './machine';
+import { CLASS_SETS, promptSet } from './prompts';
+
+function imageRun(images: number, wallMs: number, batches: [number, number, number][]): ImageRun {
+  return {
+    images,
+    wallMs,
+    failed: [],
+    batches: batches.map(([decode, preprocess, encode], i) => ({ arrivalMs: (i + 1) * 10, timings: { decode, preprocess, encode, batchSize: images / batches.length } })),
+  };
+}
+
+describe('throughputOf', () => {
+  it('takes the median rate and CPU seconds per wall second', () => {
+    const t = throughputOf([
+      { count: 8, wallMs: 1000, cpuMs: 2000 },
+      { count: 8, wallMs: 2000, cpuMs: 3000 },
+      { count: 8, wallMs: 4000, cpuMs: 7000 },
+    ]);
+    expect(t.perRun).toEqual([8, 4, 2]);
+    expect(t.median).toBe(4);
+    expect(t.cpuParallelism).toBeCloseTo(12000 / 7000, 12);
+  });
+  it('reports no parallelism when CPU time was not measured', () => {
+    expect(throughputOf([{ count: 1, wallMs: 10, cpuMs: null }]).cpuParallelism).toBeNull();
+  });
+});
+
+describe('stageBreakdown', () => {
+  it('splits per-image time into stages, with transfer = round trip minus worker stages', () => {
+    // 16 images in 1600 ms; stages sum to 80 + 60 + 1200 = 1340 → transfer 260 ms
+    const s = stageBreakdown([imageRun(8, 800, [[30, 20, 600]]), imageRun(8, 800, [[50, 40, 600]])]);
+    expect(s.decodeMs).toBeCloseTo(80 / 16, 12);
+    expect(s.preprocessMs).toBeCloseTo(60 / 16, 12);
+    expect(s.encodeMs).toBeCloseTo(1200 / 16, 12);
+    expect(s.transferMs).toBeCloseTo(260 / 16, 12);
+    expect(s.totalMs).toBe(100);
+    expect(s.decodePreprocessShare).toBeCloseTo(140 / 1600, 12);
+  });
+  it('refuses an empty set of runs', () => {
+    expect(() => stageBreakdown([])).toThrow(/no timed images/);
+  });
+});
+
+describe('memoryGrowth', () => {
+  const dim = 512;
+  const batchSize = 8;
+  const cache = batchSize * dim * 4;
+  const series = (perBatch: number, base = 1e9): MemorySample[] =>
+    Array.from({ length: 50 }, (_, batch) => ({ batch, rssBytes: base + perBatch * batch + (batch < 5 ? 5e7 : 0), jsHeapBytes: 1e7 }));
+
+  it('is flat when RSS grows by the cache only (warm-up spike excluded)', () => {
+    const g = memoryGrowth(series(cache), 400, batchSize, dim);
+    expect(g.fittedFrom).toBe(10);
+    expect(g.rssSlopeBytesPerBatch).toBeCloseTo(cache, 6);
+    expect(g.residualBytesPerBatch).toBeCloseTo(0, 6);
+    expect(g.flat).toBe(true);
+  });
+  it('flags growth beyond the cache that adds up to more than 5% of RSS over the run', () => {
+    // 2 MB per batch beyond the cache over 250 batches = 500 MB > 5% of 1 GB
+    const g = memoryGrowth(series(cache + 2e6), 2000, batchSize, dim);
+    expect(g.residualBytesPerBatch).toBeCloseTo(2e6, 3);
+    expect(g.residualGrowthBytes).toBeCloseTo(2e6 * 250, 0);
+    expect(g.flat).toBe(false);
+  });
+});
+
+const side = (median: number, cpu: number | null): Throughput => ({ perRun: [median], median, cpuParallelism: cpu });
+const row = (batchSize: number, browser: number, node: number): ImageThroughputRow => ({
+  batchSize,
+  imagesPerRun: batchSize,
+  runs: 1,
+  warmup: true,
+  browser: side(browser, 1.9),
+  node: side(node, 2),
+  ratio: browser / node,
+});
+
+function sampleResults(): BenchResults {
+  const rows = [row(1, 1, 2), row(8, 1.5, 2), row(32, 1.6, 2)];
+  const stages = stageBreakdown([imageRun(8, 800, [[30, 20, 600]])]);
+  return {
+    format: 'sage-bench/1',
+    mode: 'quick',
+    device: 'wasm',
+    machine: { cpuModel: 'Test CPU', cores: 2, memoryGiB: 24, os: 'Debian', node: 'v20', chromium: '1.0', date: '2026-01-01T00:00:00Z', loadAverage1m: 1, loadAverage1mAtEnd: 1 },
+    model: { name: 'base-clip', dtype: 'fp32', dim: 512 },
+    imageSource: 'test',
+    browser: {
+      runtime: { backend: 'wasm', dtype: 'fp32', threads: 2, modelId: 'local:base-clip', crossOriginIsolated: true, notes: [] },
+      loadMs: 1,
+      crossOriginIsolated: true,
+      wasmSimd: true,
+      hardwareConcurrency: 2,
+      wasmWorkerThreadsObserved: 1,
+      userAgent: 'test',
+    },
+    node: { runtime: { backend: 'node', dtype: 'fp32', threads: 2, modelId: 'path:x', crossOriginIsolated: false, notes: [] }, loadMs: 1 },
+    imageThroughput: rows,
+    textThroughput: { prompts: 800, runs: 2, browser: side(10, 1.9), node: side(20, 2), ratio: 0.5 },
+    perImageBrowser: stages,
+    perImageNode: stages,
+    memory: { browserPeakJsHeapBytes: 2 ** 20, browserPeakRendererRssBytes: 2 ** 30, nodePeakRssBytes: 2 ** 29, browserRun: null },
+    core: { cases: [{ n: 1000, c: 2, m: 80, tensorMs: 1, tensorGflops: 2, analysisMs: 3, sageMedianMs: 4 }] },
+    targets: evaluateTargets(rows, stages, null),
+    diagnosis: ['because'],
+    durationSeconds: 1,
+  };
+}
+
+describe('formatSummary', () => {
+  it('ends with exactly the batch-8 ratio line', () => {
+    const lines = formatSummary(sampleResults()).split('\n');
+    expect(lines[lines.length - 1]).toBe('wasm/native images/s ratio: 0.75');
+    expect(lines.some((line) => line.startsWith('images/s, batch 32'))).toBe(true);
+  });
+  it('reports a missed ratio target with the margin', () => {
+    expect(formatSummary(sampleResults())).toContain('ratio ≥ 0.7: 0.75 met');
+    const results = sampleResults();
+    results.imageThroughput[1] = row(8, 1, 2);
+    results.targets = evaluateTargets(results.imageThroughput, results.perImageBrowser, null);
+    expect(formatSummary(results)).toContain('ratio ≥ 0.7: 0.50 MISSED by 0.20');
+  });
+});
+
+describe('ratioLine', () => {
+  it('formats two decimals', () => {
+    expect(ratioLine('wasm', 0.6789)).toBe('wasm/native images/s ratio: 0.68');
+  });
+});
+
+describe('markdown', () => {
+  it('renders the throughput and target tables', () => {
+    const md = formatMarkdown(sampleResults(), 'results.json');
+    expect(md).toContain('| images/s, batch 8 | 1.50 | 2.00 | 0.75 | 1.90 | 2.00 | 1 × 8 |');
+    expect(md).toContain('| wasm/native images/s (batch 8) ≥ 0.7 | 0.75 | met |');
+  });
+  it('shows the core bench error instead of a table when it failed', () => {
+    expect(coreTable({ error: 'boom' })).toBe('Not available: boom');
+    expect(coreTable({ cases: [] })).toMatch(/no cases/);
+  });
+});
+
+describe('benchPlan', () => {
+  it('runs 2,000 images in the full memory run and far fewer in quick mode', () => {
+    expect(benchPlan(false).memoryImages).toBe(2000);
+    expect(benchPlan(true).memoryImages).toBeLessThan(100);
+    expect(benchPlan(false).images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
+    expect(benchPlan(false).textTemplates * 10).toBe(800);
+  });
+});
+
+describe('promptSet', () => {
+  it('builds templates × 10 classes with a distinct class set per run', () => {
+    const warm = promptSet(0, 80);
+    const run1 = promptSet(1, 80);
+    expect(run1).toHaveLength(800);
+    expect(run1[0]).toBe('a bad photo of a airplane.');
+    expect(new Set([...warm, ...run1]).size).toBe(1600);
+    expect(CLASS_SETS.every((set) => set.length === 10)).toBe(true);
+  });
+  it('names bad arguments', () => {
+    expect(() => promptSet(9, 1)).toThrow(/run must be 0\.\.3, got 9/);
+    expect(() => promptSet(1, 0)).toThrow(/templates must be 1\.\.80, got 0/);
+  });
+});
+
+describe('parseCpuModel', () => {
+  it('reads the first model name', () => {
+    expect(parseCpuModel('processor\t: 0\nmodel name\t: AMD EPYC 7B13\nflags\t: x\n')).toBe('AMD EPYC 7B13');
+    expect(parseCpuModel('nothing here')).toBeNull();
+  });
+});

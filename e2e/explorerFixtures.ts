@@ -1,0 +1,105 @@
+/**
+ * Shared helpers for the explorer e2e specs: a grouped image folder generated with sharp (deterministic),
+ * and the CLI (`sage-explorer embed` + `analyze`) run on the same images for the reference numbers.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const TINY_MODEL = join(ROOT, 'models', 'tiny-clip');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const GROUP_SIZES: Record<string, number> = {
+  'landbird/land': 9,
+  'landbird/water': 3,
+  'waterbird/land': 4,
+  'waterbird/water': 8,
+};
+
+/** Small deterministic images: a coloured background band (the "attribute") and a bright blob (the "class"). */
+export async function makeImageFolder(name = 'birds'): Promise<string> {
+  const base = mkdtempSync(join(tmpdir(), 'sage-e2e-'));
+  const root = join(base, name);
+  let seed = 12345;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (const [group, count] of Object.entries(GROUP_SIZES)) {
+    const [cls, attribute] = group.split('/');
+    const dir = join(root, cls, attribute);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < count; i++) {
+      const w = 96;
+      const h = 72;
+      const pixels = Buffer.alloc(w * h * 3);
+      const bg = attribute === 'water' ? [30, 80 + rand() * 60, 180 + rand() * 60] : [90 + rand() * 60, 140 + rand() * 50, 40];
+      const fg = cls === 'waterbird' ? [240, 240, 240] : [200, 60 + rand() * 40, 20];
+      const cx = 20 + rand() * 56;
+      const cy = 16 + rand() * 40;
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const inBlob = (x - cx) ** 2 + (y - cy) ** 2 < 150;
+          const c = inBlob ? fg : bg;
+          const o = (y * w + x) * 3;
+          pixels[o] = c[0] + rand() * 20;
+          pixels[o + 1] = c[1] + rand() * 20;
+          pixels[o + 2] = c[2] + rand() * 20;
+        }
+      }
+      await sharp(pixels, { raw: { width: w, height: h, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toFile(join(dir, `${String(i).padStart(3, '0')}.jpg`));
+    }
+  }
+  return root;
+}
+
+export function cli(args: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'bin', 'sage-explorer.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function embedWithCli(folder: string): string {
+  const out = join(folder, '..', 'bundle.json');
+  if (!existsSync(out)) cli(['embed', folder, '--model', TINY_MODEL, '--dtype', 'fp32', '--out', out]);
+  return out;
+}
+
+export interface CliGroup {
+  class: string;
+  attribute: string;
+  n: number;
+  correct: number;
+  accuracy: number;
+}
+export interface CliAnalysis {
+  method: string;
+  k: number;
+  predictions: { id: string; class: string; attribute: string; predicted: string; templates?: number[] }[];
+  metrics: {
+    n: number;
+    accuracy: number;
+    worstGroupAccuracy: number;
+    worstGroup: CliGroup;
+    gap: number;
+    harmonicMean: number;
+    groups: CliGroup[];
+  };
+}
+
+export function analyzeWithCli(bundle: string, method: string, k = 1): CliAnalysis {
+  return JSON.parse(cli(['analyze', bundle, '--method', method, '--k', String(k), '--format', 'json'])) as CliAnalysis;
+}
+
+/** The UI's percentage format (src/ui/format.ts pct). */
+export function pct(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : '–';
+}
+
+export function writeText(path: string, text: string): void {
+  writeFileSync(path, text);
+}

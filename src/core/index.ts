@@ -1,0 +1,65 @@
+/** The core API: pure TypeScript, no DOM, no model. Everything the UI, worker and CLI need from the engine. */
+export * from './types';
+export * from './config';
+export * from './errors';
+export {
+  CLIP_TEMPLATES,
+  CLASS_PLACEHOLDER,
+  type FieldIssue,
+  type GroupPromptText,
+  buildGroupPrompts,
+  buildPrompts,
+  fillTemplate,
+  validateClasses,
+  validateGroupPromptPattern,
+  validateTemplates,
+} from './templates';
+export { argmax, normalizeRows, normalizeRowsInPlace, rowDot, rowNorm } from './vectors';
+export {
+  type SimilarityInput,
+  type SimilarityTensor,
+  extendSimilarityTensor,
+  similarityTensor,
+  textGram,
+} from './similarityTensor';
+export {
+  type Analysis,
+  type AnalysisOptions,
+  type RankingTables,
+  buildAnalysis,
+  buildRankingTables,
+  extendAnalysis,
+  templateSeparation,
+} from './analysis';
+export { type GroupPromptInput, runGroupPrompt, runMethod } from './methods';
+export {
+  Z_95,
+  accuracyDiscrepancy,
+  adjustedAccuracy,
+  assignGroups,
+  computeGroupStats,
+  computeMetrics,
+  groupKey,
+  harmonicMean,
+  wilsonInterval,
+} from './metrics';
+export {
+  type GroupSeries,
+  type SingleTemplateStats,
+  type TemplateSeries,
+  meanSeparation,
+  selectionFrequency,
+  singleTemplateStats,
+} from './templateStats';
+export { BUNDLE_FORMAT, BundleError, type SerializeOptions, parseBundle, serializeBundle } from './bundle';
+export { Base64Error, base64ToFloats, decodeBase64, encodeBase64, floatsToBase64 } from './base64';
+export { imageSeed, mulberry32 } from './random';
+export {
+  type AnalyzeOptions,
+  type AnalyzeResult,
+  type BundleAnalysis,
+  analyzeBundle,
+  groupPromptInput,
+  prepareBundle,
+  runOnBundle,
+} from './analyzeBundle';

@@ -1,0 +1,33 @@
+/**
+ * Browser/worker decoder: createImageBitmap (EXIF orientation from the image, no premultiplication, no
+ * colour conversion) → OffscreenCanvas → getImageData; PNG via the JS decoder (pngDecode.ts), as in Node. HEIC/TIFF/SVG/AVIF are refused up front: browser
+ * support varies, and Node must reach the same answer.
+ */
+import { checkImageBytes, explainDecodeFailure } from './imageHeader';
+import { decodePngResult, describeError, type DecodeResult } from './decode';
+
+export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResult> {
+  const header = checkImageBytes(bytes);
+  if (!header.ok) return { ok: false, reason: header.reason };
+  // PNG in JS: a canvas premultiplies alpha and would lose the colour of translucent pixels
+  if (header.format === 'png') return decodePngResult(bytes);
+  let bitmap: ImageBitmap | null = null;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
+    const { width, height } = bitmap;
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) return { ok: false, reason: 'no 2D canvas context available for decoding' };
+    context.drawImage(bitmap, 0, 0);
+    const pixels = context.getImageData(0, 0, width, height);
+    return { ok: true, image: { width, height, data: pixels.data } };
+  } catch (error) {
+    return { ok: false, reason: explainDecodeFailure(bytes, header.format, describeError(error)) };
+  } finally {
+    bitmap?.close();
+  }
+}

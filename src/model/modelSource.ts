@@ -1,0 +1,136 @@
+/**
+ * Where model files come from, and how transformers.js' global `env` is set for each source.
+ *
+ * - hub: `env.remoteHost` (huggingface.co), cached in Cache Storage by transformers.js (useBrowserCache).
+ * - local: the app's `models/<name>/` folder (the Vite plugin serves the repo's models/ there in dev and
+ *   preview; deployers copy `models/<name>` next to the built app). Resolved against the app's base URL.
+ * - files: a model folder the user dropped or picked; `env.fetch` answers requests under a private
+ *   prefix from the File objects, so transformers.js reads them like a local folder.
+ * - path (Node only): a model folder on disk.
+ */
+import { env } from '@huggingface/transformers';
+import type { ModelSource } from '../worker/protocol';
+
+export type ModelLocation = ModelSource | { kind: 'path'; path: string };
+
+/** Offered hub models. All are transformers.js conversions (onnx/ subfolder with quantized variants). */
+export const HUB_MODELS: readonly { id: string; label: string; note?: string }[] = [
+  { id: 'Xenova/clip-vit-base-patch32', label: 'CLIP ViT-B/32 (OpenAI)', note: 'default; ~88 MB quantized' },
+  { id: 'Xenova/clip-vit-base-patch16', label: 'CLIP ViT-B/16 (OpenAI)' },
+  { id: 'Xenova/clip-vit-large-patch14', label: 'CLIP ViT-L/14 (OpenAI)', note: 'large: ~430 MB quantized' },
+  {
+    // The LAION checkpoint's real hub id. No transformers.js (ONNX) conversion of it could be verified from
+    // here (no hub access); if the repo has no onnx/ folder, convert it with Optimum
+    // (`optimum-cli export onnx --model laion/CLIP-ViT-B-32-laion2B-s34B-b79K`), split into the
+    // text_model/vision_model layout, and load it as a local folder.
+    id: 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K',
+    label: 'OpenCLIP ViT-B/32 (LAION-2B)',
+    note: "the paper's backbone family; needs an ONNX conversion in the transformers.js layout",
+  },
+];
+
+export const DEFAULT_HUB_MODEL = HUB_MODELS[0].id;
+
+/**
+ * Path prefix under which dropped files are served to transformers.js (answered by env.fetch, never the
+ * network). A path, not a URL: transformers.js skips its local-file checks for http(s) local paths.
+ */
+const DROPPED_PREFIX = '/__sage_dropped_model__/';
+
+const defaultFetch = env.fetch;
+let droppedFiles = new Map<string, Blob>();
+
+function droppedFetch(input: string | URL, init?: RequestInit): Promise<Response> {
+  const url = typeof input === 'string' ? input : input.href;
+  if (!url.startsWith(DROPPED_PREFIX)) return defaultFetch(input, init);
+  const file = droppedFiles.get(url.slice(DROPPED_PREFIX.length));
+  if (!file) return Promise.resolve(new Response(null, { status: 404, statusText: 'not among the dropped files' }));
+  return Promise.resolve(new Response(file, { status: 200, headers: { 'content-length': String(file.size) } }));
+}
+
+export interface ResolvedModel {
+  /** what from_pretrained receives */
+  ref: string;
+  /** stable id for caches and RuntimeInfo: hub id, "local:<name>", "files:<name>", "path:<abs>" */
+  modelId: string;
+  /** where a given model file is fetched from, for error messages */
+  urlOf(file: string): string;
+}
+
+const FOLDER_NAME = /^[\w.-]{1,96}$/;
+
+/**
+ * Sets transformers.js' env for `location` and returns the from_pretrained reference.
+ * `appBaseUrl` (browser): absolute URL of the app root, so `models/` and `ort/` resolve from a worker.
+ */
+export function configureModelSource(location: ModelLocation, appBaseUrl?: string): ResolvedModel {
+  env.fetch = defaultFetch;
+  switch (location.kind) {
+    case 'hub': {
+      if (!/^[\w.-]+\/[\w.-]+$/.test(location.id)) throw new Error(`model id: expected "owner/name", got ${JSON.stringify(location.id)}`);
+      env.allowRemoteModels = true;
+      env.allowLocalModels = false;
+      env.useBrowserCache = typeof caches !== 'undefined';
+      return {
+        ref: location.id,
+        modelId: location.id,
+        urlOf: (file) => `${env.remoteHost}${location.id}/resolve/main/${file}`,
+      };
+    }
+    case 'local': {
+      if (!FOLDER_NAME.test(location.name)) throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
+      const base = new URL('models/', appBaseUrl ?? globalThis.location?.href).href;
+      env.allowRemoteModels = false;
+      env.allowLocalModels = true;
+      // an absolute path on the app's origin, not a URL: transformers.js only probes local files
+      // (get_file_metadata) when localModelPath is not an http(s) URL
+      env.localModelPath = new URL(base).pathname;
+      // served by the app itself; caching it again in Cache Storage would only double the storage
+      env.useBrowserCache = false;
+      return { ref: location.name, modelId: `local:${location.name}`, urlOf: (file) => `${base}${location.name}/${file}` };
+    }
+    case 'files': {
+      if (!FOLDER_NAME.test(location.name)) throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
+      droppedFiles = new Map(location.files.map((file) => [`${location.name}/${stripRoot(file.path)}`, new Blob([file.data])]));
+      env.allowRemoteModels = false;
+      env.allowLocalModels = true;
+      env.localModelPath = DROPPED_PREFIX;
+      env.useBrowserCache = false; // two dropped folders may share a name: never serve a stale copy
+      env.fetch = droppedFetch;
+      return { ref: location.name, modelId: `files:${location.name}`, urlOf: (file) => `dropped file ${location.name}/${file}` };
+    }
+    case 'path': {
+      env.allowRemoteModels = false;
+      env.allowLocalModels = true;
+      return { ref: location.path, modelId: `path:${location.path}`, urlOf: (file) => `${location.path}/${file}` };
+    }
+  }
+}
+
+/** "clip/onnx/vision_model.onnx" → "onnx/vision_model.onnx" when the user dropped the folder itself. */
+function stripRoot(path: string): string {
+  const parts = path.split('/').filter((part) => part !== '');
+  const known = parts.findIndex((part) => part === 'onnx' || /\.(json|txt)$/.test(part));
+  return parts.slice(Math.max(0, known)).join('/');
+}
+
+/** Which dtype files a dropped folder contains (so the default can pick one that exists). */
+export function dtypesInFiles(paths: readonly string[]): ('fp32' | 'fp16' | 'q8')[] {
+  const found = new Set<'fp32' | 'fp16' | 'q8'>();
+  for (const path of paths) {
+    const name = path.split('/').pop() ?? '';
+    if (name === 'vision_model.onnx') found.add('fp32');
+    else if (name === 'vision_model_fp16.onnx') found.add('fp16');
+    else if (name === 'vision_model_quantized.onnx') found.add('q8');
+  }
+  return [...found];
+}
+
+/** A download error that says which file, from where, and what to do. */
+export function downloadFailureMessage(file: string, url: string, cause: string): string {
+  return (
+    `could not load model file ${file} from ${url}: ${cause}. ` +
+    'If you are offline or the hub is unreachable, put the model in models/<name>/ (transformers.js layout) ' +
+    'and choose "local folder", or drop the model folder onto the page.'
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * CSV exports: one row per image, or one row per (class, attribute) group, methods side by side.
+ *
+ * Format decisions:
+ * - RFC 4180: comma-separated, CRLF line ends, a field is quoted when it holds a comma, quote, CR or LF
+ *   (quotes doubled), or a "#" or leading/trailing space (so readers that treat "#" as a comment, e.g.
+ *   pandas' `comment="#"`, and readers that trim, keep the value).
+ * - Provenance comes first as `# key: value` lines (app, model, dtype, backend, date, file). Read with
+ *   `pd.read_csv(path, comment="#")`, R `read.csv(path, comment.char = "#")`; spreadsheets show them as
+ *   rows above the header. Chosen over a separate file so the record cannot get separated from the data.
+ * - CSV formula injection: a text cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe
+ *   (OWASP's advice) so a spreadsheet shows it as text instead of evaluating it. This alters such names
+ *   in the CSV only; the JSON report keeps every string exactly. Numbers we format ourselves are never
+ *   altered.
+ * - Booleans are 1/0 (sums in a spreadsheet give counts); an undefined rate (empty group) is an empty cell.
+ */
+import type { ImageRecord, MethodConfig, MethodResult, Metrics } from '../core/types';
+import { provenanceEntries, singleLine, type Provenance } from './provenance';
+
+const CRLF = '\r\n';
+
+export type CsvValue = string | number | null;
+
+/** A text cell: neutralised against formula injection, then quoted as needed. */
+export function csvText(value: string): string {
+  return quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
+/** A numeric cell; NaN and null are empty. `digits` limits decimals (trailing zeros dropped). */
+export function csvNumber(value: number | null, digits = 6): string {
+  if (value === null || !Number.isFinite(value)) return '';
+  return String(Number(value.toFixed(digits)));
+}
+
+function quote(value: string): string {
+  return /[",\r\n#]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function row(cells: readonly string[]): string {
+  return cells.join(',') + CRLF;
+}
+
+function provenanceLines(provenance: Provenance, file: string): string {
+  return [...provenanceEntries(provenance), ['file', file]].map(([key, value]) => `# ${key}: ${singleLine(value)}${CRLF}`).join('');
+}
+
+/**
+ * A short, column-safe id for a method and its parameters, e.g. `zeroshot_t39`, `sage_k5_score`,
+ * `random_k3_s7`; the default aggregate (embedding) is left out.
+ */
+export function methodColumnId(config: MethodConfig): string {
+  const aggregate = 'aggregate' in config && config.aggregate === 'score' ? '_score' : '';
+  switch (config.method) {
+    case 'zeroshot':
+      return `zeroshot_t${config.template}`;
+    case 'ensemble':
+      return `ensemble${aggregate}`;
+    case 'random':
+      return `random_k${config.k}_s${config.seed}${aggregate}`;
+    case 'sage':
+      return `sage_k${config.k}${aggregate}`;
+    case 'groupprompt':
+      return 'groupprompt';
+  }
+}
+
+/** Column ids for a list of methods, made unique (`_2`, `_3`) if a method appears twice. */
+export function methodColumnIds(configs: readonly MethodConfig[]): string[] {
+  const seen = new Map<string, number>();
+  return configs.map((config) => {
+    const id = methodColumnId(config);
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    return count === 1 ? id : `${id}_${count}`;
+  });
+}
+
+export interface ImagesCsvInput {
+  provenance: Provenance;
+  /** class labels as images carry them, index = predicted class index */
+  classes: readonly string[];
+  images: readonly ImageRecord[];
+  results: readonly MethodResult[];
+  /** the template pool, to name each SAGE/random pick */
+  templates: readonly string[];
+}
+
+/**
+ * One row per image: id, class, attribute; per method `<m>_predicted` (class label) and `<m>_correct`
+ * (1/0); for SAGE and random also `<m>_templates` (selected template indices, best first, space
+ * separated) and `<m>_top_template` (the first pick's text).
+ */
+export function imagesCsv(input: ImagesCsvInput): string {
+  const { classes, images, results, templates } = input;
+  const ids = methodColumnIds(results.map((r) => r.config));
+  const picks = results.map((r) => (r.config.method === 'sage' || r.config.method === 'random') && r.kSelected > 0);
+  const header = ['id', 'class', 'attribute'];
+  results.forEach((_, m) => {
+    header.push(`${ids[m]}_predicted`, `${ids[m]}_correct`);
+    if (picks[m]) header.push(`${ids[m]}_templates`, `${ids[m]}_top_template`);
+  });
+  const classIndex = new Map(classes.map((label, i) => [label, i]));
+  let out = provenanceLines(input.provenance, 'per-image results') + row(header.map(csvText));
+  images.forEach((image, i) => {
+    const truth = classIndex.get(image.class);
+    const cells = [csvText(image.id), csvText(image.class), csvText(image.attribute)];
+    results.forEach((result, m) => {
+      const predicted = result.predicted[i];
+      cells.push(csvText(classes[predicted] ?? String(predicted)), predicted === truth ? '1' : '0');
+      if (picks[m]) {
+        const chosen = result.selected.subarray(i * result.kSelected, (i + 1) * result.kSelected);
+        cells.push(csvText(Array.from(chosen).join(' ')), csvText(templates[chosen[0]] ?? ''));
+      }
+    });
+    out += row(cells);
+  });
+  return out;
+}
+
+export interface GroupsCsvInput {
+  provenance: Provenance;
+  results: readonly { config: MethodConfig; metrics: Metrics }[];
+}
+
+/**
+ * One row per (class, attribute) group: class, attribute, n; per method `<m>_correct`, `<m>_accuracy`,
+ * `<m>_ci95_low`, `<m>_ci95_high` (Wilson 95%). Groups appear in the first method's order; a group a
+ * method lacks has empty cells.
+ */
+export function groupsCsv(input: GroupsCsvInput): string {
+  const ids = methodColumnIds(input.results.map((r) => r.config));
+  const header = ['class', 'attribute', 'n'];
+  for (const id of ids) header.push(`${id}_correct`, `${id}_accuracy`, `${id}_ci95_low`, `${id}_ci95_high`);
+  const keys: { class: string; attribute: string; n: number }[] = [];
+  const seen = new Set<string>();
+  // JSON of the pair, not "class/attribute": names may contain "/".
+  const keyOf = (g: { class: string; attribute: string }): string => JSON.stringify([g.class, g.attribute]);
+  const byMethod = input.results.map((r) => new Map(r.metrics.groups.map((g) => [keyOf(g), g])));
+  for (const result of input.results) {
+    for (const group of result.metrics.groups) {
+      const key = keyOf(group);
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push({ class: group.class, attribute: group.attribute, n: group.n });
+      }
+    }
+  }
+  let out = provenanceLines(input.provenance, 'per-group results') + row(header.map(csvText));
+  for (const key of keys) {
+    const cells = [csvText(key.class), csvText(key.attribute), csvNumber(key.n)];
+    for (const groups of byMethod) {
+      const group = groups.get(keyOf(key));
+      if (!group) cells.push('', '', '', '');
+      else cells.push(csvNumber(group.correct), csvNumber(group.accuracy), csvNumber(group.ci95.low), csvNumber(group.ci95.high));
+    }
+    out += row(cells);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The ExplorerConfig (what a share link and a report carry) read from, and applied to, the stores.
+ * A link opened before any images arrive keeps its class strings and attribute words pending; they are
+ * applied by position to the class/attribute folders of the next dataset.
+ */
+import { create } from 'zustand';
+import type { ExplorerConfig } from '../core/config';
+import { useDataset } from './dataset';
+import { summariseDataset } from './datasetSummary';
+import { useResults } from './results';
+import { useSettings } from './settings';
+
+export function currentConfig(): ExplorerConfig {
+  const dataset = useDataset.getState();
+  const settings = useSettings.getState();
+  const results = useResults.getState();
+  const summary = summariseDataset(dataset.images);
+  const pending = usePendingConfig.getState().config;
+  const hasData = summary.classFolders.length > 0;
+  const classes = hasData ? summary.classFolders.map((f) => dataset.classText[f] ?? f) : results.classes.length > 0 ? results.classes : (pending?.classes ?? []);
+  const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
+  const attributes = hasData ? attributeFolders.map((a) => dataset.attributeText[a] ?? a) : (pending?.attributes ?? []);
+  const templates = results.source && !hasData ? results.templates : dataset.templates;
+  const view = results.view;
+  return {
+    model: settings.model,
+    dtype: settings.dtype,
+    classes,
+    attributes,
+    templates: [...templates],
+    groupPromptPattern: dataset.groupPromptPattern,
+    method: view.method,
+    k: view.k,
+    aggregate: view.aggregate,
+    seed: view.seed,
+    zeroshotTemplate: view.zeroshotTemplate,
+  };
+}
+
+interface PendingConfigState {
+  config: ExplorerConfig | null;
+  /** how it arrived, for the banner: "shared link" or a report name */
+  origin: string;
+  warnings: string[];
+  error: string | null;
+  set(config: ExplorerConfig | null, origin: string, warnings?: string[]): void;
+  fail(error: string): void;
+}
+
+export const usePendingConfig = create<PendingConfigState>()((set) => ({
+  config: null,
+  origin: '',
+  warnings: [],
+  error: null,
+  set: (config, origin, warnings = []) => set({ config, origin, warnings, error: null }),
+  fail: (error) => set({ error, config: null }),
+}));
+
+/** Applies everything that does not depend on the images now; class strings wait for a dataset. */
+export function applyConfig(config: ExplorerConfig, origin: string, warnings: string[] = []): void {
+  useSettings.getState().setModel(config.model);
+  useSettings.getState().setDtype(config.dtype);
+  useDataset.getState().setTemplates([...config.templates]);
+  useDataset.getState().setGroupPromptPattern(config.groupPromptPattern);
+  useResults.getState().setView({
+    method: config.method,
+    k: config.k,
+    aggregate: config.aggregate,
+    seed: config.seed,
+    zeroshotTemplate: config.zeroshotTemplate,
+  });
+  usePendingConfig.getState().set(config, origin, warnings);
+  applyPendingLabels();
+}
+
+/**
+ * Class strings and attribute words from a pending config, mapped by position onto the dataset's
+ * sorted class and attribute folders (links never carry folder names or images).
+ */
+export function applyPendingLabels(): string | null {
+  const pending = usePendingConfig.getState().config;
+  const dataset = useDataset.getState();
+  if (!pending || dataset.images.length === 0) return null;
+  const summary = summariseDataset(dataset.images);
+  const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
+  summary.classFolders.forEach((folder, i) => {
+    if (pending.classes[i] !== undefined) dataset.setClassText(folder, pending.classes[i]);
+  });
+  attributeFolders.forEach((folder, i) => {
+    if (pending.attributes[i] !== undefined) dataset.setAttributeText(folder, pending.attributes[i]);
+  });
+  if (summary.classFolders.length !== pending.classes.length) {
+    return `The link has ${pending.classes.length} classes but your images have ${summary.classFolders.length}; class strings were applied by position where possible.`;
+  }
+  return null;
+}

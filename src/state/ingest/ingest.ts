@@ -1,0 +1,190 @@
+/**
+ * Dropped files → labelled images, a skipped list with reasons, and any special file
+ * (an embeddings bundle or a report). Uses only Blob (present in browsers and Node), no DOM.
+ */
+import { unzipSync } from 'fflate';
+import { classifyByName, imageContentProblem } from './fileKinds';
+import { labelByLayout, normalisePath } from './layout';
+import { buildSuffixIndex, matchManifestPath, parseManifestCsv } from './manifestCsv';
+
+export interface DroppedFile {
+  /** path relative to what was dropped/picked, '/' separated */
+  path: string;
+  blob: Blob;
+}
+
+export interface IngestedImage {
+  /** unique id: the normalised path */
+  id: string;
+  blob: Blob;
+  classFolder: string;
+  attributeFolder: string;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export type SpecialFile = { kind: 'bundle'; name: string; text: string } | { kind: 'report'; name: string; text: string };
+
+export interface IngestResult {
+  images: IngestedImage[];
+  skipped: SkippedFile[];
+  notes: string[];
+  specials: SpecialFile[];
+}
+
+const HEAD_BYTES = 16;
+/** zip entries beyond this total are refused (bounded memory for a zip bomb) */
+const MAX_UNZIPPED_BYTES = 2 * 1024 ** 3;
+
+async function readHead(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+/** Expand a .zip into its files, each under a folder named after the zip (keeps ids unique across zips). */
+export async function expandZip(file: DroppedFile): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
+  const bytes = new Uint8Array(await file.blob.arrayBuffer());
+  let total = 0;
+  let tooBig = false;
+  try {
+    const entries = unzipSync(bytes, {
+      filter: (entry) => {
+        if (entry.name.endsWith('/')) return false;
+        total += entry.originalSize;
+        if (total > MAX_UNZIPPED_BYTES) tooBig = true;
+        return !tooBig;
+      },
+    });
+    const files: DroppedFile[] = [];
+    const zipFolder = normalisePath(file.path).replace(/\.zip$/i, '');
+    for (const [name, data] of Object.entries(entries)) {
+      // copy into a fresh ArrayBuffer-backed view so Blob accepts it under strict lib typings
+      const copy = new Uint8Array(data.byteLength);
+      copy.set(data);
+      files.push({ path: `${zipFolder}/${normalisePath(name)}`, blob: new Blob([copy.buffer]) });
+    }
+    const skipped: SkippedFile[] = tooBig ? [{ path: file.path, reason: 'zip expands to more than 2 GB; only the first entries were read' }] : [];
+    return { files, skipped };
+  } catch (error) {
+    return { files: [], skipped: [{ path: file.path, reason: `unreadable zip: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+function detectJsonFormat(text: string): 'bundle' | 'report' | string {
+  // look only at the format field; full validation happens where the file is opened
+  const match = /"format"\s*:\s*"([^"]{0,64})"/.exec(text.slice(0, 4096));
+  if (!match) return 'JSON without a "format" field: neither an embeddings bundle nor a report';
+  if (match[1] === 'sage-embeddings/1') return 'bundle';
+  // every report version goes to the report reader: it migrates older ones or says why it cannot
+  if (match[1].startsWith('sage-report/')) return 'report';
+  if (match[1].startsWith('sage-embeddings/')) {
+    return `format "${match[1]}" is a different embeddings bundle version; this version of SAGE Explorer reads sage-embeddings/1`;
+  }
+  return `JSON with format "${match[1]}" is not something SAGE Explorer opens`;
+}
+
+export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<IngestResult> {
+  const skipped: SkippedFile[] = [];
+  const specials: SpecialFile[] = [];
+  const notes: string[] = [];
+  const queue: DroppedFile[] = [];
+  for (const file of dropped) {
+    const path = normalisePath(file.path);
+    if (classifyByName(path).kind === 'zip') {
+      const expanded = await expandZip({ path, blob: file.blob });
+      queue.push(...expanded.files);
+      skipped.push(...expanded.skipped);
+    } else queue.push({ path, blob: file.blob });
+  }
+
+  const imageFiles: DroppedFile[] = [];
+  const manifests: { path: string; text: string }[] = [];
+  const seen = new Set<string>();
+  for (const file of queue) {
+    if (seen.has(file.path)) {
+      skipped.push({ path: file.path, reason: 'duplicate path; the first copy was kept' });
+      continue;
+    }
+    seen.add(file.path);
+    const kind = classifyByName(file.path);
+    switch (kind.kind) {
+      case 'image': {
+        const problem = imageContentProblem(file.blob.size, await readHead(file.blob));
+        if (problem) skipped.push({ path: file.path, reason: problem });
+        else imageFiles.push(file);
+        break;
+      }
+      case 'csv':
+        manifests.push({ path: file.path, text: await file.blob.text() });
+        break;
+      case 'json': {
+        const text = await file.blob.text();
+        const format = detectJsonFormat(text);
+        if (format === 'bundle' || format === 'report') specials.push({ kind: format, name: file.path, text });
+        else skipped.push({ path: file.path, reason: format });
+        break;
+      }
+      case 'zip':
+        skipped.push({ path: file.path, reason: 'zip inside a zip is not expanded' });
+        break;
+      case 'unsupported':
+        skipped.push({ path: file.path, reason: kind.reason });
+        break;
+    }
+  }
+
+  let images: IngestedImage[];
+  if (manifests.length > 0) {
+    if (manifests.length > 1) notes.push(`${manifests.length} CSV manifests were dropped; only ${manifests[0].path} was used.`);
+    images = labelByManifest(manifests[0], imageFiles, skipped, notes);
+  } else {
+    const layout = labelByLayout(imageFiles.map((f) => f.path));
+    notes.push(...layout.notes);
+    images = layout.labelled.map((l, i) => ({
+      id: l.path,
+      blob: imageFiles[i].blob,
+      classFolder: l.classFolder,
+      attributeFolder: l.attributeFolder,
+    }));
+  }
+  return { images, skipped, notes, specials };
+}
+
+function labelByManifest(
+  manifest: { path: string; text: string },
+  imageFiles: readonly DroppedFile[],
+  skipped: SkippedFile[],
+  notes: string[],
+): IngestedImage[] {
+  const parsed = parseManifestCsv(manifest.text);
+  for (const error of parsed.errors) skipped.push({ path: manifest.path, reason: error });
+  const byPath = new Map(imageFiles.map((f) => [f.path, f]));
+  const index = buildSuffixIndex([...byPath.keys()]);
+  const used = new Set<string>();
+  const images: IngestedImage[] = [];
+  for (const row of parsed.rows) {
+    const match = matchManifestPath(row.path, index);
+    if (!match.ok) {
+      skipped.push({ path: row.path, reason: `${manifest.path} line ${row.line}: ${match.reason}` });
+      continue;
+    }
+    if (used.has(match.path)) {
+      skipped.push({ path: row.path, reason: `${manifest.path} line ${row.line}: listed twice; the first row was used` });
+      continue;
+    }
+    used.add(match.path);
+    const file = byPath.get(match.path);
+    if (file) images.push({ id: match.path, blob: file.blob, classFolder: row.class, attributeFolder: row.attribute });
+  }
+  let unlisted = 0;
+  for (const file of imageFiles) {
+    if (!used.has(file.path)) {
+      unlisted++;
+      skipped.push({ path: file.path, reason: `not listed in ${manifest.path}` });
+    }
+  }
+  notes.push(`Labels come from ${manifest.path} (${images.length} images${unlisted ? `, ${unlisted} dropped images not listed` : ''}).`);
+  return images;
+}

@@ -1,0 +1,100 @@
+/**
+ * Folder layout → labels. Pure: works on path strings only.
+ *
+ * Rules (decided here, shown to the user as notes):
+ * - Leading folders shared by every image (the folder the user picked or dropped) are stripped,
+ *   as long as each image keeps at least one folder: `data/landbird/water/1.jpg` → `landbird/water/1.jpg`.
+ * - `class/attribute/image` sets class and attribute; `class/image` sets the class only (attribute '').
+ * - Deeper nesting uses the first two folder levels as class and attribute and says how many images that affected.
+ * - An image with no folder at all is untagged (class ''), kept, and must be tagged before a run.
+ */
+
+export interface LabelledPath {
+  /** path as given, normalised to '/' separators without a leading slash */
+  path: string;
+  /** class folder name, '' when untagged */
+  classFolder: string;
+  /** attribute folder name, '' when the layout had none */
+  attributeFolder: string;
+}
+
+export interface LayoutResult {
+  labelled: LabelledPath[];
+  /** the prefix folders that were stripped, e.g. ['waterbirds'] */
+  strippedPrefix: string[];
+  /** user-facing notes about decisions made */
+  notes: string[];
+}
+
+export function normalisePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\/+/, '').replace(/\/{2,}/g, '/');
+}
+
+export function splitPath(path: string): string[] {
+  return normalisePath(path).split('/').filter((s) => s.length > 0);
+}
+
+/** Leading folders shared by all paths, stopping while every path still has a folder left. */
+export function commonFolderPrefix(paths: readonly string[][]): string[] {
+  if (paths.length === 0) return [];
+  const prefix: string[] = [];
+  for (let level = 0; ; level++) {
+    const first = paths[0][level];
+    if (first === undefined) return prefix;
+    for (const segments of paths) {
+      // keep at least one folder + the file name after stripping this level
+      if (segments.length - (level + 1) < 2 || segments[level] !== first) return prefix;
+    }
+    prefix.push(first);
+  }
+}
+
+export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
+  const split = imagePaths.map(splitPath);
+  const prefix = commonFolderPrefix(split);
+  const notes: string[] = [];
+  let deeper = 0;
+  let untagged = 0;
+  const labelled: LabelledPath[] = imagePaths.map((original, i) => {
+    const rest = split[i].slice(prefix.length);
+    const folders = rest.slice(0, -1);
+    if (folders.length === 0) untagged++;
+    if (folders.length > 2) deeper++;
+    return {
+      path: normalisePath(original),
+      classFolder: folders[0] ?? '',
+      attributeFolder: folders[1] ?? '',
+    };
+  });
+  if (deeper > 0) {
+    notes.push(
+      `${deeper} image${deeper === 1 ? ' was' : 's were'} nested deeper than class/attribute/image; the first two folder levels were used as class and attribute.`,
+    );
+  }
+  if (untagged > 0) {
+    notes.push(`${untagged} image${untagged === 1 ? ' has' : 's have'} no class folder; tag ${untagged === 1 ? 'it' : 'them'} below before running.`);
+  }
+  const classes = new Set(labelled.map((l) => l.classFolder).filter((c) => c !== ''));
+  if (classes.size === 1) {
+    notes.push('Only one class was found; classification needs at least two. Drop the parent folder that holds all class folders.');
+  }
+  return { labelled, strippedPrefix: prefix, notes };
+}
+
+/**
+ * Folder-walk order: compare path segments one by one (code units), the order a depth-first walk with
+ * sorted directory listings produces (the CLI's `embed`). Image order matters: the random baseline's
+ * per-image seed is the image's index.
+ */
+export function comparePaths(a: string, b: string): number {
+  const sa = a.split('/');
+  const sb = b.split('/');
+  const n = Math.min(sa.length, sb.length);
+  for (let i = 0; i < n; i++) {
+    if (sa[i] !== sb[i]) {
+      // a folder sorts among files by its own name, as readdir does
+      return sa[i] < sb[i] ? -1 : 1;
+    }
+  }
+  return sa.length - sb.length;
+}

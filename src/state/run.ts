@@ -1,0 +1,184 @@
+/**
+ * The run: load the model, embed the prompts, then stream image batches into the results store.
+ * One run at a time; cancel stops within one batch (the worker's promise).
+ */
+import { create } from 'zustand';
+import { buildGroupPrompts, buildPrompts, validateClasses, validateTemplates, type GroupPrompt, type ImageRecord } from '../core';
+import type { RuntimeInfo } from '../core/config';
+import { CancelledError, ClipWorkerClient } from '../worker/client';
+import { useDataset } from './dataset';
+import { summariseDataset } from './datasetSummary';
+import { comparePaths } from './ingest/layout';
+import { useResults } from './results';
+import { modelSourceFor, useSettings } from './settings';
+
+export type RunPhase = 'idle' | 'loading' | 'text' | 'images' | 'done' | 'cancelled' | 'error';
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  /** model download bytes while loading */
+  loadedBytes: number;
+  totalBytes: number;
+  file?: string;
+}
+
+export interface RunState {
+  phase: RunPhase;
+  message: string;
+  error: string | null;
+  progress: RunProgress;
+  runtime: RuntimeInfo | null;
+  notes: string[];
+  start(): Promise<void>;
+  cancel(): void;
+}
+
+const idleProgress: RunProgress = { done: 0, total: 0, imagesPerSecond: 0, etaSeconds: 0, loadedBytes: 0, totalBytes: 0 };
+
+let client: ClipWorkerClient | null = null;
+function getClient(): ClipWorkerClient {
+  if (!client) {
+    client = new ClipWorkerClient();
+    client.onBackendFallback((event) => {
+      useRun.setState((s) => ({ runtime: event.runtime, notes: [...s.notes, `${event.from} failed (${event.reason}); continued on ${event.to}.`] }));
+      useResults.getState().setRuntime(event.runtime);
+    });
+    client.onRestart((event) => {
+      useRun.setState((s) => ({ notes: [...s.notes, `The CLIP worker crashed (${event.reason}); restarted and resumed (attempt ${event.attempt}).`] }));
+    });
+  }
+  return client;
+}
+
+/** Set by cancel(): a model load cannot be aborted inside the worker, so the run checks this between phases. */
+let cancelRequested = false;
+
+/** Minimum gap between analysis rebuilds while streaming; grows with the rebuild cost. */
+const MIN_REFRESH_MS = 400;
+
+export const useRun = create<RunState>()((set, get) => ({
+  phase: 'idle',
+  message: '',
+  error: null,
+  progress: idleProgress,
+  runtime: null,
+  notes: [],
+  async start() {
+    if (get().phase === 'loading' || get().phase === 'text' || get().phase === 'images') return;
+    const dataset = useDataset.getState();
+    const settings = useSettings.getState();
+    const summary = summariseDataset(dataset.images);
+    const fail = (error: string) => set({ phase: 'error', error, message: '' });
+    if (summary.classFolders.length < 2) return fail('Add images of at least two classes first.');
+    const classes = summary.classFolders.map((f) => dataset.classText[f] ?? f);
+    const classErrors = validateClasses(classes);
+    if (classErrors.length > 0) return fail(classErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    const templateErrors = validateTemplates(dataset.templates);
+    if (templateErrors.length > 0) return fail(templateErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    const source = modelSourceFor(settings.model, settings.droppedModel);
+    if (!source.ok) return fail(source.error);
+
+    const classOf = new Map(summary.classFolders.map((f, i) => [f, classes[i]]));
+    const items = dataset.images.filter((image) => image.classFolder !== '').sort((a, b) => comparePaths(a.id, b.id));
+    const recordById = new Map<string, ImageRecord>(
+      items.map((image) => [image.id, { id: image.id, class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder }]),
+    );
+    const worker = getClient();
+    cancelRequested = false;
+    set({ phase: 'loading', error: null, message: 'Loading the model…', progress: idleProgress, notes: [] });
+    try {
+      const loaded = await worker.load(source.source, settings.backend, settings.dtype, (p) =>
+        set({ progress: { ...idleProgress, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file } }),
+      );
+      if (cancelRequested) throw new CancelledError();
+      set({ runtime: loaded.runtime, phase: 'text', message: 'Embedding the prompts…' });
+
+      const prompts = buildPrompts(dataset.templates, classes);
+      const text = await worker.embedText(prompts, (p) => set({ progress: { ...idleProgress, done: p.done, total: p.total } }));
+      const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
+      let groupPrompts: GroupPrompt[] = [];
+      if (attributeFolders.length > 0) {
+        const words = attributeFolders.map((a) => dataset.attributeText[a] ?? a);
+        const texts = buildGroupPrompts(dataset.groupPromptPattern, classes, words);
+        const embedded = await worker.embedText(texts.map((t) => t.prompt));
+        groupPrompts = texts.map((t, j) => ({
+          class: t.class,
+          // records carry attribute folder names; keep the prompt's group under the same key
+          attribute: attributeFolders[j % attributeFolders.length],
+          prompt: t.prompt,
+          embedding: embedded.slice(j * loaded.dim, (j + 1) * loaded.dim),
+        }));
+      }
+
+      if (cancelRequested) throw new CancelledError();
+      const thumbnails = new Map<string, Blob | string>(items.map((image) => [image.id, image.blob]));
+      const results = useResults.getState();
+      results.begin({
+        source: { kind: 'run', label: dataset.sourceLabel || 'your images' },
+        model: settings.model,
+        dim: loaded.dim,
+        classes,
+        templates: [...dataset.templates],
+        text,
+        groupPrompts,
+        expected: items.length,
+        thumbnails,
+        runtime: loaded.runtime,
+      });
+      set({ phase: 'images', message: 'Embedding images…', progress: { ...idleProgress, total: items.length } });
+
+      const started = performance.now();
+      let lastRefresh = 0;
+      let refreshCost = 0;
+      const summaryResult = await worker.embedImages(
+        items.map((image) => ({ id: image.id, data: image.blob })),
+        settings.batchSize,
+        (batch) => {
+          const ok = batch.outcomes.filter((o) => o.ok);
+          const records: ImageRecord[] = [];
+          const embeddings = new Float32Array(ok.length * batch.dim);
+          ok.forEach((outcome, j) => {
+            const record = recordById.get(outcome.id);
+            if (!record || !outcome.ok) return;
+            records.push(record);
+            embeddings.set(outcome.embedding, j * batch.dim);
+          });
+          const failed = batch.outcomes.filter((o) => !o.ok);
+          if (failed.length > 0) {
+            useDataset.getState().addSkipped(failed.map((o) => ({ path: o.id, reason: o.ok ? '' : `could not be decoded: ${o.reason}` })));
+          }
+          useResults.getState().appendImages(records, embeddings);
+          const now = performance.now();
+          if (now - lastRefresh > Math.max(MIN_REFRESH_MS, 4 * refreshCost)) {
+            useResults.getState().refreshAnalysis();
+            refreshCost = performance.now() - now;
+            lastRefresh = performance.now();
+          }
+        },
+        (p) => {
+          const seconds = (performance.now() - started) / 1000;
+          const rate = seconds > 0 ? p.done / seconds : 0;
+          set({ progress: { ...idleProgress, done: p.done, total: p.total, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : 0 } });
+        },
+      );
+      useResults.getState().refreshAnalysis();
+      if (summaryResult.cancelled) set({ phase: 'cancelled', message: `Cancelled after ${summaryResult.embedded + summaryResult.failed} of ${items.length} images; results cover the images done so far.` });
+      else {
+        const cached = summaryResult.fromCache > 0 ? `, ${summaryResult.fromCache} from the cache` : '';
+        set({ phase: 'done', message: `Embedded ${summaryResult.embedded} images${cached}${summaryResult.failed ? `; ${summaryResult.failed} could not be read (see skipped files)` : ''}.` });
+      }
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        useResults.getState().refreshAnalysis();
+        set({ phase: 'cancelled', message: 'Cancelled.' });
+      } else fail(error instanceof Error ? error.message : String(error));
+    }
+  },
+  cancel() {
+    cancelRequested = true;
+    client?.cancel();
+  },
+}));

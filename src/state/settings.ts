@@ -1,0 +1,91 @@
+/**
+ * Model, backend and display settings. The model id follows ExplorerConfig.model:
+ * a hub id, "local:<name>" (served from models/<name>/) or "files:<name>" (a dropped model folder).
+ */
+import { create } from 'zustand';
+import { DEFAULT_MODEL, type Dtype } from '../core/config';
+import type { BackendPreference, ModelSource } from '../worker/protocol';
+
+export type Theme = 'auto' | 'light' | 'dark' | 'projector';
+
+export interface HubModelOption {
+  id: string;
+  label: string;
+}
+
+/**
+ * Hub models offered in the chooser (issue 4 §3), the same ids as src/model/modelSource.ts HUB_MODELS.
+ * Not imported from there: that module pulls transformers.js into the main-thread bundle.
+ */
+export const HUB_MODELS: readonly HubModelOption[] = [
+  { id: DEFAULT_MODEL, label: 'CLIP ViT-B/32 (OpenAI, ~88 MB quantized)' },
+  { id: 'Xenova/clip-vit-base-patch16', label: 'CLIP ViT-B/16 (OpenAI)' },
+  { id: 'Xenova/clip-vit-large-patch14', label: 'CLIP ViT-L/14 (OpenAI, ~430 MB quantized)' },
+  { id: 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K', label: 'OpenCLIP ViT-B/32 (LAION-2B; needs an ONNX conversion)' },
+];
+
+/** Which precisions a model folder holds, from its onnx/vision_model*.onnx file names. */
+export function dtypesInModelFolder(paths: readonly string[]): Dtype[] {
+  const names = new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)));
+  const found: Dtype[] = [];
+  if (names.has('vision_model_quantized.onnx')) found.push('q8');
+  if (names.has('vision_model_fp16.onnx')) found.push('fp16');
+  if (names.has('vision_model.onnx')) found.push('fp32');
+  return found;
+}
+
+export interface DroppedModel {
+  name: string;
+  files: { path: string; data: ArrayBuffer }[];
+}
+
+export interface SettingsState {
+  model: string;
+  dtype: Dtype;
+  backend: BackendPreference;
+  batchSize: number;
+  theme: Theme;
+  droppedModel: DroppedModel | null;
+  setModel(model: string): void;
+  setDtype(dtype: Dtype): void;
+  setBackend(backend: BackendPreference): void;
+  setBatchSize(size: number): void;
+  setTheme(theme: Theme): void;
+  setDroppedModel(model: DroppedModel | null): void;
+}
+
+export const useSettings = create<SettingsState>()((set) => ({
+  model: DEFAULT_MODEL,
+  dtype: 'q8',
+  backend: 'auto',
+  batchSize: 8,
+  theme: 'auto',
+  droppedModel: null,
+  setModel: (model) => set({ model }),
+  setDtype: (dtype) => set({ dtype }),
+  setBackend: (backend) => set({ backend }),
+  setBatchSize: (batchSize) => set({ batchSize: Math.max(1, Math.min(64, Math.round(batchSize))) }),
+  setTheme: (theme) => set({ theme }),
+  setDroppedModel: (droppedModel) =>
+    set(droppedModel ? { droppedModel, model: `files:${droppedModel.name}` } : { droppedModel: null }),
+}));
+
+export type ModelSourceResult = { ok: true; source: ModelSource } | { ok: false; error: string };
+
+/** ExplorerConfig.model → where the worker loads it from. */
+export function modelSourceFor(model: string, dropped: DroppedModel | null): ModelSourceResult {
+  if (model.startsWith('local:')) {
+    const name = model.slice('local:'.length);
+    if (!/^[\w.-]+$/.test(name)) return { ok: false, error: `local model name "${name}" may only use letters, digits, "-", "_" and "."` };
+    return { ok: true, source: { kind: 'local', name } };
+  }
+  if (model.startsWith('files:')) {
+    const name = model.slice('files:'.length);
+    if (!dropped || dropped.name !== name) {
+      return { ok: false, error: `model "${name}" came from a folder on someone's disk; drop that model folder here to use it` };
+    }
+    return { ok: true, source: { kind: 'files', name, files: dropped.files } };
+  }
+  if (!/^[\w.-]+\/[\w.-]+$/.test(model)) return { ok: false, error: `"${model}" is not a hub model id (owner/name)` };
+  return { ok: true, source: { kind: 'hub', id: model } };
+}

@@ -1,0 +1,64 @@
+import { useDataset } from '../state/dataset';
+import { useResults } from '../state/results';
+import { DatasetView } from './dataset/DatasetView';
+import { DropZone } from './ingest/DropZone';
+import { SkippedList } from './ingest/SkippedList';
+import { TryExample } from './ingest/StartScreen';
+import { ResultsView } from './results/ResultsView';
+import { useResultsInput } from './results/useResultsInput';
+import { RunPanel } from './run/RunPanel';
+import { ConfigBanner } from './share/ConfigBanner';
+import { ShareBar } from './share/ShareBar';
+import { ThemeToggle } from './theme';
+import { Tour } from './tour/Tour';
+import { useTour } from '../state/tour';
+import { useHashRoute } from './useHashRoute';
+import './styles.css';
+
+export function App() {
+  useHashRoute();
+  const hasImages = useDataset((s) => s.images.length > 0);
+  const hasResults = useResults((s) => s.source !== null);
+  const hasSkipped = useDataset((s) => s.skipped.length > 0);
+  const input = useResultsInput();
+  const started = hasImages || hasResults;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div>
+          <h1>SAGE Explorer</h1>
+          <p className="tagline">
+            Does CLIP lean on a spurious feature of your images, and does SAGE's prompt choice help?{' '}
+            <strong>Images never leave your device.</strong>
+          </p>
+        </div>
+        <div className="button-row">
+          <button type="button" className="secondary" onClick={() => useTour.getState().start()} data-testid="start-tour">
+            Guided tour
+          </button>
+          <ThemeToggle />
+        </div>
+      </header>
+      <main id="main">
+        <ConfigBanner />
+        <section className={`panel ingest${started ? ' compact' : ''}`} aria-labelledby="ingest-heading" id="ingest">
+          <h2 id="ingest-heading">{started ? 'Add data' : 'Start: drop in grouped images, or try the example'}</h2>
+          {!started && <TryExample />}
+          <DropZone compact={started} />
+          {hasSkipped && <SkippedList />}
+        </section>
+        <DatasetView />
+        <RunPanel />
+        <ResultsView />
+        {hasResults && <ShareBar input={input} />}
+      </main>
+      <Tour />
+      <footer className="app-footer">
+        <p>Everything runs in this tab: CLIP runs in a web worker and images are read locally. Images never leave your device.</p>
+      </footer>
+    </>
+  );
+}

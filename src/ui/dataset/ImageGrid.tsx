@@ -1,0 +1,110 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { useDataset } from '../../state/dataset';
+import { Thumbnail } from '../Thumbnail';
+
+const TILE = 96;
+const GAP = 8;
+
+/**
+ * Virtualised thumbnail grid: only visible rows are rendered, and their object URLs are created on mount
+ * and revoked on unmount, so 10,000 images scroll smoothly. Select tiles to re-tag them.
+ */
+export function ImageGrid({ indices, classFolders, attributeFolders }: { indices: number[]; classFolders: string[]; attributeFolders: string[] }) {
+  const images = useDataset((s) => s.images);
+  const retag = useDataset((s) => s.retag);
+  const scroller = useRef<HTMLDivElement | null>(null);
+  const [columns, setColumns] = useState(6);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [targetClass, setTargetClass] = useState('');
+  const [targetAttribute, setTargetAttribute] = useState('');
+
+  useEffect(() => {
+    const node = scroller.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor((node.clientWidth - GAP) / (TILE + GAP)))));
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  const rows = Math.ceil(indices.length / columns);
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => TILE + 28 + GAP, overscan: 3 });
+
+  const toggle = (id: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div className="image-grid">
+      <div className="grid-scroller" ref={scroller} tabIndex={0} aria-label={`${indices.length} images`} data-testid="image-grid">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => (
+            <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
+              {indices.slice(row.index * columns, row.index * columns + columns).map((index) => {
+                const image = images[index];
+                if (!image) return null;
+                const name = image.id.slice(image.id.lastIndexOf('/') + 1);
+                const isChosen = chosen.has(image.id);
+                return (
+                  <button
+                    type="button"
+                    key={image.id}
+                    className={`tile${isChosen ? ' chosen' : ''}`}
+                    style={{ width: TILE }}
+                    aria-pressed={isChosen}
+                    title={image.id}
+                    onClick={() => toggle(image.id)}
+                  >
+                    <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
+                    <span className="tile-name">{isChosen ? '✓ ' : ''}{name}</span>
+                  </button>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+      </div>
+      <form
+        className="retag"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (chosen.size === 0 || targetClass.trim() === '') return;
+          retag([...chosen], targetClass.trim(), targetAttribute.trim());
+          setChosen(new Set());
+        }}
+      >
+        <span>{chosen.size} selected</span>
+        <label>
+          class{' '}
+          <input list="class-options" value={targetClass} onChange={(e) => setTargetClass(e.target.value)} size={12} />
+        </label>
+        <label>
+          attribute{' '}
+          <input list="attribute-options" value={targetAttribute} onChange={(e) => setTargetAttribute(e.target.value)} size={12} />
+        </label>
+        <datalist id="class-options">
+          {classFolders.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        <datalist id="attribute-options">
+          {attributeFolders.filter((a) => a !== '').map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
+        <button type="submit" disabled={chosen.size === 0 || targetClass.trim() === ''}>
+          Re-tag selected
+        </button>
+        {chosen.size > 0 && (
+          <button type="button" className="secondary" onClick={() => setChosen(new Set())}>
+            Clear selection
+          </button>
+        )}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { validateClasses } from '../../core';
+import { useDataset } from '../../state/dataset';
+
+/** Class strings (what goes into the templates) and attribute words (for group prompts), editable per folder. */
+export function LabelEditor({ classFolders, attributeFolders, hasAttributes }: { classFolders: string[]; attributeFolders: string[]; hasAttributes: boolean }) {
+  const classText = useDataset((s) => s.classText);
+  const attributeText = useDataset((s) => s.attributeText);
+  const setClassText = useDataset((s) => s.setClassText);
+  const setAttributeText = useDataset((s) => s.setAttributeText);
+  const pattern = useDataset((s) => s.groupPromptPattern);
+  const setPattern = useDataset((s) => s.setGroupPromptPattern);
+  const classes = classFolders.map((f) => classText[f] ?? f);
+  const errors = validateClasses(classes);
+  const errorFor = (i: number) => errors.find((e) => e.field === `classes[${i}]`)?.message;
+
+  return (
+    <div className="label-editor">
+      <fieldset>
+        <legend>Class strings (inserted into every template as “{'{}'}”)</legend>
+        {classFolders.map((folder, i) => (
+          <div className="field" key={folder}>
+            <label htmlFor={`class-text-${i}`}>{folder}</label>
+            <input
+              id={`class-text-${i}`}
+              value={classes[i]}
+              onChange={(e) => setClassText(folder, e.target.value)}
+              aria-invalid={errorFor(i) ? true : undefined}
+              aria-describedby={errorFor(i) ? `class-error-${i}` : undefined}
+            />
+            {errorFor(i) && (
+              <span className="error" id={`class-error-${i}`}>
+                {errorFor(i)}
+              </span>
+            )}
+          </div>
+        ))}
+      </fieldset>
+      {hasAttributes && (
+        <fieldset>
+          <legend>Attribute words (only the group-prompt reference uses them)</legend>
+          {attributeFolders.map((folder, i) => (
+            <div className="field" key={folder}>
+              <label htmlFor={`attr-text-${i}`}>{folder}</label>
+              <input id={`attr-text-${i}`} value={attributeText[folder] ?? folder} onChange={(e) => setAttributeText(folder, e.target.value)} />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="group-pattern">group prompt</label>
+            <input id="group-pattern" value={pattern} onChange={(e) => setPattern(e.target.value)} />
+          </div>
+        </fieldset>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Browser side of ingest: DataTransfer / file inputs → DroppedFile[] → the stores.
+ * Bundles go straight to the results view; reports open the report view.
+ */
+import { BundleError, parseBundle } from '../../core';
+import { applyPendingLabels } from '../../state/config';
+import { useDataset } from '../../state/dataset';
+import { ingestFiles, type DroppedFile, type SkippedFile, type SpecialFile } from '../../state/ingest/ingest';
+import { walkEntries, type EntryLike } from '../../state/ingest/walkEntries';
+import { openBundle } from '../../state/results';
+import { openReportText } from '../share/openReport';
+
+export interface OpenOutcome {
+  images: number;
+  skipped: number;
+  opened: 'dataset' | 'bundle' | 'report' | 'nothing';
+  error?: string;
+}
+
+export async function filesFromDataTransfer(transfer: DataTransfer): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
+  const entries: EntryLike[] = [];
+  const loose: DroppedFile[] = [];
+  for (const item of Array.from(transfer.items)) {
+    if (item.kind !== 'file') continue;
+    const entry = item.webkitGetAsEntry?.();
+    if (entry) entries.push(entry as unknown as EntryLike);
+    else {
+      const file = item.getAsFile();
+      if (file) loose.push({ path: file.name, blob: file });
+    }
+  }
+  if (entries.length === 0 && loose.length === 0) {
+    for (const file of Array.from(transfer.files)) loose.push({ path: file.name, blob: file });
+  }
+  const walked = await walkEntries(entries);
+  return { files: [...walked.files, ...loose], skipped: walked.skipped };
+}
+
+export function filesFromInput(list: FileList): DroppedFile[] {
+  return Array.from(list).map((file) => ({ path: file.webkitRelativePath || file.name, blob: file }));
+}
+
+export async function openDropped(files: DroppedFile[], walkSkipped: SkippedFile[], label: string): Promise<OpenOutcome> {
+  const result = await ingestFiles(files);
+  result.skipped.unshift(...walkSkipped);
+  const special = result.specials[0];
+  if (special && result.images.length === 0) return openSpecial(special, result.skipped);
+  if (result.specials.length > 0) {
+    result.notes.push(`${result.specials.map((s) => s.name).join(', ')} ignored: drop a bundle or report on its own to open it.`);
+  }
+  useDataset.getState().addIngested(result, label);
+  const mismatch = applyPendingLabels();
+  if (mismatch) useDataset.setState((s) => ({ notes: [...s.notes, mismatch] }));
+  return { images: result.images.length, skipped: result.skipped.length, opened: result.images.length > 0 ? 'dataset' : 'nothing' };
+}
+
+function openSpecial(special: SpecialFile, skipped: SkippedFile[]): OpenOutcome {
+  if (special.kind === 'report') {
+    const outcome = openReportText(special.text, special.name);
+    return { images: 0, skipped: skipped.length, opened: outcome.ok ? 'report' : 'nothing', error: outcome.ok ? undefined : outcome.error };
+  }
+  try {
+    const bundle = parseBundle(special.text);
+    openBundle(bundle, { kind: 'bundle', label: special.name });
+    return { images: bundle.images.length, skipped: skipped.length, opened: 'bundle' };
+  } catch (error) {
+    const message = error instanceof BundleError || error instanceof Error ? error.message : String(error);
+    return { images: 0, skipped: skipped.length, opened: 'nothing', error: `${special.name}: ${message}` };
+  }
+}
+
+export function describeLabel(files: readonly DroppedFile[]): string {
+  const tops = new Set(files.map((f) => f.path.split('/')[0]));
+  if (tops.size === 1) return [...tops][0];
+  return `${files.length} files`;
+}

@@ -1,0 +1,51 @@
+import { useRef, useState, type ReactNode } from 'react';
+import { exportChartPng } from '../share/exportChart';
+
+/**
+ * A chart with its title, a chart/table toggle (every chart has a table view) and PNG export.
+ * The table is always rendered for screen readers when the chart is shown.
+ */
+export function ChartFrame({ id, title, description, chart, table, height = 320 }: { id: string; title: string; description?: ReactNode; chart: ReactNode; table: ReactNode; height?: number }) {
+  const [asTable, setAsTable] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement | null>(null);
+  return (
+    <section className="chart-frame" id={id} aria-labelledby={`${id}-title`} data-testid={id}>
+      <header>
+        <h3 id={`${id}-title`}>{title}</h3>
+        <div className="button-row">
+          <button type="button" className="secondary small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+            {asTable ? 'Show chart' : 'Show table'}
+          </button>
+          {!asTable && (
+            <button
+              type="button"
+              className="secondary small"
+              onClick={async () => {
+                const svg = box.current?.querySelector('.recharts-wrapper > svg.recharts-surface');
+                if (!(svg instanceof SVGSVGElement)) return setExportError('the chart has not rendered yet');
+                try {
+                  setExportError(null);
+                  await exportChartPng(svg, `${id}.png`, title);
+                } catch (error) {
+                  setExportError(error instanceof Error ? error.message : String(error));
+                }
+              }}
+            >
+              PNG
+            </button>
+          )}
+        </div>
+      </header>
+      {description && <div className="legend-note">{description}</div>}
+      {exportError && <p className="error">{exportError}</p>}
+      {asTable ? (
+        <div className="table-wrap">{table}</div>
+      ) : (
+        <div className="chart-box" ref={box} style={{ height }}>
+          {chart}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { serializeBundle } from '../../core';
+import { currentConfig } from '../../state/config';
+import { compareMethods, type ResultsInput } from '../../state/derive/views';
+import { currentBundle, useResults } from '../../state/results';
+import { groupsCsv, imagesCsv } from '../../share/csv';
+import { makeProvenance } from '../../share/provenance';
+import { buildReport, stringifyReport } from '../../share/report';
+import { shareUrl } from '../../share/urlState';
+import { downloadBlob } from './exportChart';
+import { thumbnailDataUrl } from './thumbnails';
+
+/** Copy a link (configuration only, never images), export a report, CSVs, or the embeddings bundle. */
+export function ShareBar({ input }: { input: ResultsInput | null }) {
+  const [link, setLink] = useState('');
+  const [message, setMessage] = useState('');
+  const [withThumbnails, setWithThumbnails] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const copyLink = async () => {
+    const url = shareUrl(currentConfig(), location.href);
+    setLink(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      setMessage('Link copied. It carries the configuration only, never images.');
+    } catch {
+      setMessage('Copy the link below (the clipboard was not available). It carries the configuration only, never images.');
+    }
+  };
+
+  const exportReport = async () => {
+    if (!input) return;
+    setBusy(true);
+    try {
+      const state = useResults.getState();
+      const config = currentConfig();
+      const rows = compareMethods(input, state.view);
+      let thumbnails: Map<string, string> | undefined;
+      if (withThumbnails) {
+        thumbnails = new Map();
+        for (const record of input.records) {
+          const source = state.thumbnails.get(record.id);
+          const url = typeof source === 'string' ? source : source ? await thumbnailDataUrl(source) : null;
+          if (url) thumbnails.set(record.id, url);
+        }
+      }
+      const attributes = [...new Set(input.records.map((r) => r.attribute))].sort();
+      const built = buildReport({
+        config: { ...config, classes: [...input.classes], templates: [...input.templates] },
+        runtime: state.runtime,
+        dataset: { classes: [...input.classes], attributes, images: input.records },
+        thumbnails,
+        embeddings: {
+          dim: input.dim,
+          text: state.text,
+          images: input.embeddings.subarray(0, input.records.length * input.dim),
+          groupPrompts: state.groupPrompts.length > 0 ? state.groupPrompts : undefined,
+        },
+        results: rows.map((r) => ({ ...r.result, metrics: r.metrics })),
+      });
+      if (!built.ok) return setMessage(built.error);
+      downloadBlob(new Blob([stringifyReport(built.report)], { type: 'application/json' }), `sage-report-${stamp()}.json`);
+      setMessage(`Report exported${built.warnings.length ? ` (${built.warnings.join('; ')})` : ''}. Drop it on this page to reopen it.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportCsv = (kind: 'images' | 'groups') => {
+    if (!input) return;
+    const state = useResults.getState();
+    const rows = compareMethods(input, state.view);
+    const provenance = makeProvenance(currentConfig(), state.runtime);
+    const text =
+      kind === 'images'
+        ? imagesCsv({ provenance, classes: input.classes, images: input.records, results: rows.map((r) => r.result), templates: input.templates })
+        : groupsCsv({ provenance, results: rows.map((r) => ({ config: r.config, metrics: r.metrics })) });
+    downloadBlob(new Blob([text], { type: 'text/csv' }), `sage-${kind === 'images' ? 'per-image' : 'per-group'}-${stamp()}.csv`);
+  };
+
+  const exportBundle = () => {
+    const bundle = currentBundle();
+    if (!bundle) return;
+    downloadBlob(new Blob([serializeBundle(bundle)], { type: 'application/json' }), `sage-embeddings-${stamp()}.json`);
+  };
+
+  return (
+    <section className="panel share" aria-labelledby="share-heading" id="share">
+      <h2 id="share-heading">Share and export</h2>
+      <div className="share-bar">
+        <button type="button" onClick={() => void copyLink()} data-testid="copy-link">
+          Copy link to this setup
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportReport()} disabled={!input || busy} data-testid="export-report">
+          Export report (JSON)
+        </button>
+        <label>
+          <input type="checkbox" checked={withThumbnails} onChange={(e) => setWithThumbnails(e.target.checked)} /> include small thumbnails
+        </label>
+        <button type="button" className="secondary" onClick={() => exportCsv('images')} disabled={!input} data-testid="export-csv-images">
+          CSV per image
+        </button>
+        <button type="button" className="secondary" onClick={() => exportCsv('groups')} disabled={!input} data-testid="export-csv-groups">
+          CSV per group
+        </button>
+        <button type="button" className="secondary" onClick={exportBundle} disabled={!input}>
+          Embeddings bundle
+        </button>
+      </div>
+      {link && (
+        <input className="share-link" readOnly value={link} aria-label="share link" data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
+      )}
+      <p className="status" role="status">
+        {message}
+      </p>
+    </section>
+  );
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+}

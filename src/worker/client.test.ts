@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { RuntimeInfo } from '../core/config';
+import { ClipWorkerClient, ClipWorkerError, type WorkerLike } from './client';
+import type { ImageInput, WorkerRequest, WorkerResponse } from './protocol';
+
+const runtime: RuntimeInfo = { backend: 'wasm', dtype: 'fp32', threads: 1, modelId: 'local:tiny', crossOriginIsolated: false, notes: [] };
+
+/** An in-memory worker: embeds each image as [index], crashes (error event) at the chosen image counts. */
+class FakeWorker implements WorkerLike {
+  static crashesLeft = 0;
+  static crashAfterImages = 2;
+  static instances: FakeWorker[] = [];
+  readonly received: WorkerRequest[] = [];
+  private messageListeners: ((event: MessageEvent<WorkerResponse>) => void)[] = [];
+  private errorListeners: ((event: ErrorEvent) => void)[] = [];
+  terminated = false;
+  constructor() {
+    FakeWorker.instances.push(this);
+  }
+  addEventListener(type: 'message' | 'error', listener: never): void {
+    if (type === 'message') this.messageListeners.push(listener);
+    else this.errorListeners.push(listener);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  private emit(message: WorkerResponse): void {
+    for (const listener of this.messageListeners) listener({ data: message } as MessageEvent<WorkerResponse>);
+  }
+  postMessage(request: WorkerRequest): void {
+    this.received.push(request);
+    queueMicrotask(() => this.handle(request));
+  }
+  private handle(request: WorkerRequest): void {
+    if (request.type === 'load') {
+      this.emit({ type: 'progress', requestId: request.requestId, phase: 'download', file: 'onnx/vision_model.onnx', loaded: 5, total: 10 });
+      this.emit({ type: 'progress', requestId: request.requestId, phase: 'download', file: 'onnx/text_model.onnx', loaded: 20, total: 20 });
+      this.emit({ type: 'loaded', requestId: request.requestId, runtime, dim: 1 });
+    } else if (request.type === 'embedImages') {
+      request.images.forEach((image, i) => {
+        if (this.terminated) return;
+        if (i === FakeWorker.crashAfterImages && FakeWorker.crashesLeft > 0) {
+          FakeWorker.crashesLeft--;
+          for (const listener of this.errorListeners) listener({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
+          return;
+        }
+        this.emit({
+          type: 'imageBatch',
+          requestId: request.requestId,
+          dim: 1,
+          outcomes: [{ id: image.id, ok: true, embedding: new Float32Array([Number(image.id)]), fromCache: false }],
+          timings: { decode: 0, preprocess: 0, encode: 0, batchSize: 1 },
+        });
+      });
+      if (!this.terminated) this.emit({ type: 'done', requestId: request.requestId });
+    } else if (request.type === 'embedText') {
+      this.emit({ type: 'error', requestId: request.requestId, message: 'no model loaded: send a load request first' });
+    }
+  }
+}
+
+const images: ImageInput[] = ['0', '1', '2', '3', '4'].map((id) => ({ id, data: new ArrayBuffer(1) }));
+
+function newClient(maxRestarts = 3) {
+  FakeWorker.instances = [];
+  return new ClipWorkerClient({ createWorker: () => new FakeWorker(), maxRestarts, appBaseUrl: 'http://app.test/' });
+}
+
+describe('ClipWorkerClient', () => {
+  it('load reports bytes per file and summed, and returns runtime + dim', async () => {
+    const client = newClient();
+    const seen: [number, number][] = [];
+    const result = await client.load({ kind: 'local', name: 'tiny' }, 'wasm', undefined, (p) => seen.push([p.loadedBytes, p.totalBytes]));
+    expect(result).toEqual({ runtime, dim: 1 });
+    expect(seen).toEqual([[5, 10], [25, 30]]);
+    expect(FakeWorker.instances[0].received[0]).toMatchObject({ type: 'load', appBaseUrl: 'http://app.test/' });
+  });
+
+  it('restarts a crashed worker, reloads the model and resends only unanswered images', async () => {
+    const client = newClient();
+    await client.load({ kind: 'local', name: 'tiny' }, 'wasm');
+    FakeWorker.crashesLeft = 1;
+    FakeWorker.crashAfterImages = 2;
+    const restarts: number[] = [];
+    client.onRestart((event) => restarts.push(event.attempt));
+    const got: string[] = [];
+    const summary = await client.embedImages(images, 1, (batch) => got.push(...batch.outcomes.map((o) => o.id)));
+    expect(summary).toMatchObject({ embedded: 5, failed: 0, restarts: 1, cancelled: false });
+    expect(got).toEqual(['0', '1', '2', '3', '4']);
+    expect(restarts).toEqual([1]);
+    expect(FakeWorker.instances).toHaveLength(2);
+    expect(FakeWorker.instances[0].terminated).toBe(true);
+    const second = FakeWorker.instances[1].received;
+    expect(second.map((r) => r.type)).toEqual(['load', 'embedImages']);
+    const resent = second[1];
+    expect(resent.type === 'embedImages' && resent.images.map((i) => i.id)).toEqual(['2', '3', '4']);
+  });
+
+  it('gives up after maxRestarts with a clear error', async () => {
+    const client = newClient(1);
+    await client.load({ kind: 'local', name: 'tiny' }, 'wasm');
+    FakeWorker.crashesLeft = 5;
+    FakeWorker.crashAfterImages = 0;
+    await expect(client.embedImages(images, 1, () => {})).rejects.toThrow(/crashed 2 time\(s\): out of memory/);
+    FakeWorker.crashesLeft = 0;
+  });
+
+  it('worker errors reject with ClipWorkerError carrying the message', async () => {
+    const client = newClient();
+    await expect(client.embedText(['a'])).rejects.toBeInstanceOf(ClipWorkerError);
+  });
+});

@@ -1,0 +1,125 @@
+/// <reference lib="webworker" />
+/**
+ * The CLIP worker: answers the protocol in ./protocol.ts. One model at a time; requests run concurrently
+ * with cancel messages (cancel aborts between batches, so it takes effect within one batch).
+ */
+import type { RuntimeInfo } from '../core/config';
+import { probeCapabilities } from '../model/backend';
+import { loadClip, ModelLoadError, type LoadedClip } from '../model/clipRuntime';
+import { decodeImageBrowser } from '../model/decodeBrowser';
+import { EmbeddingCancelled, type ImageSource } from '../model/embedder';
+import { ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
+import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
+import type { ImageInput, ImageOutcome, WorkerRequest, WorkerResponse } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const TEXT_BATCH = 64;
+
+let loaded: LoadedClip | null = null;
+let cachePromise: Promise<EmbeddingCache> | null = null;
+const controllers = new Map<number, AbortController>();
+
+function post(message: WorkerResponse): void {
+  self.postMessage(message);
+}
+
+function openCache(): Promise<EmbeddingCache> {
+  cachePromise ??= IdbEmbeddingCache.open().then(
+    (idb) => new ResilientEmbeddingCache(idb),
+    (error: unknown) => new ResilientEmbeddingCache(null, error instanceof Error ? error.message : String(error)),
+  );
+  return cachePromise;
+}
+
+function toSource(image: ImageInput, index: number): ImageSource {
+  if (typeof image.id !== 'string' || image.id === '') throw new Error(`images[${index}].id: expected a non-empty string`);
+  const data = image.data;
+  if (!(data instanceof ArrayBuffer) && !(data instanceof Blob)) throw new Error(`images[${index}].data: expected an ArrayBuffer or Blob`);
+  return {
+    id: image.id,
+    sha256: image.sha256,
+    read: async () => new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data),
+  };
+}
+
+async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  const previous = loaded;
+  loaded = null;
+  await previous?.embedder.dispose().catch(() => undefined);
+  const capabilities = await probeCapabilities(
+    self.navigator as unknown as Parameters<typeof probeCapabilities>[0],
+    self.crossOriginIsolated === true,
+  );
+  loaded = await loadClip({
+    location: request.source,
+    preference: request.backend,
+    dtype: request.dtype,
+    capabilities,
+    decode: decodeImageBrowser,
+    cache: await openCache(),
+    appBaseUrl: request.appBaseUrl ?? self.location.href,
+    onFile: (progress) =>
+      post({ type: 'progress', requestId: request.requestId, phase: 'download', file: progress.file, loaded: progress.loaded, total: progress.total }),
+    onFallback: (event, runtime: RuntimeInfo) =>
+      post({ type: 'backendFallback', requestId: request.requestId, from: event.from, to: event.to, reason: event.reason, runtime }),
+  });
+  post({ type: 'loaded', requestId: request.requestId, runtime: loaded.runtime, dim: loaded.dim });
+}
+
+function requireLoaded(): LoadedClip {
+  if (!loaded) throw new Error('no model loaded: send a load request first');
+  return loaded;
+}
+
+async function handleEmbedText(request: Extract<WorkerRequest, { type: 'embedText' }>, signal: AbortSignal): Promise<void> {
+  const { embedder, dim } = requireLoaded();
+  request.prompts.forEach((prompt, i) => {
+    if (typeof prompt !== 'string') throw new Error(`prompts[${i}]: expected a string`);
+  });
+  const { embeddings, fromCache } = await embedder.embedTexts(request.prompts, TEXT_BATCH, signal, (done, total) =>
+    post({ type: 'progress', requestId: request.requestId, phase: 'text', loaded: done, total }),
+  );
+  post({ type: 'textEmbeddings', requestId: request.requestId, dim, embeddings, fromCache });
+}
+
+async function handleEmbedImages(request: Extract<WorkerRequest, { type: 'embedImages' }>, signal: AbortSignal): Promise<void> {
+  const { embedder } = requireLoaded();
+  const sources = request.images.map(toSource);
+  let done = 0;
+  for await (const batch of embedder.embedImages(sources, request.batchSize, signal)) {
+    done += batch.outcomes.length;
+    const outcomes: ImageOutcome[] = batch.outcomes;
+    post({ type: 'imageBatch', requestId: request.requestId, dim: embedder.dim, outcomes, timings: batch.timings });
+    post({ type: 'progress', requestId: request.requestId, phase: 'images', loaded: done, total: sources.length });
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.type === 'cancel') {
+    controllers.get(request.requestId)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(request.requestId, controller);
+  const run = async () => {
+    switch (request.type) {
+      case 'load':
+        return handleLoad(request);
+      case 'embedText':
+        return handleEmbedText(request, controller.signal);
+      case 'embedImages':
+        await handleEmbedImages(request, controller.signal);
+        post({ type: 'done', requestId: request.requestId });
+        return;
+    }
+  };
+  run()
+    .catch((error: unknown) => {
+      if (error instanceof EmbeddingCancelled) post({ type: 'cancelled', requestId: request.requestId });
+      else if (error instanceof ModelLoadError) post({ type: 'error', requestId: request.requestId, message: error.message, file: error.file, url: error.url });
+      else post({ type: 'error', requestId: request.requestId, message: error instanceof Error ? error.message : String(error) });
+    })
+    .finally(() => controllers.delete(request.requestId));
+});

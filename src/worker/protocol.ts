@@ -1,0 +1,89 @@
+/**
+ * The typed message protocol between the UI thread and the CLIP worker.
+ * Requests carry a requestId; every response names the request it answers.
+ * Following the transformers.js examples: the worker streams progress and results per batch.
+ */
+import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
+
+/** Where model files come from (issue 4 §3). */
+export type ModelSource =
+  | { kind: 'hub'; id: string }
+  /** served by the app from models/<name>/ in the transformers.js layout */
+  | { kind: 'local'; name: string }
+  /** files the user dropped or picked: path inside the model folder → bytes */
+  | { kind: 'files'; name: string; files: { path: string; data: ArrayBuffer }[] };
+
+export type BackendPreference = 'auto' | BackendId;
+
+export interface ImageInput {
+  id: string;
+  /** raw file bytes; the worker decodes them */
+  data: ArrayBuffer | Blob;
+  /** SHA-256 of the bytes if the UI already has it (cache key) */
+  sha256?: string;
+}
+
+export type WorkerRequest =
+  | {
+      type: 'load';
+      requestId: number;
+      source: ModelSource;
+      backend: BackendPreference;
+      dtype?: Dtype;
+      /** absolute URL of the app root, so the worker finds models/ and ort/ (ClipWorkerClient fills it in) */
+      appBaseUrl?: string;
+    }
+  | { type: 'embedText'; requestId: number; prompts: string[] }
+  | { type: 'embedImages'; requestId: number; images: ImageInput[]; batchSize: number }
+  | { type: 'cancel'; requestId: number };
+
+export type ProgressPhase = 'download' | 'init' | 'text' | 'images';
+
+export interface ImageOk {
+  id: string;
+  ok: true;
+  embedding: Float32Array;
+  fromCache: boolean;
+}
+
+export interface ImageFailed {
+  id: string;
+  ok: false;
+  reason: string;
+}
+
+export type ImageOutcome = ImageOk | ImageFailed;
+
+/** Per-batch timing, for the run view and the benchmark (issue 7). Milliseconds. */
+export interface BatchTimings {
+  decode: number;
+  preprocess: number;
+  encode: number;
+  batchSize: number;
+}
+
+export type WorkerResponse =
+  | {
+      type: 'progress';
+      requestId: number;
+      phase: ProgressPhase;
+      /** model file being downloaded, for phase 'download' */
+      file?: string;
+      loaded: number;
+      total: number;
+    }
+  | { type: 'loaded'; requestId: number; runtime: RuntimeInfo; dim: number }
+  | { type: 'textEmbeddings'; requestId: number; dim: number; embeddings: Float32Array; fromCache: number }
+  | { type: 'imageBatch'; requestId: number; dim: number; outcomes: ImageOutcome[]; timings: BatchTimings }
+  | { type: 'backendFallback'; requestId: number; from: BackendId; to: BackendId; reason: string; runtime: RuntimeInfo }
+  | { type: 'done'; requestId: number }
+  | { type: 'cancelled'; requestId: number }
+  | { type: 'error'; requestId: number; message: string; file?: string; url?: string };
+
+/**
+ * Additive extensions (runtime helper):
+ * - `progress` for phase 'images'/'text' counts items (loaded = done, total = requested); for 'download' it
+ *   counts bytes of `file`.
+ * - `error.url` names the URL a failed download came from.
+ */
+export const PROTOCOL_VERSION = 1;
