@@ -68,7 +68,7 @@ describe('ingestFiles', () => {
       file('other.json', '{"a":1}'),
     ]);
     expect(r.specials.map((s) => s.kind)).toEqual(['bundle', 'report']);
-    expect(r.skipped.find((s) => s.path === 'old.json')?.reason).toContain('different version');
+    expect(r.skipped.find((s) => s.path === 'old.json')?.reason).toContain('this version of SAGE Explorer reads sage-embeddings/1');
     expect(r.skipped.find((s) => s.path === 'other.json')?.reason).toContain('format');
   });
 });
