@@ -1,7 +1,10 @@
 /*
  * Opt-in cross-origin isolation for hosts that cannot send COOP/COEP headers (e.g. GitHub Pages).
  *
- * Use: add <script src="./coi-serviceworker.js"></script> as the first script in index.html.
+ * index.html loads it as its first script (a classic script, not bundled: it must stay a separate file at the
+ * app root so the worker's scope covers the app). Deployers need do nothing: on a host that sends the headers
+ * (vite dev/preview, public/_headers) the page is already isolated and nothing is registered.
+ * Checked by e2e/runtime-coi.spec.ts against a header-less static server.
  * In the page, this file registers itself as a service worker scoped to the app and reloads once, when the
  * page is not yet cross-origin isolated. As the service worker, it re-serves every same-origin response
  * with COOP/COEP/CORP headers, so the next load is isolated and onnxruntime-web can run multithreaded.
