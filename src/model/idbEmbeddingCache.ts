@@ -34,9 +34,23 @@ export class IdbEmbeddingCache implements EmbeddingCache {
     await Promise.all([...entries.map(({ key, embedding }) => tx.store.put(embedding, key)), tx.done]);
   }
 
+  /** How many embeddings are stored (images and prompts, every model), for the "cached models" panel. */
+  static async count(): Promise<number> {
+    const cache = await IdbEmbeddingCache.open();
+    try {
+      return await cache.db.count(STORE);
+    } finally {
+      cache.db.close();
+    }
+  }
+
   /** Drops every cached embedding (for the "cached models" panel). */
   static async clearAll(): Promise<void> {
     const cache = await IdbEmbeddingCache.open();
-    await cache.db.clear(STORE);
+    try {
+      await cache.db.clear(STORE);
+    } finally {
+      cache.db.close();
+    }
   }
 }
