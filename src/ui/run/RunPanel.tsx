@@ -3,6 +3,7 @@ import { useDataset } from '../../state/dataset';
 import { summariseDataset } from '../../state/datasetSummary';
 import { useRun } from '../../state/run';
 import { bytes, duration } from '../format';
+import { CachedModels } from './CachedModels';
 import { ModelChooser } from './ModelChooser';
 
 /** One button to run; a progress bar with images/s, ETA and the backend in use; cancel. */
@@ -19,6 +20,7 @@ export function RunPanel() {
     <section className="panel run-panel" aria-labelledby="run-heading" id="run">
       <h2 id="run-heading">Run CLIP</h2>
       <ModelChooser disabled={running} />
+      <CachedModels disabled={running} />
       <div className="button-row">
         <button type="button" className="primary" onClick={() => void start()} disabled={running || !runnable} data-testid="run-button">
           {phase === 'done' || phase === 'cancelled' ? 'Run again' : 'Run'}
