@@ -9,7 +9,7 @@ import { chooseBackend, type BackendPreference, type Capabilities } from './back
 import type { ImageDecoder } from './decode';
 import { ClipEmbedder, type FallbackEvent } from './embedder';
 import { modelKey, type EmbeddingCache } from './embeddingCache';
-import { configureModelSource, downloadFailureMessage, type ModelLocation } from './modelSource';
+import { configureModelSource, culpritFile, downloadFailureMessage, type ModelLocation } from './modelSource';
 import { loadTokenizerAndPreprocess, loadTransformersEncoders, type FileProgress, type LoadTracker } from './transformersClip';
 
 export class ModelLoadError extends Error {
@@ -42,15 +42,24 @@ export interface LoadedClip {
   dim: number;
 }
 
+/**
+ * The ORT WASM build a backend loads. WebGPU needs the asyncify build; the CPU-only WASM backend gets the plain
+ * build, because asyncify's instrumentation makes the fp32 kernels ~2.4× slower per CPU-second (base vision
+ * model, batch 8, 1 thread: 512 vs 1225 CPU-ms per image; see bench/RESULTS.md). ORT loads one build per
+ * worker, so a WebGPU → WASM fallback keeps the asyncify build it already has.
+ */
+export function ortWasmFiles(backend: 'wasm' | 'webgpu'): { mjs: string; wasm: string } {
+  const stem = backend === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify' : 'ort-wasm-simd-threaded';
+  return { mjs: `${stem}.mjs`, wasm: `${stem}.wasm` };
+}
+
 /** Self-hosted ORT WASM files (copied to public/ort/ by the Vite plugin); never a CDN. */
-export function configureOrtWasm(appBaseUrl: string, threads: number): void {
+export function configureOrtWasm(appBaseUrl: string, threads: number, backend: 'wasm' | 'webgpu'): void {
   const wasm = env.backends.onnx.wasm;
   if (!wasm) return;
   const base = new URL('ort/', appBaseUrl).href;
-  wasm.wasmPaths = {
-    mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`,
-    wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
-  };
+  const files = ortWasmFiles(backend);
+  wasm.wasmPaths = { mjs: `${base}${files.mjs}`, wasm: `${base}${files.wasm}` };
   wasm.numThreads = threads;
   wasm.simd = true;
 }
@@ -60,19 +69,22 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
   const choice = chooseBackend(options.capabilities, options.preference, options.dtype);
   if (choice.backend === 'wasm' || choice.backend === 'webgpu') {
     if (!options.appBaseUrl) throw new Error('appBaseUrl is required in the browser (to find the self-hosted ORT files)');
-    configureOrtWasm(options.appBaseUrl, choice.backend === 'wasm' ? choice.threads : 1);
+    configureOrtWasm(options.appBaseUrl, choice.backend === 'wasm' ? choice.threads : 1, choice.backend);
   }
   const tracker: LoadTracker = { onFile: options.onFile, pending: new Set() };
   const fail = (error: unknown): never => {
     const cause = error instanceof Error ? error.message : String(error);
-    const file = [...tracker.pending][0];
-    if (file) throw new ModelLoadError(downloadFailureMessage(file, resolved.urlOf(file), cause), file, resolved.urlOf(file));
+    const file = culpritFile([...tracker.pending], cause);
+    if (file) {
+      const message = downloadFailureMessage(file, resolved.urlOf(file), cause, options.capabilities.node ? 'node' : 'browser');
+      throw new ModelLoadError(message, file, resolved.urlOf(file));
+    }
     throw new ModelLoadError(`could not load model ${resolved.modelId}: ${cause}`);
   };
 
   const { tokenizer, preprocess } = await loadTokenizerAndPreprocess(resolved.ref, tracker).catch(fail);
   const createEncoders = async (backend: typeof choice.backend) => {
-    if (backend === 'wasm' && options.appBaseUrl) configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities));
+    if (backend === 'wasm' && options.appBaseUrl) configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
     return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker);
   };
   const encoders = await createEncoders(choice.backend).catch(fail);

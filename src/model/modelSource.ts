@@ -10,6 +10,7 @@
  */
 import { env } from '@huggingface/transformers';
 import type { ModelSource } from '../worker/protocol';
+import { retryingFetch } from './retryingFetch';
 
 export type ModelLocation = ModelSource | { kind: 'path'; path: string };
 
@@ -38,6 +39,8 @@ export const DEFAULT_HUB_MODEL = HUB_MODELS[0].id;
 const DROPPED_PREFIX = '/__sage_dropped_model__/';
 
 const defaultFetch = env.fetch;
+/** Hub and served-folder downloads: retried and resumed when they break off, never handed on half-read. */
+const downloadFetch = retryingFetch(defaultFetch);
 let droppedFiles = new Map<string, Blob>();
 
 function droppedFetch(input: string | URL, init?: RequestInit): Promise<Response> {
@@ -71,6 +74,7 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       env.allowRemoteModels = true;
       env.allowLocalModels = false;
       env.useBrowserCache = typeof caches !== 'undefined';
+      env.fetch = downloadFetch;
       return {
         ref: location.id,
         modelId: location.id,
@@ -87,6 +91,7 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       env.localModelPath = new URL(base).pathname;
       // served by the app itself; caching it again in Cache Storage would only double the storage
       env.useBrowserCache = false;
+      env.fetch = downloadFetch;
       return { ref: location.name, modelId: `local:${location.name}`, urlOf: (file) => `${base}${location.name}/${file}` };
     }
     case 'files': {
@@ -126,11 +131,26 @@ export function dtypesInFiles(paths: readonly string[]): ('fp32' | 'fp16' | 'q8'
   return [...found];
 }
 
+/** Who reads the message: the app (choose a local folder / drop one) or the CLI (pass a folder to --model). */
+export type FailureAudience = 'browser' | 'node';
+
 /** A download error that says which file, from where, and what to do. */
-export function downloadFailureMessage(file: string, url: string, cause: string): string {
-  return (
-    `could not load model file ${file} from ${url}: ${cause}. ` +
-    'If you are offline or the hub is unreachable, put the model in models/<name>/ (transformers.js layout) ' +
-    'and choose "local folder", or drop the model folder onto the page.'
-  );
+export function downloadFailureMessage(file: string, url: string, cause: string, audience: FailureAudience = 'browser'): string {
+  const advice =
+    audience === 'node'
+      ? 'If you are offline or the hub is unreachable, copy the model as a local folder (transformers.js layout: ' +
+        'config.json, tokenizer files, onnx/*.onnx) and pass its path to --model, or set HF_ENDPOINT to a reachable mirror.'
+      : 'If you are offline or the hub is unreachable, put the model in models/<name>/ (transformers.js layout) ' +
+        'and choose "local folder", or drop the model folder onto the page.';
+  return `could not load model file ${file} from ${url}: ${cause}. ${advice}`;
+}
+
+/**
+ * Which of the files still loading made a load fail: the one the error names, else the most recently started.
+ * (transformers.js never reports "done" for optional files that are absent, so "first pending" can be wrong.)
+ */
+export function culpritFile(pending: readonly string[], cause: string): string | undefined {
+  const named = pending.filter((file) => cause.includes(file));
+  if (named.length > 0) return named.reduce((a, b) => (b.length > a.length ? b : a));
+  return pending[pending.length - 1];
 }

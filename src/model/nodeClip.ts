@@ -1,6 +1,7 @@
 /** Node wiring for the CLI and tests: onnxruntime-node, sharp decoding, dtype picked from the files present. */
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, homedir } from 'node:os';
+import { env } from '@huggingface/transformers';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Dtype } from '../core/config';
 import type { Capabilities } from './backend';
@@ -31,11 +32,34 @@ export function defaultDtypeFor(location: ModelLocation): Dtype | undefined {
   return existsSync(join(location.path, 'onnx', 'vision_model_quantized.onnx')) ? 'q8' : 'fp32';
 }
 
+/**
+ * Hub settings for Node, from the environment:
+ * - HF_ENDPOINT: the hub or a mirror (as huggingface_hub reads it), default https://huggingface.co/;
+ * - SAGE_MODEL_CACHE: where downloaded files are kept, default ~/.cache/sage-explorer/models (transformers.js'
+ *   own default sits inside node_modules, which `npm ci` wipes).
+ */
+export function nodeHubSettings(environment: NodeJS.ProcessEnv = process.env): { remoteHost: string; cacheDir: string } {
+  const endpoint = environment.HF_ENDPOINT?.trim() || 'https://huggingface.co/';
+  let remoteHost: string;
+  try {
+    remoteHost = new URL(endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href;
+  } catch {
+    throw new Error(`HF_ENDPOINT: expected a URL, got ${JSON.stringify(endpoint)}`);
+  }
+  const cacheDir = environment.SAGE_MODEL_CACHE?.trim() || join(homedir(), '.cache', 'sage-explorer', 'models');
+  return { remoteHost, cacheDir };
+}
+
 export async function loadClipNode(
   model: string,
   options: { dtype?: Dtype; cache?: EmbeddingCache; onFile?: (progress: FileProgress) => void } = {},
 ): Promise<LoadedClip> {
   const location = modelLocationFromArg(model);
+  if (location.kind === 'hub') {
+    const hub = nodeHubSettings();
+    env.remoteHost = hub.remoteHost;
+    env.cacheDir = hub.cacheDir;
+  }
   return loadClip({
     location,
     preference: 'node',
