@@ -26,6 +26,7 @@ import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { loadClipNode, modelLocationFromArg } from '../src/model/nodeClip';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_OK } from './command';
+import { downloadReporter } from './downloadProgress';
 import { listInputs, readTemplates, type LabelledFile } from './embedInputs';
 
 const USAGE = `usage: sage-explorer embed <folder|manifest.csv> --model <hub-id|path> [options]
@@ -34,7 +35,9 @@ Embeds a labelled image set with CLIP (onnxruntime-node) and writes a sage-embed
 
   <folder>               class/attribute/image or class/image folders
   <manifest.csv>         rows path,class[,attribute] (header optional; paths relative to the CSV)
-  --model M              hub id (e.g. Xenova/clip-vit-base-patch32) or a model folder (transformers.js layout)
+  --model M              hub id (e.g. Xenova/clip-vit-base-patch32) or a model folder (transformers.js layout);
+                         hub files are downloaded once into $SAGE_MODEL_CACHE (default ~/.cache/sage-explorer/models)
+                         from $HF_ENDPOINT (default https://huggingface.co)
   --dtype D              fp32 | fp16 | q8 (default: q8 for hub models; for folders q8 if present, else fp32)
   --classes a,b          classes to keep, in this order (default: all, sorted)
   --templates FILE       template pool: JSON array or one template per line, each with "{}" (default: CLIP's 80)
@@ -127,7 +130,9 @@ async function run(args: string[]): Promise<number> {
   // model
   const cache: EmbeddingCache = typeof parsed.values.cache === 'string' ? new FileEmbeddingCache(parsed.values.cache) : new MemoryEmbeddingCache();
   const loadStart = Date.now();
-  const { embedder, runtime, dim } = await loadClipNode(model, { dtype: dtypeFlag, cache });
+  // hub models: download progress in MB (folders load from disk; nothing worth reporting)
+  const onFile = modelLocationFromArg(model).kind === 'hub' ? downloadReporter((text) => process.stderr.write(text), process.stderr.isTTY === true) : undefined;
+  const { embedder, runtime, dim } = await loadClipNode(model, { dtype: dtypeFlag, cache, onFile });
   process.stderr.write(
     `model ${runtime.modelId} (${runtime.backend}, ${runtime.dtype}, dim ${dim}) loaded in ${((Date.now() - loadStart) / 1000).toFixed(1)} s\n`,
   );
