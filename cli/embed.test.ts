@@ -94,6 +94,46 @@ describe('sage-explorer embed', () => {
     expect(parseBundle(second.stdout).imageEmbeddings).toEqual(parseBundle(first.stdout).imageEmbeddings);
   });
 
+  it('a manifest with malformed, repeated and missing rows skips each with its line and reason, and still runs', () => {
+    const dir = makeSet();
+    writeFileSync(
+      join(dir, 'manifest.csv'),
+      [
+        'path,class,attribute',
+        'waterbird/water/a.jpg,waterbird,water',
+        'just-one-field',
+        ',landbird,land',
+        'landbird/land/c.png,,land',
+        'waterbird/water/a.jpg,waterbird,water',
+        'landbird/land/missing.jpg,landbird,land',
+        'landbird/land/c.png,landbird,land',
+      ].join('\n'),
+    );
+    const out = join(dir, 'bundle.json');
+    const run = runCli(['embed', join(dir, 'manifest.csv'), '--model', TINY, '--templates', TEMPLATES, '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('skipped manifest.csv line 3: expected path,class[,attribute], got 1 field(s)');
+    expect(run.stderr).toContain('skipped manifest.csv line 4: path is empty');
+    expect(run.stderr).toContain('skipped manifest.csv line 5: class is empty for landbird/land/c.png');
+    expect(run.stderr).toContain('skipped manifest.csv line 6: waterbird/water/a.jpg is already listed on line 2');
+    expect(run.stderr).toMatch(/skipped .*missing\.jpg: cannot read file: ENOENT/);
+    const bundle = parseBundle(readFileSync(out, 'utf8'));
+    expect(bundle.images.map((i) => i.id)).toEqual(['waterbird/water/a.jpg', 'landbird/land/c.png']);
+    expect(bundle.skipped?.map((s) => s.id)).toEqual([
+      'manifest.csv line 3',
+      'manifest.csv line 4',
+      'manifest.csv line 5',
+      'manifest.csv line 6',
+      'landbird/land/missing.jpg',
+    ]);
+
+    // only unusable rows: nothing could be read → exit 2
+    writeFileSync(join(dir, 'bad.csv'), 'only-a-path\nlandbird/land/missing.jpg,landbird\n');
+    const none = runCli(['embed', join(dir, 'bad.csv'), '--model', TINY, '--templates', TEMPLATES]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/skipped bad\.csv line 1: expected path,class/);
+  });
+
   it('exits 2 when no image could be read, and on bad arguments', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sage-embed-bad-'));
     mkdirSync(join(dir, 'cls'));

@@ -3,7 +3,7 @@
  * (path,class,attribute), and the template pool (JSON array or one template per line).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliInputError } from './command';
 
 export interface LabelledFile {
@@ -68,24 +68,32 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
-/** Reads path,class,attribute rows (header optional; paths relative to the CSV's folder). */
+/**
+ * Reads path,class,attribute rows (header optional; paths relative to the CSV's folder). A malformed or
+ * repeated row never aborts the run: it is skipped with its line number and reason, like an unreadable image.
+ */
 export function readManifest(csvPath: string): InputListing {
   const base = dirname(csvPath);
+  const name = basename(csvPath);
   const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
   const files: LabelledFile[] = [];
+  const skipped: InputListing['skipped'] = [];
+  const firstLineOf = new Map<string, number>();
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const fields = splitCsvLine(line).map((field) => field.trim());
     if (index === 0 && fields[0]?.toLowerCase() === 'path') return;
-    if (fields.length < 2 || fields.length > 3) {
-      throw new CliInputError(`${csvPath} line ${index + 1}: expected path,class[,attribute], got ${fields.length} field(s)`);
-    }
+    const skip = (reason: string) => skipped.push({ id: `${name} line ${index + 1}`, reason });
+    if (fields.length < 2 || fields.length > 3) return skip(`expected path,class[,attribute], got ${fields.length} field(s)`);
     const [file, cls, attribute = ''] = fields;
-    if (file === '') throw new CliInputError(`${csvPath} line ${index + 1}: path is empty`);
-    if (cls === '') throw new CliInputError(`${csvPath} line ${index + 1}: class is empty`);
+    if (file === '') return skip('path is empty');
+    if (cls === '') return skip(`class is empty for ${file}`);
+    const earlier = firstLineOf.get(file);
+    if (earlier !== undefined) return skip(`${file} is already listed on line ${earlier}`);
+    firstLineOf.set(file, index + 1);
     files.push({ id: file, path: isAbsolute(file) ? file : resolve(base, file), class: cls, attribute });
   });
-  return { files, skipped: [] };
+  return { files, skipped };
 }
 
 export function listInputs(input: string): InputListing {
