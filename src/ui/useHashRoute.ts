@@ -2,22 +2,12 @@ import { useEffect } from 'react';
 import { applyConfig, usePendingConfig } from '../state/config';
 import { useSettings } from '../state/settings';
 import { useTour } from '../state/tour';
-import { decodeConfigHash } from '../share/urlState';
+import { parseHashRoute } from '../share/hashRoute';
 import { openReportUrl } from './share/openReport';
 
-export type Route = { kind: 'config'; hash: string } | { kind: 'report'; url: string } | { kind: 'tour' } | { kind: 'none' };
-
-export function parseRoute(hash: string): Route {
-  const body = hash.replace(/^#/, '');
-  if (body.startsWith('c=')) return { kind: 'config', hash: body };
-  if (body.startsWith('report=')) return { kind: 'report', url: decodeURIComponent(body.slice('report='.length)) };
-  if (body === 'tour') return { kind: 'tour' };
-  return { kind: 'none' };
-}
-
 /**
- * Applies #c=… (configuration), #report=<url> and the ?model= override (for self-hosting and tests)
- * on load and whenever the hash changes.
+ * Applies #c=… (configuration), #report=<url>, #tour and the ?model= override (for self-hosting and tests)
+ * on load and whenever the hash changes. Parsing (and refusing odd links with a reason) is src/share's.
  */
 export function useHashRoute(): void {
   useEffect(() => {
@@ -27,21 +17,37 @@ export function useHashRoute(): void {
       if (model.startsWith('local:')) useSettings.getState().setDtype('fp32');
     }
     const apply = () => {
-      const route = parseRoute(location.hash);
-      if (route.kind === 'config') {
-        const decoded = decodeConfigHash(route.hash);
-        if (decoded.ok) applyConfig(decoded.config, decoded.migratedFrom ? `shared link (upgraded from v${decoded.migratedFrom})` : 'shared link', decoded.warnings);
-        else usePendingConfig.getState().fail(`This link could not be opened: ${decoded.error}`);
-      } else if (route.kind === 'tour') {
-        if (!useTour.getState().open) useTour.getState().start();
-      } else if (route.kind === 'report') {
-        void openReportUrl(route.url).then((outcome) => {
-          if (!outcome.ok) usePendingConfig.getState().fail(`This report could not be opened: ${outcome.error}`);
-        });
+      const route = parseHashRoute(location.hash, location.href);
+      switch (route.kind) {
+        case 'config': {
+          const decoded = route.result;
+          if (decoded.ok) applyConfig(decoded.config, decoded.migratedFrom ? `shared link (upgraded from v${decoded.migratedFrom})` : 'shared link', decoded.warnings);
+          else usePendingConfig.getState().fail(`This link could not be opened: ${decoded.error}`);
+          break;
+        }
+        case 'tour':
+          if (!useTour.getState().open) useTour.getState().start();
+          break;
+        case 'report':
+          void openReportUrl(route.url).then((outcome) => {
+            if (!outcome.ok) usePendingConfig.getState().fail(`This report could not be opened: ${outcome.error}`);
+          });
+          break;
+        case 'invalid':
+          // in-page anchors (the skip link's #main, section ids) are navigation, not a broken link
+          if (!isInPageAnchor(location.hash)) usePendingConfig.getState().fail(`This link could not be opened: ${route.error}`);
+          break;
+        case 'none':
+          break;
       }
     };
     apply();
     window.addEventListener('hashchange', apply);
     return () => window.removeEventListener('hashchange', apply);
   }, []);
+}
+
+function isInPageAnchor(hash: string): boolean {
+  const id = hash.replace(/^#/, '');
+  return /^[A-Za-z][\w-]*$/.test(id) && document.getElementById(id) !== null;
 }

@@ -22,15 +22,15 @@ export function ChartFrame({ id, title, description, chart, table, height = 320 
               type="button"
               className="secondary small"
               onClick={async () => {
-                const svg = box.current?.querySelector('.recharts-wrapper > svg.recharts-surface');
-                if (!(svg instanceof SVGSVGElement)) return setExportError('the chart has not rendered yet');
+                if (!box.current) return;
                 try {
                   setExportError(null);
-                  await exportChartPng(svg, `${id}.png`, title);
+                  await exportChartPng(box.current, `sage-${id}.png`, title);
                 } catch (error) {
-                  setExportError(error instanceof Error ? error.message : String(error));
+                  setExportError(`PNG export failed: ${error instanceof Error ? error.message : String(error)}`);
                 }
               }}
+              data-testid={`${id}-png`}
             >
               PNG
             </button>

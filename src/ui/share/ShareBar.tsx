@@ -4,6 +4,7 @@ import { currentConfig } from '../../state/config';
 import { compareMethods, type ResultsInput } from '../../state/derive/views';
 import { currentBundle, useResults } from '../../state/results';
 import { groupsCsv, imagesCsv } from '../../share/csv';
+import { APP_NAME } from '../../share/appVersion';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/report';
 import { shareUrl } from '../../share/urlState';
@@ -81,7 +82,10 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
   const exportBundle = () => {
     const bundle = currentBundle();
     if (!bundle) return;
-    downloadBlob(new Blob([serializeBundle(bundle)], { type: 'application/json' }), `sage-embeddings-${stamp()}.json`);
+    // every export records what produced it; the bundle's free-form meta carries the same provenance
+    const provenance = makeProvenance(currentConfig(), useResults.getState().runtime);
+    const meta = { ...bundle.meta, app: APP_NAME, appVersion: provenance.appVersion, exportedModel: provenance.model, dtype: provenance.dtype, backend: provenance.backend, date: provenance.date };
+    downloadBlob(new Blob([serializeBundle({ ...bundle, meta })], { type: 'application/json' }), `sage-embeddings-${stamp()}.json`);
   };
 
   return (
@@ -103,7 +107,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
         <button type="button" className="secondary" onClick={() => exportCsv('groups')} disabled={!input} data-testid="export-csv-groups">
           CSV per group
         </button>
-        <button type="button" className="secondary" onClick={exportBundle} disabled={!input}>
+        <button type="button" className="secondary" onClick={exportBundle} disabled={!input} data-testid="export-bundle">
           Embeddings bundle
         </button>
       </div>

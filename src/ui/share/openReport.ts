@@ -4,19 +4,25 @@
  */
 import { applyConfig } from '../../state/config';
 import { openBundle } from '../../state/results';
-import { parseReport, reportToBundle } from '../../share/report';
+import { loadReportFromUrl } from '../../share/reportLoader';
+import { parseReport, reportToBundle, type ReportParseResult } from '../../share/report';
 
 export type OpenReportOutcome = { ok: true; warnings: string[] } | { ok: false; error: string };
 
 export function openReportText(text: string, name: string): OpenReportOutcome {
-  const parsed = parseReport(text);
+  return openParsedReport(parseReport(text), name);
+}
+
+/** A validated (or refused) report into the results view; `name` labels it in messages and the header. */
+export function openParsedReport(parsed: ReportParseResult, name: string): OpenReportOutcome {
   if (!parsed.ok) return { ok: false, error: `${name}: ${parsed.error}` };
   const { report } = parsed;
   const bundle = reportToBundle(report);
   if (!bundle) {
     return { ok: false, error: `${name}: this report was saved without embeddings, so it cannot be reopened into the interactive view` };
   }
-  applyConfig(report.config, `report ${name}`, parsed.warnings);
+  const warnings = parsed.migratedFrom !== undefined ? [`upgraded from sage-report/${parsed.migratedFrom}`, ...parsed.warnings] : parsed.warnings;
+  applyConfig(report.config, `report ${name}`, warnings);
   const thumbnails = new Map<string, Blob | string>();
   for (const image of report.dataset.images) if (image.thumbnail) thumbnails.set(image.id, image.thumbnail);
   openBundle(bundle, { kind: 'report', label: `${name} (${report.appVersion}, ${report.createdAt.slice(0, 10)})` }, {
@@ -24,17 +30,15 @@ export function openReportText(text: string, name: string): OpenReportOutcome {
     runtime: report.runtime,
     view: { method: report.config.method, k: report.config.k, aggregate: report.config.aggregate, seed: report.config.seed, zeroshotTemplate: report.config.zeroshotTemplate },
   });
-  return { ok: true, warnings: parsed.warnings };
+  return { ok: true, warnings };
 }
 
-/** #report=<url>: fetch and open. Only what the page's CSP allows (the app's own origin) can be fetched. */
+/**
+ * #report=<url> (already checked to be http(s) by parseHashRoute): fetched size-capped and validated by
+ * src/share's loader. Only what the page's CSP connect-src allows can be fetched.
+ */
 export async function openReportUrl(url: string): Promise<OpenReportOutcome> {
-  let response: Response;
-  try {
-    response = await fetch(new URL(url, location.href));
-  } catch (error) {
-    return { ok: false, error: `could not fetch the report at ${url}: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  if (!response.ok) return { ok: false, error: `could not fetch the report at ${url}: HTTP ${response.status}` };
-  return openReportText(await response.text(), url.slice(url.lastIndexOf('/') + 1) || url);
+  const parsed = await loadReportFromUrl(url);
+  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || '') || url;
+  return openParsedReport(parsed, name);
 }
