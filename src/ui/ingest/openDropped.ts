@@ -6,6 +6,7 @@ import { BundleError, parseBundle } from '../../core';
 import { applyPendingLabels } from '../../state/config';
 import { useDataset } from '../../state/dataset';
 import { ingestFiles, type DroppedFile, type SkippedFile, type SpecialFile } from '../../state/ingest/ingest';
+import { comparePaths } from '../../state/ingest/layout';
 import { walkEntries, type EntryLike } from '../../state/ingest/walkEntries';
 import { openBundle } from '../../state/results';
 import { openReportText } from '../share/openReport';
@@ -37,7 +38,10 @@ export async function filesFromDataTransfer(transfer: DataTransfer): Promise<{ f
 }
 
 export function filesFromInput(list: FileList): DroppedFile[] {
-  return Array.from(list).map((file) => ({ path: file.webkitRelativePath || file.name, blob: file }));
+  // pickers list files in no particular order; show them as the folder walk would (and as the run orders them)
+  return Array.from(list)
+    .map((file) => ({ path: file.webkitRelativePath || file.name, blob: file }))
+    .sort((a, b) => comparePaths(a.path, b.path));
 }
 
 export async function openDropped(files: DroppedFile[], walkSkipped: SkippedFile[], label: string): Promise<OpenOutcome> {

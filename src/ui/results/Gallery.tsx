@@ -1,10 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { imageDetail, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { groupLabel, num, pct } from '../format';
 import { Thumbnail } from '../Thumbnail';
 
-const PAGE = 120;
+const THUMB = 64;
+const TILE_WIDTH = THUMB + 24;
+const ROW_HEIGHT = THUMB + 34;
+const GAP = 6;
 
 /** Image drill-down: filter by group and by correct/incorrect; one image's scores under each method. */
 export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: MethodRow[]; selected: MethodRow }) {
@@ -13,7 +17,6 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
   const selectImage = useResults((s) => s.selectImage);
   const [group, setGroup] = useState('all');
   const [correctness, setCorrectness] = useState<'all' | 'correct' | 'wrong'>('all');
-  const [limit, setLimit] = useState(PAGE);
   const classIndex = useMemo(() => new Map(input.classes.map((c, i) => [c, i])), [input.classes]);
   const groups = selected.metrics.groups;
   const matches = useMemo(() => {
@@ -36,7 +39,7 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
       <div className="controls">
         <div className="field">
           <label htmlFor="gallery-group">group</label>
-          <select id="gallery-group" value={group} onChange={(e) => { setGroup(e.target.value); setLimit(PAGE); }}>
+          <select id="gallery-group" value={group} onChange={(e) => setGroup(e.target.value)}>
             <option value="all">all groups</option>
             {groups.map((g) => (
               <option key={`${g.class}/${g.attribute}`} value={`${g.class}/${g.attribute}`}>
@@ -47,7 +50,7 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
         <div className="field">
           <label htmlFor="gallery-correct">prediction</label>
-          <select id="gallery-correct" value={correctness} onChange={(e) => { setCorrectness(e.target.value as 'all' | 'correct' | 'wrong'); setLimit(PAGE); }}>
+          <select id="gallery-correct" value={correctness} onChange={(e) => setCorrectness(e.target.value as 'all' | 'correct' | 'wrong')}>
             <option value="all">correct and wrong</option>
             <option value="correct">correct only</option>
             <option value="wrong">wrong only</option>
@@ -55,23 +58,21 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
         <span className="muted">{matches.length} images; wrong ones have a dashed border and ✗</span>
       </div>
-      <div className="gallery-grid" data-testid="gallery">
-        {matches.slice(0, limit).map((i) => {
+      <GalleryGrid
+        matches={matches}
+        render={(i) => {
           const r = input.records[i];
           const right = selected.result.predicted[i] === classIndex.get(r.class);
           return (
-            <button type="button" key={r.id} className={right ? 'right' : 'wrong'} aria-pressed={r.id === selectedImage} onClick={() => selectImage(r.id)} title={r.id}>
-              <Thumbnail source={thumbnails.get(r.id)} alt={r.id} size={64} />
-              <span>{right ? '✓' : '✗'} {input.classes[selected.result.predicted[i]]}</span>
+            <button type="button" key={r.id} className={right ? 'right' : 'wrong'} aria-pressed={r.id === selectedImage} onClick={() => selectImage(r.id)} title={r.id} data-correct={right}>
+              <Thumbnail source={thumbnails.get(r.id)} alt={r.id} size={THUMB} />
+              <span className="tile-name">
+                {right ? '✓' : '✗'} {input.classes[selected.result.predicted[i]]}
+              </span>
             </button>
           );
-        })}
-      </div>
-      {matches.length > limit && (
-        <button type="button" className="secondary small" onClick={() => setLimit((l) => l + PAGE)}>
-          Show {Math.min(PAGE, matches.length - limit)} more
-        </button>
-      )}
+        }}
+      />
       {detail && (
         <div className="image-detail" data-testid="image-detail">
           <div className="detail-head">
@@ -156,5 +157,34 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The gallery's tiles, virtualised by row like the dataset grid: only the visible rows are in the DOM
+ * (and hold object URLs), so 10,000 results scroll smoothly.
+ */
+function GalleryGrid({ matches, render }: { matches: number[]; render: (index: number) => ReactNode }) {
+  const scroller = useRef<HTMLDivElement | null>(null);
+  const [columns, setColumns] = useState(8);
+  useEffect(() => {
+    const node = scroller.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor((node.clientWidth - GAP) / (TILE_WIDTH + GAP)))));
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+  const rows = Math.ceil(matches.length / columns);
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT + GAP, overscan: 3 });
+  return (
+    <div className="gallery-grid" ref={scroller} data-testid="gallery" tabIndex={-1}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
+            {matches.slice(row.index * columns, row.index * columns + columns).map(render)}
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
