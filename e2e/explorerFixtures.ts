@@ -103,3 +103,11 @@ export function pct(value: number): string {
 export function writeText(path: string, text: string): void {
   writeFileSync(path, text);
 }
+
+/**
+ * A synthetic sage-embeddings/1 bundle written by the core's serializeBundle (run under tsx: the core
+ * imports JSON, which Playwright's loader does not): `n` images, deterministic.
+ */
+export function writeSyntheticBundle(path: string, n: number, dim = 8): void {
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'explorerSyntheticBundle.ts'), path, String(n), String(dim)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
