@@ -27,9 +27,37 @@ class FakeWorker implements WorkerLike {
   private emit(message: WorkerResponse): void {
     for (const listener of this.messageListeners) listener({ data: message } as MessageEvent<WorkerResponse>);
   }
+  /** requestIds a cancel message arrived for */
+  readonly cancelled = new Set<number>();
+  /** when set, embedImages emits one batch per macrotask so a cancel can arrive between batches */
+  static paced = false;
   postMessage(request: WorkerRequest): void {
     this.received.push(request);
-    queueMicrotask(() => this.handle(request));
+    if (request.type === 'cancel') {
+      this.cancelled.add(request.requestId);
+      return;
+    }
+    if (request.type === 'embedImages' && FakeWorker.paced) void this.paced(request);
+    else queueMicrotask(() => this.handle(request));
+  }
+  /** Like the real worker: checks for cancel between batches, answers 'cancelled' instead of 'done'. */
+  private async paced(request: Extract<WorkerRequest, { type: 'embedImages' }>): Promise<void> {
+    for (let start = 0; start < request.images.length; start += request.batchSize) {
+      await new Promise((tick) => setTimeout(tick, 0));
+      if (this.cancelled.has(request.requestId)) {
+        this.emit({ type: 'cancelled', requestId: request.requestId });
+        return;
+      }
+      const chunk = request.images.slice(start, start + request.batchSize);
+      this.emit({
+        type: 'imageBatch',
+        requestId: request.requestId,
+        dim: 1,
+        outcomes: chunk.map((image) => ({ id: image.id, ok: true as const, embedding: new Float32Array([Number(image.id)]), fromCache: false })),
+        timings: { decode: 0, preprocess: 0, encode: 0, batchSize: chunk.length },
+      });
+    }
+    this.emit({ type: 'done', requestId: request.requestId });
   }
   private handle(request: WorkerRequest): void {
     if (request.type === 'load') {
@@ -103,6 +131,27 @@ describe('ClipWorkerClient', () => {
     FakeWorker.crashAfterImages = 0;
     await expect(client.embedImages(images, 1, () => {})).rejects.toThrow(/crashed 2 time\(s\): out of memory/);
     FakeWorker.crashesLeft = 0;
+  });
+
+  it('cancel stops an image run within one batch: it resolves cancelled with the batches done so far', async () => {
+    const client = newClient();
+    await client.load({ kind: 'local', name: 'tiny' }, 'wasm');
+    FakeWorker.paced = true;
+    try {
+      const got: string[] = [];
+      const summary = await client.embedImages(images, 2, (batch) => {
+        got.push(...batch.outcomes.map((o) => o.id));
+        client.cancel();
+      });
+      expect(summary).toMatchObject({ cancelled: true, embedded: 2, restarts: 0 });
+      expect(got).toEqual(['0', '1']);
+      const worker = FakeWorker.instances[0];
+      const run = worker.received.find((r) => r.type === 'embedImages');
+      const cancel = worker.received.find((r) => r.type === 'cancel');
+      expect(cancel?.requestId).toBe(run?.requestId);
+    } finally {
+      FakeWorker.paced = false;
+    }
   });
 
   it('worker errors reject with ClipWorkerError carrying the message', async () => {
