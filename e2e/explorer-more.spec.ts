@@ -342,3 +342,73 @@ test('no layout jump while results stream: the run panel keeps its height and th
   expect(resultsTops.size, 'results section position while streaming').toBeLessThanOrEqual(1);
   await page.screenshot({ path: join(ARTIFACTS, 'streamed-results-1280.png'), fullPage: true });
 });
+
+test('a run can be cancelled mid-way and shows the results for the images done so far', async ({ page }) => {
+  // 600 copies of the grouped images: long enough on any machine to cancel inside the image phase
+  const root = join(mkdtempSync(join(tmpdir(), 'sage-cancel-')), 'birds');
+  for (const [group, count] of Object.entries(GROUP_SIZES)) {
+    mkdirSync(join(root, group), { recursive: true });
+    for (let copy = 0; copy < 150; copy++) {
+      const name = `${String(copy % count).padStart(3, '0')}.jpg`;
+      writeFileSync(join(root, group, `${String(copy).padStart(3, '0')}-${name}`), readFileSync(join(folder, group, name)));
+    }
+  }
+  await page.goto('/?model=local:tiny-clip');
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await page.locator('#batch-size').fill('1');
+  await page.getByTestId('run-button').click();
+  // progress reports images/s, ETA and the backend while it runs
+  await expect(page.getByTestId('run-status')).toContainText(/[1-9]\d* \/ 600 images · [\d.]+ images\/s · ETA/, { timeout: 150_000 });
+  await expect(page.getByTestId('runtime')).toContainText('Backend wasm');
+  // results appear incrementally: the table is there while images are still being embedded
+  await expect(page.getByTestId('comparison-table')).toBeVisible();
+  await expect(page.getByTestId('results-source')).toContainText(/\b([1-9]\d?|[1-5]\d\d) of 600 images analysed/);
+  console.log(`cancel test: ${await page.getByTestId('run-status').innerText()}`);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toContainText(/Cancelled after \d+ of 600 images/);
+  await expect(page.getByTestId('comparison-table')).toBeVisible();
+  const source = await page.getByTestId('results-source').innerText();
+  const analysed = Number(/(\d+) of 600 images analysed/.exec(source)?.[1]);
+  expect(analysed).toBeGreaterThan(0);
+  expect(analysed).toBeLessThan(600);
+  await expect(page.getByTestId('run-button')).toHaveText('Run again');
+});
+
+test('results views: δ is ranked, the embedding map shows a thumbnail on hover, and a report with thumbnails keeps them', async ({ page, browser }) => {
+  await page.goto('/?model=local:tiny-clip');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+
+  // δ per (class, attribute), ranked from the largest
+  const discrepancy = page.getByTestId('discrepancy-chart');
+  await discrepancy.getByRole('button', { name: 'Show table' }).click();
+  const deltas = await discrepancy.locator('tbody tr td:nth-child(4)').allInnerTexts();
+  expect(deltas.length).toBe(4);
+  const values = deltas.map((d) => parseFloat(d.replace('%', '')));
+  expect([...values].sort((a, b) => b - a)).toEqual(values);
+
+  // the map: one legend entry per group, and hovering a point shows that image's thumbnail
+  const map = page.getByTestId('embedding-map');
+  await expect(map.locator('.recharts-legend-item')).toHaveCount(4);
+  const point = map.locator('.recharts-scatter-symbol').first();
+  await point.scrollIntoViewIfNeeded();
+  await point.hover();
+  await expect(map.locator('.map-tooltip img')).toBeVisible();
+  await expect(map.locator('.map-tooltip img')).toHaveAttribute('src', /^blob:/);
+  await page.screenshot({ path: join(ARTIFACTS, 'map-hover-1280.png'), fullPage: false });
+
+  // a report with small thumbnails reopens with data-URL thumbnails on the map
+  await page.getByLabel('include small thumbnails').check();
+  const reportPath = await download(page, () => page.getByTestId('export-report').click());
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto('/');
+  await fresh.getByTestId('files-input').setInputFiles(reportPath);
+  await expect(fresh.getByTestId('results-source')).toContainText('From the report');
+  const freshPoint = fresh.getByTestId('embedding-map').locator('.recharts-scatter-symbol').first();
+  await freshPoint.scrollIntoViewIfNeeded();
+  await freshPoint.hover();
+  await expect(fresh.getByTestId('embedding-map').locator('.map-tooltip img')).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+  await other.close();
+});
