@@ -3,8 +3,8 @@
  * with ?model=<folder>, runs a quick load + text embedding by hand.
  */
 import type { Dtype } from '../src/core/config';
-import { ClipWorkerClient, type LoadResult } from '../src/worker/client';
-import type { BackendPreference, ModelSource } from '../src/worker/protocol';
+import { ClipWorkerClient, createClipWorker, type LoadResult, type WorkerLike } from '../src/worker/client';
+import type { BackendPreference, ModelSource, WorkerRequest, WorkerResponse } from '../src/worker/protocol';
 
 export interface RuntimeCheckImage {
   id: string;
@@ -15,8 +15,13 @@ export type RuntimeCheckOutcome = { id: string; ok: true; embedding: number[]; f
 
 export interface RuntimeCheckApi {
   load(source: ModelSource, backend: BackendPreference, dtype?: Dtype): Promise<LoadResult>;
-  embedImages(images: RuntimeCheckImage[], batchSize: number): Promise<{ outcomes: RuntimeCheckOutcome[]; ms: number; batches: number }>;
+  embedImages(
+    images: RuntimeCheckImage[],
+    batchSize: number,
+  ): Promise<{ outcomes: RuntimeCheckOutcome[]; ms: number; batches: number; restarts: number }>;
   embedText(prompts: string[]): Promise<number[][]>;
+  /** the current worker dies (terminated + error event, as on an out-of-memory crash) after n more image batches */
+  crashAfterBatches(n: number): void;
   crossOriginIsolated: boolean;
 }
 
@@ -31,8 +36,42 @@ const print = (line: string) => {
   if (log) log.textContent += `${line}\n`;
 };
 
+/** Batches left before the next simulated crash (null: none planned). Consumed once, so the restarted worker lives. */
+let crashPlan: number | null = null;
+
+/** The real CLIP worker, which can be made to die the way a crashed worker does: terminated, then an 'error' event. */
+class CrashableWorker implements WorkerLike {
+  private readonly worker = createClipWorker();
+  private readonly errorListeners: ((event: ErrorEvent) => void)[] = [];
+  postMessage(message: WorkerRequest): void {
+    this.worker.postMessage(message);
+  }
+  terminate(): void {
+    this.worker.terminate();
+  }
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerResponse>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'message' | 'error', listener: ((event: MessageEvent<WorkerResponse>) => void) | ((event: ErrorEvent) => void)): void {
+    if (type === 'error') {
+      const onError = listener as (event: ErrorEvent) => void;
+      this.errorListeners.push(onError);
+      this.worker.addEventListener('error', onError);
+      return;
+    }
+    const onMessage = listener as (event: MessageEvent<WorkerResponse>) => void;
+    this.worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
+      onMessage(event);
+      if (event.data.type !== 'imageBatch' || crashPlan === null || --crashPlan > 0) return;
+      crashPlan = null;
+      this.worker.terminate();
+      const crash = new ErrorEvent('error', { message: 'simulated worker crash' });
+      for (const errorListener of this.errorListeners) errorListener(crash);
+    });
+  }
+}
+
 // the page lives in e2e/, the app root (models/, ort/) is one level up
-const client = new ClipWorkerClient({ appBaseUrl: new URL('../', location.href).href });
+const client = new ClipWorkerClient({ appBaseUrl: new URL('../', location.href).href, createWorker: () => new CrashableWorker() });
 let dim = 0;
 
 function fromBase64(text: string): ArrayBuffer {
@@ -54,7 +93,7 @@ window.__sageRuntime = {
     const outcomes: RuntimeCheckOutcome[] = [];
     let batches = 0;
     const start = performance.now();
-    await client.embedImages(
+    const summary = await client.embedImages(
       images.map((image) => ({ id: image.id, data: new Blob([fromBase64(image.base64)]) })),
       batchSize,
       (batch) => {
@@ -64,7 +103,10 @@ window.__sageRuntime = {
         }
       },
     );
-    return { outcomes, ms: performance.now() - start, batches };
+    return { outcomes, ms: performance.now() - start, batches, restarts: summary.restarts };
+  },
+  crashAfterBatches(n) {
+    crashPlan = n;
   },
   async embedText(prompts) {
     const flat = await client.embedText(prompts);

@@ -126,6 +126,19 @@ for (const batchSize of [1, 4]) {
   });
 }
 
+test('a worker that crashes mid-run is restarted, the model reloaded, and the run finishes with the same embeddings', async ({ page }) => {
+  await openRuntime(page);
+  await page.evaluate(() => (window.__sageRuntime as RuntimeCheckApi).crashAfterBatches(1));
+  const run = await embedInBrowser(page, 1);
+  expect(run.restarts).toBe(1);
+  expect(run.outcomes.map((o) => o.id).sort()).toEqual(IMAGES.map((i) => i.id).sort());
+  compareWithNode(run.outcomes, 'after a worker crash');
+  // the restarted worker wrote to the same IndexedDB: a second pass re-embeds nothing
+  const again = await embedInBrowser(page, 1);
+  expect(again.restarts).toBe(0);
+  expect(again.outcomes.every((o) => o.ok && o.fromCache)).toBe(true);
+});
+
 test('batch size does not change any browser embedding', () => {
   expect(browserRuns).toHaveLength(2);
   const [one, four] = browserRuns;
