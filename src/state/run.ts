@@ -3,7 +3,7 @@
  * One run at a time; cancel stops within one batch (the worker's promise).
  */
 import { create } from 'zustand';
-import { buildGroupPrompts, buildPrompts, validateClasses, validateTemplates, type GroupPrompt, type ImageRecord } from '../core';
+import { buildGroupPrompts, buildPrompts, validateClasses, validateGroupPromptPattern, validateTemplates, type GroupPrompt, type ImageRecord } from '../core';
 import type { RuntimeInfo } from '../core/config';
 import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
@@ -78,6 +78,9 @@ export const useRun = create<RunState>()((set, get) => ({
     if (classErrors.length > 0) return fail(classErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
     const templateErrors = validateTemplates(dataset.templates);
     if (templateErrors.length > 0) return fail(templateErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    // a pattern without its placeholders would give every group of a class the same prompt, silently
+    const patternErrors = summary.attributeFolders.some((a) => a !== '') ? validateGroupPromptPattern(dataset.groupPromptPattern) : [];
+    if (patternErrors.length > 0) return fail(patternErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
     const source = modelSourceFor(settings.model, settings.droppedModel);
     if (!source.ok) return fail(source.error);
 

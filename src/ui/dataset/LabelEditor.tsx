@@ -1,4 +1,4 @@
-import { validateClasses } from '../../core';
+import { validateClasses, validateGroupPromptPattern } from '../../core';
 import { useDataset } from '../../state/dataset';
 
 /** Class strings (what goes into the templates) and attribute words (for group prompts), editable per folder. */
@@ -11,6 +11,9 @@ export function LabelEditor({ classFolders, attributeFolders, hasAttributes }: {
   const setPattern = useDataset((s) => s.setGroupPromptPattern);
   const classes = classFolders.map((f) => classText[f] ?? f);
   const errors = validateClasses(classes);
+  const patternError = validateGroupPromptPattern(pattern)
+    .map((e) => e.message)
+    .join('; ');
   const errorFor = (i: number) => errors.find((e) => e.field === `classes[${i}]`)?.message;
 
   return (
@@ -46,7 +49,18 @@ export function LabelEditor({ classFolders, attributeFolders, hasAttributes }: {
           ))}
           <div className="field">
             <label htmlFor="group-pattern">group prompt</label>
-            <input id="group-pattern" value={pattern} onChange={(e) => setPattern(e.target.value)} />
+            <input
+              id="group-pattern"
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+              aria-invalid={patternError ? true : undefined}
+              aria-describedby={patternError ? 'group-pattern-error' : undefined}
+            />
+            {patternError && (
+              <span className="error" id="group-pattern-error">
+                {patternError}
+              </span>
+            )}
           </div>
         </fieldset>
       )}
