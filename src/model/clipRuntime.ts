@@ -107,13 +107,21 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     decode: options.decode,
     cache: options.cache,
     onFallback: (event) => {
-      runtime.backend = event.to;
-      runtime.threads = fallbackThreads(options.capabilities);
-      runtime.notes.push(`${event.from} failed at batch ${event.batchIndex + 1} (${event.reason}); continued on ${event.to}`);
+      applyFallback(runtime, event, options.capabilities);
       options.onFallback?.(event, { ...runtime, notes: [...runtime.notes] });
     },
   });
   return { embedder, runtime, dim: encoders.dim };
+}
+
+/**
+ * Records a mid-run backend switch in the RuntimeInfo every result carries: the new backend, its thread count,
+ * and a note saying which batch failed and why.
+ */
+export function applyFallback(runtime: RuntimeInfo, event: FallbackEvent, capabilities: Capabilities): void {
+  runtime.backend = event.to;
+  runtime.threads = fallbackThreads(capabilities);
+  runtime.notes.push(`${event.from} failed at batch ${event.batchIndex + 1} (${event.reason}); continued on ${event.to}`);
 }
 
 function fallbackThreads(capabilities: Capabilities): number {
