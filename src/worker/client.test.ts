@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RuntimeInfo } from '../core/config';
 import { ClipWorkerClient, ClipWorkerError, type WorkerLike } from './client';
 import type { ImageInput, WorkerRequest, WorkerResponse } from './protocol';
@@ -95,6 +95,20 @@ function newClient(maxRestarts = 3) {
 }
 
 describe('ClipWorkerClient', () => {
+  // first in the file: the client asks for persistent storage once per page
+  it('load asks once for persistent storage (navigator.storage.persist)', async () => {
+    const persist = vi.fn(async () => true);
+    vi.stubGlobal('navigator', { storage: { persist } });
+    try {
+      const client = newClient();
+      await client.load({ kind: 'local', name: 'tiny' }, 'wasm');
+      await client.load({ kind: 'local', name: 'tiny' }, 'wasm');
+      expect(persist).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('load reports bytes per file and summed, and returns runtime + dim', async () => {
     const client = newClient();
     const seen: [number, number][] = [];
