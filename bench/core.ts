@@ -36,6 +36,7 @@ export interface CoreBenchResult {
   /** 1-minute load average before and after: other processes on a 2-core machine skew every number */
   loadAverage: { before: number; after: number };
   quick: boolean;
+  tier: CoreBenchTier;
   cases: CoreBenchCase[];
 }
 
@@ -77,7 +78,7 @@ function timeMs(run: () => void): number {
   return performance.now() - start;
 }
 
-function benchCase(n: number, c: number, log: (line: string) => void): CoreBenchCase {
+function benchCase(n: number, c: number, plainLoopMax: number, log: (line: string) => void): CoreBenchCase {
   const images = randomMatrix(n, DIM, 1);
   const text = randomMatrix(M * c, DIM, 2);
   const gflop = (2 * n * M * c * DIM) / 1e9;
@@ -90,7 +91,7 @@ function benchCase(n: number, c: number, log: (line: string) => void): CoreBench
     tensor = similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m: M, c, dim: DIM });
   });
   // the slow baseline only needs enough images for a stable rate: capped so N = 100k does not take minutes
-  const plainLoopImages = Math.min(n, PLAIN_LOOP_MAX_IMAGES);
+  const plainLoopImages = Math.min(n, plainLoopMax);
   const plainOut = new Float32Array(plainLoopImages * M * c);
   const plainLoopMs = timeMs(() => plainDotLoop(images, plainLoopImages, text, M * c, DIM, plainOut));
   const plainGflop = (2 * plainLoopImages * M * c * DIM) / 1e9;
@@ -143,23 +144,48 @@ function formatRow(r: CoreBenchCase): string {
   return cells.map((cell, j) => cell.padStart(HEADER[j].length)).join('  ');
 }
 
-export function runCoreBench(options: { quick?: boolean; log?: (line: string) => void } = {}): CoreBenchResult {
+export type CoreBenchTier = 'full' | 'quick' | 'smoke';
+
+export interface CoreBenchPlanCase {
+  n: number;
+  c: number;
+  /** images the plain-loop baseline is timed on (its GFLOP/s is what is compared) */
+  plainLoopImages: number;
+}
+
+/**
+ * Which (N, C) cases a tier measures. `smoke` is what `npm run bench -- --quick` embeds: every column, at
+ * N = 1,000 (C = 2, 10) and N = 10,000 (C = 2) with the plain baseline on 1,000 images, so it costs seconds.
+ */
+export function coreBenchPlan(tier: CoreBenchTier): CoreBenchPlanCase[] {
+  const grid = (sizes: number[], plainMax: number) => sizes.flatMap((n) => [2, 10].map((c) => ({ n, c, plainLoopImages: Math.min(n, plainMax) })));
+  if (tier === 'full') return grid([1_000, 10_000, 100_000], PLAIN_LOOP_MAX_IMAGES);
+  if (tier === 'quick') return grid([1_000, 10_000], PLAIN_LOOP_MAX_IMAGES);
+  return [
+    { n: 1_000, c: 2, plainLoopImages: 1_000 },
+    { n: 1_000, c: 10, plainLoopImages: 1_000 },
+    { n: 10_000, c: 2, plainLoopImages: 1_000 },
+  ];
+}
+
+export function runCoreBench(options: { quick?: boolean; tier?: CoreBenchTier; log?: (line: string) => void } = {}): CoreBenchResult {
   const log = options.log ?? ((line: string) => console.log(line));
   const loadBefore = loadavg()[0];
-  const sizes = options.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-  log(`core bench: M=${M}, D=${DIM}, random data; SAGE median over ${SAGE_REPEATS} runs per K`);
+  const tier = options.tier ?? (options.quick ? 'quick' : 'full');
+  log(`core bench (${tier}): M=${M}, D=${DIM}, random data; SAGE median over ${SAGE_REPEATS} runs per K`);
   log(HEADER.join('  '));
   const cases: CoreBenchCase[] = [];
-  for (const n of sizes) for (const c of [2, 10]) cases.push(benchCase(n, c, log));
+  for (const planned of coreBenchPlan(tier)) cases.push(benchCase(planned.n, planned.c, planned.plainLoopImages, log));
   const loadAverage = { before: loadBefore, after: loadavg()[0] };
-  log(`* plain loop timed on the first min(N, ${PLAIN_LOOP_MAX_IMAGES}) images; GFLOP/s is comparable, ms is not for N > ${PLAIN_LOOP_MAX_IMAGES}`);
+  log(`* plain loop timed on the first min(N, ${tier === 'smoke' ? 1_000 : PLAIN_LOOP_MAX_IMAGES}) images; GFLOP/s is comparable, ms is not beyond that`);
   log(`load average (1 min) before ${loadAverage.before.toFixed(1)}, after ${loadAverage.after.toFixed(1)} on ${availableParallelism()} CPUs`);
   return {
     date: new Date().toISOString(),
     node: process.version,
     cpus: availableParallelism(),
     loadAverage,
-    quick: options.quick ?? false,
+    quick: tier !== 'full',
+    tier,
     cases,
   };
 }

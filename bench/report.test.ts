@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRun } from './protocol';
+import { coreBenchPlan, type CoreBenchTier } from './core';
 import {
   benchPlan,
+  diagnoseRatio,
   evaluateTargets,
   formatSummary,
   memoryGrowth,
@@ -163,6 +165,57 @@ describe('benchPlan', () => {
     expect(benchPlan(true).memoryImages).toBeLessThan(100);
     expect(benchPlan(false).images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
     expect(benchPlan(false).textTemplates * 10).toBe(800);
+  });
+});
+
+describe('quick plan', () => {
+  it('still measures every batch size, text and a memory slope, with the fewest images', () => {
+    const quick = benchPlan(true);
+    expect(quick.images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
+    // the headline ratio is a median: batch 8 needs at least two timed runs
+    expect(quick.images.find((step) => step.batchSize === 8)!.runs).toBeGreaterThanOrEqual(2);
+    expect(quick.textRuns).toBeGreaterThanOrEqual(1);
+    // a slope needs ≥ 2 samples after the warm-up fifth is dropped: at least 3 batches
+    expect(quick.memoryImages / quick.memoryBatchSize).toBeGreaterThanOrEqual(3);
+    const images = (plan: ReturnType<typeof benchPlan>) =>
+      plan.images.reduce((sum, step) => sum + step.imagesPerRun * step.runs + (step.warmup ? step.batchSize : 0), 0) + plan.memoryImages;
+    expect(images(quick)).toBeLessThan(images(benchPlan(false)) / 10);
+    expect(benchPlan(true, 64).memoryImages).toBe(64);
+  });
+});
+
+describe('diagnoseRatio threads', () => {
+  const row: ImageThroughputRow = {
+    batchSize: 8,
+    imagesPerRun: 8,
+    runs: 2,
+    warmup: true,
+    browser: { perRun: [1], median: 1, cpuParallelism: 0.8 },
+    node: { perRun: [4], median: 4, cpuParallelism: 1.6 },
+    ratio: 0.25,
+  };
+  it('counts the calling worker as one of the configured threads', () => {
+    const lines = diagnoseRatio(row, 2, 2, 1);
+    expect(lines[1]).toMatch(/1 ORT pool thread\(s\) seen .* \(expected 1: multithreaded as configured\)/);
+  });
+  it('says so when fewer pool threads ran than configured', () => {
+    expect(diagnoseRatio(row, 4, 2, 1)[1]).toMatch(/expected 3: FEWER than configured/);
+  });
+  it('splits the ratio into parallelism × work per CPU-second', () => {
+    // 0.25 = (0.8 / 1.6 = 0.5) × 0.5
+    expect(diagnoseRatio(row, 2, 2, null)[0]).toMatch(/parallelism 0\.80\/1\.60 cores busy \(0\.50\) × work per CPU-second 0\.50/);
+  });
+});
+
+describe('coreBenchPlan', () => {
+  it('keeps both class counts and a 10,000-image case in the smoke tier, at a fraction of the cost', () => {
+    const cost = (tier: CoreBenchTier) => coreBenchPlan(tier).reduce((sum, c) => sum + c.n * c.c + c.plainLoopImages * c.c, 0);
+    const smoke = coreBenchPlan('smoke');
+    expect(new Set(smoke.map((c) => c.c))).toEqual(new Set([2, 10]));
+    expect(Math.max(...smoke.map((c) => c.n))).toBe(10_000);
+    expect(cost('smoke')).toBeLessThan(cost('quick') / 4);
+    expect(coreBenchPlan('full').map((c) => c.n)).toContain(100_000);
+    for (const tier of ['full', 'quick', 'smoke'] as const) for (const c of coreBenchPlan(tier)) expect(c.plainLoopImages).toBeLessThanOrEqual(c.n);
   });
 });
 
