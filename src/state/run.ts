@@ -23,6 +23,9 @@ export interface RunProgress {
   loadedBytes: number;
   totalBytes: number;
   file?: string;
+  /** bytes of `file` loaded / expected (issue 4: MB per file and in total) */
+  fileLoadedBytes?: number;
+  fileTotalBytes?: number;
 }
 
 export interface RunState {
@@ -94,7 +97,7 @@ export const useRun = create<RunState>()((set, get) => ({
     set({ phase: 'loading', error: null, message: 'Loading the model…', progress: idleProgress, notes: [] });
     try {
       const loaded = await worker.load(source.source, settings.backend, settings.dtype, (p) =>
-        set({ progress: { ...idleProgress, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file } }),
+        set({ progress: { ...idleProgress, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file, fileLoadedBytes: p.fileLoadedBytes, fileTotalBytes: p.fileTotalBytes } }),
       );
       if (cancelRequested) throw new CancelledError();
       set({ runtime: loaded.runtime, phase: 'text', message: 'Embedding the prompts…' });

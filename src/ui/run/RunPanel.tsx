@@ -36,7 +36,7 @@ export function RunPanel() {
         <progress value={running ? fraction : phase === 'done' ? 1 : 0} max={1} aria-label="run progress" />
         <p className="progress-text" data-testid="run-status">
           {phase === 'loading' && progress.totalBytes > 0
-            ? `Loading the model: ${bytes(progress.loadedBytes)} of ${bytes(progress.totalBytes)}${progress.file ? ` (${progress.file})` : ''}`
+            ? `Loading the model: ${bytes(progress.loadedBytes)} of ${bytes(progress.totalBytes)}${progress.file ? ` (${progress.file}: ${bytes(progress.fileLoadedBytes ?? 0)} of ${bytes(progress.fileTotalBytes ?? 0)})` : ''}`
             : phase === 'images'
               ? `${progress.done} / ${progress.total} images · ${progress.imagesPerSecond.toFixed(1)} images/s · ETA ${duration(progress.etaSeconds)}`
               : message || (runnable ? 'Ready.' : 'Needs at least two classes.')}
