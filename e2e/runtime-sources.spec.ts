@@ -59,3 +59,26 @@ test('a served model folder that does not exist: the error names the file, its U
   });
   await expect(error).toContainText('choose "local folder", or drop the model folder onto the page');
 });
+
+test('while a model loads, progress shows bytes for the current file and in total', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  // hold the vision tower back so the loading state stays on screen (released once the test has seen it)
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  await page.route('**/models/tiny-clip/onnx/vision_model.onnx', async (route) => {
+    if (route.request().headers().range) return route.continue();
+    await released;
+    await route.continue();
+  });
+  await page.locator('#model-select').selectOption('local');
+  await page.locator('#local-model-name').fill('tiny-clip');
+  await page.getByTestId('run-button').click();
+  const status = page.getByTestId('run-status');
+  // text_model.onnx is 6.2 MB: its own bytes and the running total are both shown
+  await expect(status).toContainText(/Loading the model: [\d.]+ MB of [\d.]+ MB \(onnx\/text_model\.onnx: 6\.2 MB of 6\.2 MB\)/, { timeout: 60_000 });
+  release();
+  await expect(status).toHaveText(/^Embedded 2 images/, { timeout: 120_000 });
+});
+
