@@ -7,6 +7,11 @@ describe('which file made a model load fail', () => {
     const cause = 'Internal Server Error: "https://hub.test/o/m/resolve/main/onnx/text_model.onnx".';
     expect(culpritFile(pending, cause)).toBe('onnx/text_model.onnx');
   });
+  it('takes the file from a hub URL in the error, even when it was never pending (size probes)', () => {
+    const cause = 'download of http://127.0.0.1:9/Xenova/clip-vit-base-patch32/resolve/main/tokenizer_config.json failed after 4 attempts: fetch failed';
+    expect(culpritFile(['preprocessor_config.json'], cause)).toBe('tokenizer_config.json');
+    expect(culpritFile([], 'Not found: "https://huggingface.co/o/m/resolve/main/onnx/vision_model_fp16.onnx".')).toBe('onnx/vision_model_fp16.onnx');
+  });
   it('prefers the longest name the error contains (config.json vs preprocessor_config.json)', () => {
     expect(culpritFile(['config.json', 'preprocessor_config.json'], 'not found: .../preprocessor_config.json')).toBe('preprocessor_config.json');
   });

@@ -146,10 +146,14 @@ export function downloadFailureMessage(file: string, url: string, cause: string,
 }
 
 /**
- * Which of the files still loading made a load fail: the one the error names, else the most recently started.
+ * Which file made a load fail: the one a hub URL in the error names, else the pending file the error names,
+ * else the most recently started.
  * (transformers.js never reports "done" for optional files that are absent, so "first pending" can be wrong.)
  */
 export function culpritFile(pending: readonly string[], cause: string): string | undefined {
+  // a hub URL in the error names the file outright (size probes fail before any file is "pending")
+  const hubUrl = /\/resolve\/[^/\s]+\/([^\s"'`]+)/.exec(cause);
+  if (hubUrl) return decodeURIComponent(hubUrl[1].replace(/[.,;:)]+$/, ''));
   const named = pending.filter((file) => cause.includes(file));
   if (named.length > 0) return named.reduce((a, b) => (b.length > a.length ? b : a));
   return pending[pending.length - 1];
