@@ -23,9 +23,10 @@ import {
 import type { ImageSource } from '../src/model/embedder';
 import { MemoryEmbeddingCache, type EmbeddingCache } from '../src/model/embeddingCache';
 import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
-import { loadClipNode, modelLocationFromArg } from '../src/model/nodeClip';
+import { ModelLoadError } from '../src/model/clipRuntime';
+import { loadClipNode, modelLocationFromArg, nodeHubSettings } from '../src/model/nodeClip';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
-import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_OK } from './command';
+import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { downloadReporter } from './downloadProgress';
 import { listInputs, readTemplates, type LabelledFile } from './embedInputs';
 
@@ -130,9 +131,26 @@ async function run(args: string[]): Promise<number> {
   // model
   const cache: EmbeddingCache = typeof parsed.values.cache === 'string' ? new FileEmbeddingCache(parsed.values.cache) : new MemoryEmbeddingCache();
   const loadStart = Date.now();
+  const isHub = modelLocationFromArg(model).kind === 'hub';
+  if (isHub) {
+    try {
+      nodeHubSettings();
+    } catch (error) {
+      throw new CliInputError(error instanceof Error ? error.message : String(error));
+    }
+  }
   // hub models: download progress in MB (folders load from disk; nothing worth reporting)
-  const onFile = modelLocationFromArg(model).kind === 'hub' ? downloadReporter((text) => process.stderr.write(text), process.stderr.isTTY === true) : undefined;
-  const { embedder, runtime, dim } = await loadClipNode(model, { dtype: dtypeFlag, cache, onFile });
+  const onFile = isHub ? downloadReporter((text) => process.stderr.write(text), process.stderr.isTTY === true) : undefined;
+  let loaded: Awaited<ReturnType<typeof loadClipNode>>;
+  try {
+    loaded = await loadClipNode(model, { dtype: dtypeFlag, cache, onFile });
+  } catch (error) {
+    // an unreachable or incomplete model is the user's situation, not a bug: say what happened and what to do
+    if (!(error instanceof ModelLoadError)) throw error;
+    process.stderr.write(`embed: ${error.message}\n`);
+    return EXIT_FAILURE;
+  }
+  const { embedder, runtime, dim } = loaded;
   process.stderr.write(
     `model ${runtime.modelId} (${runtime.backend}, ${runtime.dtype}, dim ${dim}) loaded in ${((Date.now() - loadStart) / 1000).toFixed(1)} s\n`,
   );

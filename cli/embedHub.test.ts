@@ -125,13 +125,23 @@ describe('embed --model <hub id> (fake hub via HF_ENDPOINT)', () => {
       SAGE_MODEL_CACHE: mkdtempSync(join(tmpdir(), 'sage-hub-cache-')),
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`could not load model file onnx/text_model.onnx from ${endpoint}/broken-org/tiny-clip/resolve/main/onnx/text_model.onnx`);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.stderr).toContain(`embed: could not load model file onnx/text_model.onnx from ${endpoint}/broken-org/tiny-clip/resolve/main/onnx/text_model.onnx`);
     expect(run.stderr).toMatch(/offline or the hub is unreachable.*local folder.*--model.*HF_ENDPOINT/);
+  }, 120_000);
+
+  it('an unreachable hub: the message names the first file it could not fetch and its URL', async () => {
+    const run = await runCliAsync(['embed', imageSet(), '--model', 'Xenova/clip-vit-base-patch32'], {
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      SAGE_MODEL_CACHE: mkdtempSync(join(tmpdir(), 'sage-hub-cache-')),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/embed: could not load model file ([\w/.]+) from http:\/\/127\.0\.0\.1:9\/Xenova\/clip-vit-base-patch32\/resolve\/main\/\1: /);
   }, 120_000);
 
   it('an HF_ENDPOINT that is not a URL is refused by name', async () => {
     const run = await runCliAsync(['embed', imageSet(), '--model', 'test-org/tiny-clip'], { HF_ENDPOINT: 'not a url' });
-    expect(run.stderr).toMatch(/HF_ENDPOINT: expected a URL/);
-    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/^sage-explorer: HF_ENDPOINT: expected a URL/m);
+    expect(run.status).toBe(2);
   });
 });
