@@ -10,7 +10,8 @@ import type { ImageBatchResult, ImageSource } from './embedder';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tinyModel = `${root}models/tiny-clip`;
-const sharedTokenizer = '/work/shared/models/clip-vit-base-patch32';
+// ../shared beside the repo (the brief's layout), not an absolute path, so a clean clone next to it works
+const sharedTokenizer = fileURLToPath(new URL('../../../shared/models/clip-vit-base-patch32', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 beforeAll(() => {
