@@ -412,3 +412,23 @@ test('results views: δ is ranked, the embedding map shows a thumbnail on hover,
   await expect(fresh.getByTestId('embedding-map').locator('.map-tooltip img')).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
   await other.close();
 });
+
+test('the configuration lives in the address bar: changing K or a class string rewrites #c=, and that URL restores it', async ({ page, browser }) => {
+  await page.goto('/?model=local:tiny-clip');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await page.locator('#class-text-0').fill('a bird that lives on land');
+  await expect.poll(() => page.url()).toContain('#c=');
+  await openBundleFile(page, bundle);
+  await setK(page, 6);
+  const entries = await page.evaluate(() => window.history.length);
+  await expect.poll(async () => {
+    const other = await browser.newContext();
+    const probe = await other.newPage();
+    await probe.goto(page.url());
+    const k = await probe.getByTestId('config-k').innerText().catch(() => '');
+    await other.close();
+    return k;
+  }).toBe('6');
+  // rewritten in place: no history entry per change
+  expect(await page.evaluate(() => window.history.length)).toBe(entries);
+});

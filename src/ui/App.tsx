@@ -9,6 +9,7 @@ import { useResultsInput } from './results/useResultsInput';
 import { RunPanel } from './run/RunPanel';
 import { ConfigBanner } from './share/ConfigBanner';
 import { ShareBar } from './share/ShareBar';
+import { useConfigInUrl } from './share/useConfigInUrl';
 import { ThemeToggle } from './theme';
 import { Tour } from './tour/Tour';
 import { useTour } from '../state/tour';
@@ -17,6 +18,7 @@ import './styles.css';
 
 export function App() {
   useHashRoute();
+  useConfigInUrl();
   const hasImages = useDataset((s) => s.images.length > 0);
   const hasResults = useResults((s) => s.source !== null);
   const hasSkipped = useDataset((s) => s.skipped.length > 0);
