@@ -96,6 +96,20 @@ test('exports carry provenance: CSV per image and per group, chart PNG, and a bu
   expect(meta.width ?? 0).toBeGreaterThanOrEqual(2 * Math.floor(chartBox?.width ?? 0));
   expect(meta.height ?? 0).toBeGreaterThan(2 * Math.floor(chartBox?.height ?? 0));
   await expect(page.getByTestId('group-chart').locator('.error')).toHaveCount(0);
+  // the provenance footer is drawn: the strip under the legend has text-coloured pixels (not just background)
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const scale = info.width / (Math.round(chartBox?.width ?? 0) + 32);
+  const footerTop = Math.floor(info.height - 36 * scale);
+  const footerBottom = Math.floor(info.height - 6 * scale);
+  const bg = [data[0], data[1], data[2]];
+  let inked = 0;
+  for (let y = footerTop; y < footerBottom; y++) {
+    for (let x = 0; x < info.width; x++) {
+      const o = (y * info.width + x) * 3;
+      if (Math.abs(data[o] - bg[0]) + Math.abs(data[o + 1] - bg[1]) + Math.abs(data[o + 2] - bg[2]) > 96) inked++;
+    }
+  }
+  expect(inked, 'footer pixels').toBeGreaterThan(200);
 
   const bundlePath = await download(page, () => page.getByTestId('export-bundle').click());
   const exported = JSON.parse(readFileSync(bundlePath, 'utf8')) as { format: string; meta?: Record<string, unknown> };
