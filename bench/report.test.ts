@@ -7,6 +7,7 @@ import {
   evaluateTargets,
   formatSummary,
   memoryGrowth,
+  parseBenchResults,
   ratioLine,
   stageBreakdown,
   throughputOf,
@@ -165,6 +166,27 @@ describe('benchPlan', () => {
     expect(benchPlan(true).memoryImages).toBeLessThan(100);
     expect(benchPlan(false).images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
     expect(benchPlan(false).textTemplates * 10).toBe(800);
+  });
+});
+
+describe('parseBenchResults', () => {
+  it('accepts a results object as written (JSON round trip) and renders the same summary', () => {
+    const results = sampleResults();
+    const parsed = parseBenchResults(JSON.parse(JSON.stringify(results)));
+    expect(formatSummary(parsed)).toBe(formatSummary(results));
+  });
+  it('names the first wrong field', () => {
+    const broken = (edit: (r: Record<string, unknown>) => void) => {
+      const r = JSON.parse(JSON.stringify(sampleResults())) as Record<string, unknown>;
+      edit(r);
+      return () => parseBenchResults(r, 'x.json');
+    };
+    expect(() => parseBenchResults([], 'x.json')).toThrow('x.json: (root): expected an object');
+    expect(broken((r) => (r.format = 'sage-bench/2'))).toThrow(/x\.json: format: expected "sage-bench\/1", got "sage-bench\/2"/);
+    expect(broken((r) => delete r.perImageNode)).toThrow(/perImageNode: expected an object/);
+    expect(broken((r) => (r.imageThroughput = (r.imageThroughput as { batchSize: number }[]).filter((row) => row.batchSize !== 8)))).toThrow(/a batch-8 row/);
+    expect(broken((r) => ((r.perImageBrowser as Record<string, unknown>).encodeMs = 'slow'))).toThrow(/perImageBrowser\.encodeMs: expected a number/);
+    expect(broken((r) => (r.diagnosis = [1]))).toThrow(/diagnosis: expected an array of strings/);
   });
 });
 

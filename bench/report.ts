@@ -351,3 +351,40 @@ export function formatSummary(results: BenchResults): string {
   out.push(ratioLine(device, headlineRatio(results.imageThroughput)));
   return out.join('\n');
 }
+
+/**
+ * A results file read back (for `--md-from`): checks the shape the markdown and summary rely on, naming the
+ * first field that is wrong.
+ */
+export function parseBenchResults(value: unknown, source = 'results'): BenchResults {
+  const fail = (field: string, expected: string): never => {
+    throw new Error(`${source}: ${field}: expected ${expected}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) return fail('(root)', 'an object');
+  if (value.format !== 'sage-bench/1') fail('format', `"sage-bench/1", got ${JSON.stringify(value.format)}`);
+  if (value.mode !== 'full' && value.mode !== 'quick') fail('mode', '"full" or "quick"');
+  if (value.device !== 'wasm' && value.device !== 'webgpu') fail('device', '"wasm" or "webgpu"');
+  for (const field of ['machine', 'model', 'browser', 'node', 'textThroughput', 'perImageBrowser', 'perImageNode', 'memory', 'targets']) {
+    if (!isObject(value[field])) fail(field, 'an object');
+  }
+  const isThroughput = (v: unknown) => isObject(v) && typeof v.median === 'number' && Array.isArray(v.perRun);
+  const rows = value.imageThroughput;
+  if (!Array.isArray(rows) || rows.length === 0) return fail('imageThroughput', 'a non-empty array');
+  rows.forEach((row: unknown, i) => {
+    if (!isObject(row) || typeof row.batchSize !== 'number' || typeof row.ratio !== 'number') fail(`imageThroughput[${i}]`, 'a row with batchSize and ratio');
+    const r = row as Record<string, unknown>;
+    if (!isThroughput(r.browser) || !isThroughput(r.node)) fail(`imageThroughput[${i}].browser/node`, 'throughputs with median and perRun');
+  });
+  if (!rows.some((row: Record<string, unknown>) => row.batchSize === RATIO_BATCH)) fail('imageThroughput', `a batch-${RATIO_BATCH} row`);
+  const text = value.textThroughput as Record<string, unknown>;
+  if (!isThroughput(text.browser) || !isThroughput(text.node)) fail('textThroughput.browser/node', 'throughputs with median and perRun');
+  for (const side of ['perImageBrowser', 'perImageNode'] as const) {
+    const stages = value[side] as Record<string, unknown>;
+    for (const field of ['decodeMs', 'preprocessMs', 'encodeMs', 'transferMs', 'totalMs', 'decodePreprocessShare']) {
+      if (typeof stages[field] !== 'number') fail(`${side}.${field}`, 'a number');
+    }
+  }
+  if (!Array.isArray(value.diagnosis) || !value.diagnosis.every((line) => typeof line === 'string')) fail('diagnosis', 'an array of strings');
+  return value as unknown as BenchResults;
+}

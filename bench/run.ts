@@ -7,9 +7,11 @@
  * and of the Node process; memory growth per batch over a long run; and the core engine figures
  * (bench/core.ts). Browser and Node requests alternate run by run, so background load hits both alike.
  * Prints a summary whose last line is `wasm/native images/s ratio: <x>` (batch 8).
+ * `--md-from FILE.json` measures nothing: it re-renders the markdown (--md, default bench/RESULTS.md) and the
+ * summary from an earlier results file.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +33,7 @@ import {
   headlineRatio,
   imageRunsThroughput,
   memoryGrowth,
+  parseBenchResults,
   stageBreakdown,
   textRunsThroughput,
   type BenchResults,
@@ -43,7 +46,7 @@ const MODEL = 'base-clip';
 const DTYPE: Dtype = 'fp32'; // the synthetic models ship fp32 weights only
 const CHROMIUM = '/usr/bin/chromium';
 const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const USAGE = 'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N]';
+const USAGE = 'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N] | --md-from FILE.json [--md FILE.md]';
 
 /** An expected stop (bad flag, no GPU): printed as one line, no stack. */
 class BenchAbort extends Error {}
@@ -54,6 +57,8 @@ interface Options {
   out: string;
   md: string | null;
   memoryImages: number | undefined;
+  /** re-render from this results file instead of measuring */
+  mdFrom: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -65,6 +70,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string' },
       md: { type: 'string' },
       'memory-images': { type: 'string' },
+      'md-from': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -80,7 +86,8 @@ function parseOptions(argv: string[]): Options {
   // quick runs never overwrite the committed full results unless asked to
   const out = resolve(values.out ?? join(root, 'bench', quick ? 'results.quick.json' : 'results.json'));
   const md = values.md !== undefined ? resolve(values.md) : quick ? null : join(root, 'bench', 'RESULTS.md');
-  return { quick, device: values.device, out, md, memoryImages };
+  const mdFrom = values['md-from'] !== undefined ? resolve(values['md-from']) : null;
+  return { quick, device: values.device, out, md: mdFrom && !md ? join(root, 'bench', 'RESULTS.md') : md, memoryImages, mdFrom };
 }
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -343,9 +350,29 @@ function noGpuMessage(detail: string): string {
   );
 }
 
+/** `--md-from`: the markdown and summary of an earlier run, nothing measured. */
+function renderFrom(file: string, md: string): void {
+  if (!existsSync(file)) throw new BenchAbort(`--md-from: ${file} does not exist`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new BenchAbort(`--md-from: ${file} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const results = parseBenchResults(parsed, relative(process.cwd(), file));
+  writeFileSync(md, formatMarkdown(results, relative(dirname(md), file)));
+  log(`wrote ${relative(process.cwd(), md)} from ${relative(process.cwd(), file)}`);
+  console.log(formatSummary(results));
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const options = parseOptions(process.argv.slice(2));
+  if (options.mdFrom) {
+    renderFrom(options.mdFrom, options.md!);
+    return;
+  }
   const plan = benchPlan(options.quick, options.memoryImages);
   ensureBaseModel();
 
@@ -420,7 +447,7 @@ async function main(): Promise<void> {
       format: 'sage-bench/1',
       mode: options.quick ? 'quick' : 'full',
       device: options.device,
-      machine: { ...describeMachine(await chromiumVersion()), loadAverage1mAtEnd: loadavg()[0] },
+      machine: { ...describeMachine(await chromiumVersion()), loadAverage1m: loadAtStart, loadAverage1mAtEnd: loadavg()[0] },
       model: { name: MODEL, dtype: DTYPE, dim: browserLoad.dim },
       imageSource: 'public/examples/waterbirds-lite (manifest order, cycled; each use made unique by a JPEG comment so no cache hits)',
       browser: {
