@@ -177,7 +177,7 @@ function GalleryGrid({ matches, render }: { matches: number[]; render: (index: n
   const rows = Math.ceil(matches.length / columns);
   const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT + GAP, overscan: 3 });
   return (
-    <div className="gallery-grid" ref={scroller} data-testid="gallery" tabIndex={-1}>
+    <div className="gallery-grid" ref={scroller} data-testid="gallery" tabIndex={0} aria-label={`${matches.length} images; scroll with the arrow keys`}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
