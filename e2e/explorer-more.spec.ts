@@ -273,9 +273,17 @@ test('phone width: no horizontal page overflow and the main controls stay on scr
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Choose a folder…' })).toBeInViewport();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // the dataset view and run panel (matrix, editors, model chooser) fit too
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  expect(await overflow(), 'horizontal overflow with a dataset').toBeLessThanOrEqual(0);
+  await expect(page.getByTestId('run-button')).toBeVisible();
+  const run = await page.getByTestId('run-button').boundingBox();
+  expect((run?.x ?? -1) >= 0 && (run?.x ?? 0) + (run?.width ?? 0) <= 390, 'run button on screen').toBe(true);
+  await page.screenshot({ path: join(ARTIFACTS, 'dataset-390.png'), fullPage: true });
   await openBundleFile(page, bundle);
-  const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
+  expect(await overflow(), 'horizontal overflow with results').toBeLessThanOrEqual(0);
   for (const id of ['k-slider', 'comparison-table', 'export-report', 'copy-link']) {
     const box = await page.getByTestId(id).boundingBox();
     expect(box, id).not.toBeNull();
