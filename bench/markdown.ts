@@ -141,3 +141,52 @@ export function coreTable(core: unknown): string {
   for (const c of cases) lines.push(row([String(c.n), String(c.c), String(c.m), fmt(c.tensorMs, 1), fmt(c.tensorGflops, 2), fmt(c.analysisMs, 1), fmt(c.sageMedianMs, 2)]));
   return lines.join('\n');
 }
+
+/**
+ * The README's benchmark section (< 40 lines): how to run, the measured table, targets met or missed with
+ * the margin, and why. `why` holds the explanations that are not in the results file (measured separately).
+ */
+export function formatReadmeSection(results: BenchResults, resultsMdPath: string, why: readonly string[] = []): string {
+  const m = results.machine;
+  const d = results.device;
+  const t = results.textThroughput;
+  const tg = results.targets;
+  const mem = results.memory;
+  const b = results.perImageBrowser;
+  const n = results.perImageNode;
+  const lines: string[] = [];
+  lines.push('## Benchmarks');
+  lines.push('');
+  lines.push('`npm run bench` (≈ 30 min here; writes `bench/results.json` and `bench/RESULTS.md`), `npm run bench -- --quick` (< 3 min, `bench/results.quick.json`),');
+  lines.push('`npm run bench:core` (engine only). Add `--device webgpu` on a machine with a GPU. The last line printed is `wasm/native images/s ratio: <x>` (batch 8).');
+  lines.push('');
+  lines.push(
+    `Measured ${m.date.slice(0, 10)} (${results.mode} run) on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, headless Chromium ${m.chromium}, no GPU; ` +
+      `load average ${fmt(m.loadAverage1m, 1)} → ${fmt(m.loadAverage1mAtEnd, 1)} (the machine was shared). Synthetic CLIP ViT-B/32 (\`base\`, ${results.model.dtype}); ` +
+      `browser = the app's worker on ORT-web WASM (SIMD, ${results.browser.runtime.threads} threads, cross-origin isolated: ${results.browser.crossOriginIsolated}); native = onnxruntime-node, ${results.node.runtime.threads} threads. Details: [${resultsMdPath}](${resultsMdPath}).`,
+  );
+  lines.push('');
+  lines.push(row(['', d, 'native', `${d}/native`]));
+  lines.push(row(['---', '---:', '---:', '---:']));
+  for (const r of results.imageThroughput) lines.push(row([`images/s, batch ${r.batchSize}`, fmt(r.browser.median), fmt(r.node.median), fmt(r.ratio)]));
+  lines.push(row([`prompts/s (${t.prompts} = ${t.prompts / 10} templates × 10 classes)`, fmt(t.browser.median), fmt(t.node.median), fmt(t.ratio)]));
+  lines.push(row([`ms/image at batch 8: decode + preprocess + encoder + transfer`, `${fmt(b.decodeMs, 1)} + ${fmt(b.preprocessMs, 1)} + ${fmt(b.encodeMs, 0)} + ${fmt(b.transferMs, 1)}`, `${fmt(n.decodeMs, 1)} + ${fmt(n.preprocessMs, 1)} + ${fmt(n.encodeMs, 0)} + ${fmt(n.transferMs, 1)}`, '']));
+  lines.push(row(['peak memory', `renderer RSS ${mib(mem.browserPeakRendererRssBytes)}, page JS heap ${mib(mem.browserPeakJsHeapBytes)}`, `Node RSS ${mib(mem.nodePeakRssBytes)}`, '']));
+  lines.push('');
+  const verdict = (met: boolean, missed: string) => (met ? 'met' : `**missed** ${missed}`);
+  lines.push(`- wasm/native ≥ ${tg.ratio.target} at batch 8: ${fmt(tg.ratio.measured)}, ${verdict(tg.ratio.met, `by ${fmt(tg.ratio.target - tg.ratio.measured)}`)}.`);
+  lines.push(
+    `- decode + preprocess ≤ ${100 * tg.decodePreprocessShare.target}% of per-image time: ${fmt(100 * tg.decodePreprocessShare.measured, 1)}%, ${verdict(tg.decodePreprocessShare.met, `by ${fmt(100 * (tg.decodePreprocessShare.measured - tg.decodePreprocessShare.target), 1)} points`)}.`,
+  );
+  if (mem.browserRun) {
+    const run = mem.browserRun;
+    lines.push(
+      `- memory flat over ${run.images} images (batch ${run.batchSize}): ${fmt(run.residualBytesPerBatch / 1024, 1)} KiB/batch beyond the ${fmt(run.cacheBytesPerBatch / 1024, 1)} KiB/batch cache → ${mib(run.residualGrowthBytes)} over the run (limit ${mib(run.flatThresholdBytes)}), ${verdict(run.flat, '')}.`,
+    );
+  } else {
+    lines.push('- memory flat: not measured in this run.');
+  }
+  for (const line of why) lines.push(`- ${line}`);
+  lines.push('');
+  return lines.join('\n');
+}

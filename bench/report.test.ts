@@ -16,7 +16,7 @@ import {
   type MemorySample,
   type Throughput,
 } from './report';
-import { coreTable, formatMarkdown } from './markdown';
+import { coreTable, formatMarkdown, formatReadmeSection } from './markdown';
 import { parseCpuModel } from './machine';
 import { CLASS_SETS, promptSet } from './prompts';
 
@@ -166,6 +166,21 @@ describe('benchPlan', () => {
     expect(benchPlan(true).memoryImages).toBeLessThan(100);
     expect(benchPlan(false).images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
     expect(benchPlan(false).textTemplates * 10).toBe(800);
+  });
+});
+
+describe('formatReadmeSection', () => {
+  it('fits in 40 lines and gives every figure, the targets with margins, and the reasons', () => {
+    const results = sampleResults();
+    const text = formatReadmeSection(results, 'bench/RESULTS.md', ['reason one']);
+    expect(text.split('\n').length).toBeLessThan(40);
+    expect(text).toContain('| images/s, batch 8 | 1.50 | 2.00 | 0.75 |');
+    expect(text).toContain('prompts/s (800 = 80 templates × 10 classes)');
+    expect(text).toMatch(/wasm\/native ≥ 0\.7 at batch 8: 0\.75, met/);
+    expect(text).toContain('[bench/RESULTS.md](bench/RESULTS.md)');
+    expect(text).toContain('- reason one');
+    const missed = formatReadmeSection({ ...results, targets: { ...results.targets, ratio: { target: 0.7, measured: 0.25, met: false } } }, 'x.md');
+    expect(missed).toContain('0.25, **missed** by 0.45');
   });
 });
 

@@ -21,7 +21,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import type { Dtype } from '../src/core/config';
 import { runCoreBench } from './core';
 import { describeMachine, processCpuMs, processMemory, threadNames } from './machine';
-import { formatMarkdown } from './markdown';
+import { formatMarkdown, formatReadmeSection } from './markdown';
 import { promptSet, MAX_TIMED_TEXT_RUNS } from './prompts';
 import type { BenchDevice, BenchPageApi, ImageRun, NodeBenchRequest, NodeBenchResponse, PageEnvironment, TextRun } from './protocol';
 import {
@@ -46,7 +46,7 @@ const MODEL = 'base-clip';
 const DTYPE: Dtype = 'fp32'; // the synthetic models ship fp32 weights only
 const CHROMIUM = '/usr/bin/chromium';
 const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const USAGE = 'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N] | --md-from FILE.json [--md FILE.md]';
+const USAGE = 'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N] [--readme FILE.md] | --md-from FILE.json [--md FILE.md] [--readme FILE.md]';
 
 /** An expected stop (bad flag, no GPU): printed as one line, no stack. */
 class BenchAbort extends Error {}
@@ -59,6 +59,8 @@ interface Options {
   memoryImages: number | undefined;
   /** re-render from this results file instead of measuring */
   mdFrom: string | null;
+  /** also write the README's benchmark section here */
+  readme: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -71,6 +73,7 @@ function parseOptions(argv: string[]): Options {
       md: { type: 'string' },
       'memory-images': { type: 'string' },
       'md-from': { type: 'string' },
+      readme: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -87,7 +90,8 @@ function parseOptions(argv: string[]): Options {
   const out = resolve(values.out ?? join(root, 'bench', quick ? 'results.quick.json' : 'results.json'));
   const md = values.md !== undefined ? resolve(values.md) : quick ? null : join(root, 'bench', 'RESULTS.md');
   const mdFrom = values['md-from'] !== undefined ? resolve(values['md-from']) : null;
-  return { quick, device: values.device, out, md: mdFrom && !md ? join(root, 'bench', 'RESULTS.md') : md, memoryImages, mdFrom };
+  const readme = values.readme !== undefined ? resolve(values.readme) : null;
+  return { quick, device: values.device, out, md: mdFrom && !md ? join(root, 'bench', 'RESULTS.md') : md, memoryImages, mdFrom, readme };
 }
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -350,8 +354,15 @@ function noGpuMessage(detail: string): string {
   );
 }
 
+/** `--readme FILE`: the README section, linking to the details file relative to the repo root. */
+function writeReadme(results: BenchResults, readme: string | null, details: string): void {
+  if (!readme) return;
+  writeFileSync(readme, formatReadmeSection(results, relative(root, details), results.diagnosis));
+  log(`wrote ${relative(process.cwd(), readme)}`);
+}
+
 /** `--md-from`: the markdown and summary of an earlier run, nothing measured. */
-function renderFrom(file: string, md: string): void {
+function renderFrom(file: string, md: string, readme: string | null): void {
   if (!existsSync(file)) throw new BenchAbort(`--md-from: ${file} does not exist`);
   let parsed: unknown;
   try {
@@ -362,6 +373,7 @@ function renderFrom(file: string, md: string): void {
   const results = parseBenchResults(parsed, relative(process.cwd(), file));
   writeFileSync(md, formatMarkdown(results, relative(dirname(md), file)));
   log(`wrote ${relative(process.cwd(), md)} from ${relative(process.cwd(), file)}`);
+  writeReadme(results, readme, md);
   console.log(formatSummary(results));
 }
 
@@ -370,7 +382,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   const options = parseOptions(process.argv.slice(2));
   if (options.mdFrom) {
-    renderFrom(options.mdFrom, options.md!);
+    renderFrom(options.mdFrom, options.md!, options.readme);
     return;
   }
   const plan = benchPlan(options.quick, options.memoryImages);
@@ -482,6 +494,7 @@ async function main(): Promise<void> {
       writeFileSync(options.md, formatMarkdown(results, relative(dirname(options.md), options.out)));
       log(`wrote ${relative(process.cwd(), options.md)}`);
     }
+    writeReadme(results, options.readme, options.md ?? options.out);
     console.log(formatSummary(results));
     if (headlineRatio(results.imageThroughput) !== batch8Row.ratio) throw new Error('internal: headline ratio mismatch');
   } finally {
