@@ -67,7 +67,9 @@ async function openRuntime(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__sageRuntime !== undefined);
   const loaded = await page.evaluate(() => (window.__sageRuntime as RuntimeCheckApi).load({ kind: 'local', name: 'tiny-clip' }, 'wasm', 'fp32'));
   expect(loaded.runtime).toMatchObject({ backend: 'wasm', dtype: 'fp32', modelId: 'local:tiny-clip', crossOriginIsolated: true });
-  expect(loaded.runtime.threads).toBeGreaterThanOrEqual(1);
+  // isolated page → multithreaded WASM: min(cores, 4) threads (backend.ts MAX_WASM_THREADS)
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  expect(loaded.runtime.threads).toBe(Math.max(1, Math.min(cores, 4)));
   expect(loaded.dim).toBe(node.dim);
   expect(errors).toEqual([]);
 }
