@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RuntimeInfo } from '../core/config';
-import { applyFallback } from './clipRuntime';
+import type { BackendId, RuntimeInfo } from '../core/config';
+import { applyFallback, loadEncodersWithFallback } from './clipRuntime';
+import type { ClipEncoders } from './embedder';
 
 describe('applyFallback', () => {
   it('records the switch to WASM, its thread count and which batch failed, in the runtime every result carries', () => {
@@ -12,5 +13,39 @@ describe('applyFallback', () => {
     const isolatedless = { ...runtime, notes: [] };
     applyFallback(isolatedless, { from: 'webgpu', to: 'wasm', reason: 'x', batchIndex: 0 }, { ...capabilities, crossOriginIsolated: false });
     expect(isolatedless.threads).toBe(1);
+  });
+});
+
+describe('loadEncodersWithFallback', () => {
+  const fake = (backend: BackendId): ClipEncoders => ({
+    dim: 2,
+    backend,
+    encodeImages: async () => new Float32Array(0),
+    encodeTexts: async () => new Float32Array(0),
+    dispose: async () => undefined,
+  });
+
+  it('WebGPU that cannot create its sessions falls back to WASM at load, with a note', async () => {
+    const tried: BackendId[] = [];
+    const result = await loadEncodersWithFallback('webgpu', async (backend) => {
+      tried.push(backend);
+      if (backend === 'webgpu') throw new Error('unsupported op: GatherND');
+      return fake(backend);
+    });
+    expect(tried).toEqual(['webgpu', 'wasm']);
+    expect(result.encoders.backend).toBe('wasm');
+    expect(result.note).toBe('WebGPU could not load the model (unsupported op: GatherND); using WASM');
+  });
+
+  it('a working backend is used as is; a WASM failure is not retried', async () => {
+    expect((await loadEncodersWithFallback('webgpu', async (b) => fake(b))).note).toBeNull();
+    const tried: BackendId[] = [];
+    await expect(
+      loadEncodersWithFallback('wasm', async (backend) => {
+        tried.push(backend);
+        throw new Error('file missing');
+      }),
+    ).rejects.toThrow('file missing');
+    expect(tried).toEqual(['wasm']);
   });
 });

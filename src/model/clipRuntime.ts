@@ -4,10 +4,10 @@
  * result records.
  */
 import { env } from '@huggingface/transformers';
-import type { Dtype, RuntimeInfo } from '../core/config';
+import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
 import { chooseBackend, type BackendPreference, type Capabilities } from './backend';
 import type { ImageDecoder } from './decode';
-import { ClipEmbedder, type FallbackEvent } from './embedder';
+import { ClipEmbedder, type ClipEncoders, type FallbackEvent } from './embedder';
 import { modelKey, type EmbeddingCache } from './embeddingCache';
 import { configureModelSource, culpritFile, downloadFailureMessage, type ModelLocation } from './modelSource';
 import { loadTokenizerAndPreprocess, loadTransformersEncoders, type FileProgress, type LoadTracker } from './transformersClip';
@@ -87,14 +87,16 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     if (backend === 'wasm' && options.appBaseUrl) configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
     return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker);
   };
-  const encoders = await createEncoders(choice.backend).catch(fail);
+  const { encoders, note: loadNote } = await loadEncodersWithFallback(choice.backend, createEncoders).catch(fail);
+  const switched = encoders.backend !== choice.backend;
 
   const notes = [...choice.notes];
+  if (loadNote) notes.push(loadNote);
   if (options.cache.note) notes.push(options.cache.note);
   const runtime: RuntimeInfo = {
-    backend: choice.backend,
+    backend: encoders.backend,
     dtype: choice.dtype,
-    threads: choice.threads,
+    threads: switched ? fallbackThreads(options.capabilities) : choice.threads,
     modelId: resolved.modelId,
     crossOriginIsolated: options.capabilities.crossOriginIsolated,
     notes,
@@ -112,6 +114,23 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     },
   });
   return { embedder, runtime, dim: encoders.dim };
+}
+
+/**
+ * Builds the encoders; when WebGPU cannot even create its sessions (unsupported op, no device), builds them on
+ * WASM instead and says so. A WASM/Node failure is final (the caller turns it into a ModelLoadError).
+ */
+export async function loadEncodersWithFallback(
+  backend: BackendId,
+  create: (backend: BackendId) => Promise<ClipEncoders>,
+): Promise<{ encoders: ClipEncoders; note: string | null }> {
+  try {
+    return { encoders: await create(backend), note: null };
+  } catch (error) {
+    if (backend !== 'webgpu') throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return { encoders: await create('wasm'), note: `WebGPU could not load the model (${reason}); using WASM` };
+  }
 }
 
 /**
