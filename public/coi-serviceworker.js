@@ -1,5 +1,5 @@
 /*
- * Opt-in cross-origin isolation for hosts that cannot send COOP/COEP headers (e.g. GitHub Pages).
+ * Cross-origin isolation, as a fallback, for hosts that cannot send COOP/COEP headers (e.g. GitHub Pages).
  *
  * index.html loads it as its first script (a classic script, not bundled: it must stay a separate file at the
  * app root so the worker's scope covers the app). Deployers need do nothing: on a host that sends the headers
