@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageCacheKey, MemoryEmbeddingCache, modelKey, sha256Hex, textCacheKey } from './embeddingCache';
+import { imageCacheKey, MemoryEmbeddingCache, modelKey, ResilientEmbeddingCache, sha256Hex, textCacheKey } from './embeddingCache';
 import type { ImageResult } from './embedder';
 import { loadClipNode } from './nodeClip';
 
@@ -47,5 +47,25 @@ describe('cached embeddings of the wrong dimension are recomputed, never used', 
     // the cache now holds the right-sized vectors
     const [stored] = await cache.getMany([imageCacheKey(model, await sha256Hex(png))]);
     expect(stored).toHaveLength(dim);
+  });
+});
+
+describe('IndexedDB unavailable (private mode, blocked storage)', () => {
+  it('runs on an in-memory cache, says so in the runtime notes, and still reuses embeddings within the session', async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#17a' } }).png().toBuffer());
+    // what clipWorker.openCache builds when IdbEmbeddingCache.open() rejects
+    const cache = new ResilientEmbeddingCache(null, 'IndexedDB is not available in this browsing mode');
+    const { embedder, runtime } = await loadClipNode(tinyModel, { cache });
+    expect(runtime.notes.join(' ')).toMatch(/embedding cache unavailable \(IndexedDB is not available in this browsing mode\); embeddings kept in memory/);
+    const run = async () => {
+      const outcomes: ImageResult[] = [];
+      for await (const batch of embedder.embedImages([{ id: 'a.png', read: async () => png }], 1)) outcomes.push(...batch.outcomes);
+      return outcomes[0];
+    };
+    const first = await run();
+    const second = await run();
+    await embedder.dispose();
+    expect(first.ok && first.fromCache).toBe(false);
+    expect(second.ok && second.fromCache).toBe(true);
   });
 });
