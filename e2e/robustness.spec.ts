@@ -92,3 +92,20 @@ test('bad files are listed with their reason, awkward valid ones embed as in Nod
   expect(names).toContain(`odd/${UNICODE_NAME}`);
   expect(names).toContain(`odd/${LONG_NAME}`);
 });
+
+test('reload during a run: the embeddings done so far survive, and running again takes them from the cache', async ({ page }) => {
+  await page.goto('/?model=local:tiny-clip');
+  await page.getByTestId('try-example').click();
+  const status = page.getByTestId('run-status');
+  // wait until some batches are in (each batch is stored before it is reported), then reload mid-run
+  await expect(status).toHaveText(/^(?:[2-9]\d|1[0-3]\d) \/ 150 images/, { timeout: 150_000 });
+  const doneBeforeReload = Number(/^(\d+)/.exec(await status.innerText())?.[1]);
+  await page.reload();
+  await page.getByTestId('try-example').click();
+  await expect(status).toContainText('Embedded 150 images', { timeout: 150_000 });
+  const fromCache = Number(/, (\d+) from the cache/.exec(await status.innerText())?.[1] ?? 0);
+  console.log(`reloaded after ${doneBeforeReload} of 150 images; the next run took ${fromCache} from the cache`);
+  expect(fromCache).toBeGreaterThanOrEqual(doneBeforeReload);
+  expect(fromCache).toBeLessThan(150);
+  await expect(page.getByTestId('results-source')).toContainText('150 of 150 images analysed');
+});
