@@ -1,0 +1,56 @@
+/**
+ * Going offline after the first visit (issue 7, faults): a hub model downloaded once is kept by
+ * transformers.js in Cache Storage, so with the network gone the model loads again from there and the run
+ * works. The "hub" here is the tiny synthetic CLIP served by a route on https://huggingface.co (there is no
+ * hub access on this machine); after the first run every hub request is refused and recorded.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makeImageFolder, TINY_MODEL } from './explorerFixtures';
+
+const HUB_PREFIX = 'https://huggingface.co/sage/tiny-clip/resolve/main/';
+
+test('after a first run, a cached hub model still loads and runs with the network gone', async ({ page, context }) => {
+  const folder = await makeImageFolder('offline');
+  const hubHits: string[] = [];
+  await context.route('https://huggingface.co/**', async (route) => {
+    const url = route.request().url();
+    hubHits.push(url);
+    const file = url.startsWith(HUB_PREFIX) ? decodeURIComponent(url.slice(HUB_PREFIX.length).split('?')[0]) : '';
+    const path = join(TINY_MODEL, file);
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, Content-Range', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+    if (file === '' || file.includes('..') || !existsSync(path) || !statSync(path).isFile()) return route.fulfill({ status: 404, headers: cors, body: 'not found' });
+    const bytes = readFileSync(path);
+    const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
+    if (range) {
+      const from = Number(range[1]);
+      const to = range[2] === '' ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
+      return route.fulfill({ status: 206, headers: { ...cors, 'Content-Range': `bytes ${from}-${to}/${bytes.length}`, 'Content-Type': 'application/octet-stream' }, body: bytes.subarray(from, to + 1) });
+    }
+    return route.fulfill({ status: 200, headers: { ...cors, 'Content-Type': 'application/octet-stream' }, body: bytes });
+  });
+
+  await page.goto('/?model=sage/tiny-clip');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await page.locator('#dtype-select').selectOption('fp32');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Embedded 24 images', { timeout: 150_000 });
+  expect(hubHits.some((url) => url.endsWith('onnx/vision_model.onnx'))).toBe(true);
+  const cached = await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url));
+  expect(cached).toContain(`${HUB_PREFIX}onnx/vision_model.onnx`);
+
+  // the network goes away: the hub refuses everything, and so does the app's own origin
+  await context.unrouteAll();
+  const offlineHits: string[] = [];
+  await context.route('https://huggingface.co/**', (route) => {
+    offlineHits.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await context.setOffline(true);
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', { timeout: 150_000 });
+  await expect(page.getByTestId('run-error')).toHaveCount(0);
+  expect(offlineHits).toEqual([]);
+  await context.setOffline(false);
+});
