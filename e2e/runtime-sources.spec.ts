@@ -46,6 +46,54 @@ test('a model folder picked from disk loads and runs, without fetching models/ f
   expect(modelRequests).toEqual([]);
 });
 
+test('model files dropped onto the model chooser load and run, without fetching models/ from the app', async ({ page }) => {
+  const modelRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/models/')) modelRequests.push(request.url());
+  });
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  // a real drop event: the files (loose, the ONNX ones without their onnx/ folder) go into a DataTransfer
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.id = 'e2e-model-files';
+    document.body.append(input);
+  });
+  const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
+  await page.locator('#e2e-model-files').setInputFiles(names.map((name) => join(TINY, name)));
+  await page.evaluate(() => {
+    const input = document.getElementById('e2e-model-files') as HTMLInputElement;
+    const transfer = new DataTransfer();
+    for (const file of Array.from(input.files ?? [])) transfer.items.add(file);
+    const target = document.querySelector('[data-testid=model-chooser]');
+    target?.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    target?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('#model-select option:checked')).toHaveText('Model folder from disk: dropped-model');
+  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
+  // the dataset stays as it was: the drop went to the model, not to the data drop zone
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText(/^Embedded 2 images/, { timeout: 120_000 });
+  expect(modelRequests).toEqual([]);
+});
+
+test('a dropped folder that is not a model says what is missing', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['{}'], 'config.json', { type: 'application/json' }));
+    const target = document.querySelector('[data-testid=model-chooser]');
+    target?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('model-folder-error')).toContainText('missing tokenizer.json, preprocessor_config.json');
+});
+
 test('a served model folder that does not exist: the error names the file, its URL and what to do', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('folder-input').setInputFiles(folder);

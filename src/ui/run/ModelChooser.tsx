@@ -1,6 +1,8 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Dtype } from '../../core/config';
+import { arrangeModelFolder, type ModelFolderFile } from '../../state/modelFolder';
 import { HUB_MODELS, dtypesInModelFolder, useSettings } from '../../state/settings';
+import { filesFromDataTransfer } from '../ingest/openDropped';
 import type { BackendPreference } from '../../worker/protocol';
 
 const DTYPES: Dtype[] = ['q8', 'fp16', 'fp32'];
@@ -17,10 +19,50 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
     node?.setAttribute('webkitdirectory', '');
   }, []);
   const hubKnown = HUB_MODELS.some((h) => h.id === model);
+  const [folderError, setFolderError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  // picked (webkitdirectory) and dropped folders end up here alike
+  const openModelFolder = async (files: ModelFolderFile[]) => {
+    if (files.length === 0) return;
+    try {
+      const arranged = arrangeModelFolder(files);
+      const loaded = await Promise.all(arranged.files.map(async (f) => ({ path: f.path, data: await f.blob.arrayBuffer() })));
+      setFolderError(null);
+      setDroppedModel({ name: arranged.name, files: loaded });
+      const available = dtypesInModelFolder(loaded.map((f) => f.path));
+      if (available.length > 0 && !available.includes(useSettings.getState().dtype)) setDtype(available[0]);
+    } catch (error) {
+      setFolderError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLFieldSetElement>) => {
+    if (disabled) return;
+    // a model folder dropped here is the model, not data for the dataset drop zone
+    event.preventDefault();
+    event.stopPropagation();
+    setDragging(false);
+    const transfer = event.dataTransfer;
+    void filesFromDataTransfer(transfer).then(({ files }) => openModelFolder(files));
+  };
 
   return (
-    <fieldset className="model-chooser" disabled={disabled}>
+    <fieldset
+      className={`model-chooser${dragging ? ' dragging' : ''}`}
+      disabled={disabled}
+      data-testid="model-chooser"
+      onDragOver={(e) => {
+        if (disabled) return;
+        e.preventDefault();
+        e.stopPropagation();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <legend>Model</legend>
+      <p className="muted">Or drop a model folder (transformers.js layout) here to run offline.</p>
       <div className="field">
         <label htmlFor="model-select">CLIP model</label>
         <select
@@ -66,18 +108,16 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
         multiple
         hidden
         data-testid="model-folder-input"
-        onChange={async (e) => {
-          const files = Array.from(e.currentTarget.files ?? []);
-          if (files.length === 0) return;
-          const root = (files[0].webkitRelativePath || files[0].name).split('/')[0];
-          const loaded = await Promise.all(
-            files.map(async (f) => ({ path: (f.webkitRelativePath || f.name).split('/').slice(1).join('/') || f.name, data: await f.arrayBuffer() })),
-          );
-          setDroppedModel({ name: root, files: loaded });
-          const available = dtypesInModelFolder(loaded.map((f) => f.path));
-          if (available.length > 0 && !available.includes(useSettings.getState().dtype)) setDtype(available[0]);
+        onChange={(e) => {
+          const files = Array.from(e.currentTarget.files ?? []).map((f) => ({ path: f.webkitRelativePath || f.name, blob: f as Blob }));
+          void openModelFolder(files);
         }}
       />
+      {folderError && (
+        <p className="error" role="alert" data-testid="model-folder-error">
+          {folderError}
+        </p>
+      )}
       <div className="field-row">
         <div className="field">
           <label htmlFor="dtype-select">precision</label>
