@@ -74,7 +74,8 @@ export const useRun = create<RunState>()((set, get) => ({
     const dataset = useDataset.getState();
     const settings = useSettings.getState();
     const summary = summariseDataset(dataset.images);
-    const fail = (error: string) => set({ phase: 'error', error, message: '' });
+    // the status line must not fall back to "Ready." after a failure: it says so, the alert below says why
+    const fail = (error: string) => set({ phase: 'error', error, message: 'Run stopped: see the message below.' });
     if (summary.classFolders.length < 2) return fail('Add images of at least two classes first.');
     const classes = summary.classFolders.map((f) => dataset.classText[f] ?? f);
     const classErrors = validateClasses(classes);
