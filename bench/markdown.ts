@@ -157,7 +157,7 @@ export function formatReadmeSection(results: BenchResults, resultsMdPath: string
   const lines: string[] = [];
   lines.push('## Benchmarks');
   lines.push('');
-  lines.push('`npm run bench` (≈ 30 min here; writes `bench/results.json` and `bench/RESULTS.md`), `npm run bench -- --quick` (< 3 min, `bench/results.quick.json`),');
+  lines.push('`npm run bench` (full: `bench/results.json` + `bench/RESULTS.md`; its 2,000-image memory run dominates, `--memory-images N` shortens it), `npm run bench -- --quick` (< 3 min, `bench/results.quick.json`),');
   lines.push('`npm run bench:core` (engine only). Add `--device webgpu` on a machine with a GPU. The last line printed is `wasm/native images/s ratio: <x>` (batch 8).');
   lines.push('');
   lines.push(
