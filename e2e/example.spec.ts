@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS, ROOT } from './explorerFixtures';
+import { ARTIFACTS, ROOT, expectRunFinished } from './explorerFixtures';
 
 interface Manifest {
   images: { class: string; attribute: string }[];
@@ -21,7 +21,7 @@ test('the example loads and runs', async ({ page }) => {
   await expect(matrix.locator('tbody tr').first().locator('th')).toHaveText('landbird');
   await expect(matrix.locator('tbody tr').first().locator('td').first().locator('.count')).toContainText(String(count('landbird', 'land')));
   await expect(page.locator('#class-text-0')).toHaveValue(manifest.classes[0].text);
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 170_000 });
+  await expectRunFinished(page, /^Embedded/, 170_000);
   await expect(page.getByTestId('results-source')).toContainText(`${manifest.images.length} of ${manifest.images.length} images analysed`);
   await expect(page.getByTestId('comparison-table').locator('tr[data-method=groupprompt]')).toBeVisible();
   await page.screenshot({ path: join(ARTIFACTS, 'example-results-1280.png'), fullPage: true });

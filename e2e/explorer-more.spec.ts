@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, GROUP_SIZES, makeImageFolder, pct, writeSyntheticBundle } from './explorerFixtures';
+import { analyzeWithCli, ARTIFACTS, embedWithCli, GROUP_SIZES, makeImageFolder, pct, writeSyntheticBundle, expectRunFinished } from './explorerFixtures';
 
 const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
 
@@ -354,7 +354,7 @@ test('no layout jump while results stream: the run panel keeps its height and th
     requestAnimationFrame(tick);
   });
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   const samples = await page.evaluate(() => (window as unknown as { __samples: { run: number; resultsTop: number | null; tableTop: number | null }[] }).__samples);
   const runHeights = new Set(samples.map((s) => Math.round(s.run)));
   expect([...runHeights], 'run panel height while streaming').toHaveLength(1);
@@ -400,7 +400,7 @@ test('results views: δ is ranked, the embedding map shows a thumbnail on hover,
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
 
   // δ per (class, attribute), ranked from the largest
   const discrepancy = page.getByTestId('discrepancy-chart');

@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, makeImageFolder, pct, type CliAnalysis } from './explorerFixtures';
+import { analyzeWithCli, ARTIFACTS, embedWithCli, makeImageFolder, pct, type CliAnalysis, expectRunFinished } from './explorerFixtures';
 
 const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
 
@@ -26,7 +26,7 @@ async function dropFolderAndRun(page: Page, path: string): Promise<void> {
   await page.locator('#local-model-name').fill('tiny-clip');
   await expect(page.locator('#dtype-select')).toHaveValue('fp32');
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   await expect(page.getByTestId('results-source')).not.toContainText('updating');
 }
 
@@ -132,7 +132,7 @@ test('a share link opened in a new context restores the configuration', async ({
 
 async function dropRunOnly(page: Page): Promise<void> {
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   await expect(page.getByTestId('results-source')).not.toContainText('updating');
 }
 

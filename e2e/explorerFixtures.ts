@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -110,4 +111,21 @@ export function writeText(path: string, text: string): void {
  */
 export function writeSyntheticBundle(path: string, n: number, dim = 8): void {
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'explorerSyntheticBundle.ts'), path, String(n), String(dim)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Waits until the run has finished (status matches `done`) and fails at once, with the app's own message,
+ * when the run stops with an error instead of waiting out the timeout on a status that will never come.
+ */
+export async function expectRunFinished(page: Page, done: RegExp = /^Embedded/, timeout = 150_000): Promise<void> {
+  const status = page.getByTestId('run-status');
+  const error = page.getByTestId('run-error');
+  await expect
+    .poll(async () => ((await error.count()) > 0 ? `error: ${await error.first().textContent()}` : (await status.textContent()) ?? ''), {
+      timeout,
+      message: 'the run should finish',
+    })
+    .toMatch(new RegExp(`${done.source}|^error: `));
+  if ((await error.count()) > 0) throw new Error(`the run failed: ${await error.first().textContent()}`);
+  await expect(status).toHaveText(done);
 }

@@ -1,7 +1,7 @@
 /** Teaching mode (#tour) can be completed with the keyboard alone and points at each live view. */
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS } from './explorerFixtures';
+import { ARTIFACTS, expectRunFinished } from './explorerFixtures';
 
 const TARGETS = ['#dataset', '#group-chart', '[data-testid=comparison-table]', '#dataset .template-editor', '#separation-chart', '#k-slider'];
 
@@ -10,7 +10,7 @@ test('the tour is completed with the keyboard alone', async ({ page }) => {
   const tour = page.getByTestId('tour');
   await expect(tour).toBeVisible();
   // the tour runs the example; wait for its results so every step has its view
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 170_000 });
+  await expectRunFinished(page, /^Embedded/, 170_000);
   await expect(page.locator('#tour-title')).toBeFocused();
   for (let step = 0; step < TARGETS.length; step++) {
     await expect(tour).toContainText(`Step ${step + 1} of ${TARGETS.length}`);
