@@ -31,6 +31,8 @@ const script = {
   text: deferred<void>(),
   images: deferred<void>(),
   cancelled: false,
+  /** what the first image batch reports about the persistent cache */
+  cacheNote: undefined as string | undefined,
 };
 
 vi.mock('../worker/client', async (importOriginal) => {
@@ -64,6 +66,7 @@ vi.mock('../worker/client', async (importOriginal) => {
         dim: DIM,
         outcomes: half.map((image, i) => ({ id: image.id, ok: true, embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]), fromCache: false })),
         timings: { decode: 0, preprocess: 0, encode: 0, batchSize: half.length },
+        cacheNote: script.cacheNote,
       });
       await script.images.promise;
       return { embedded: half.length, failed: 0, fromCache: 0, cancelled: script.cancelled, restarts: 0 };
@@ -96,6 +99,7 @@ beforeEach(() => {
   script.text = deferred();
   script.images = deferred();
   script.cancelled = false;
+  script.cacheNote = undefined;
   useRun.setState({ phase: 'idle', error: null, message: '', notes: [] });
   useResults.getState().clear();
   useSettings.getState().setModel('local:tiny-clip');
@@ -189,5 +193,20 @@ describe('cancel during every phase ends in "cancelled" with what was done kept'
     expect(useRun.getState().message).toMatch(/^Cancelled after 2 of 4 images; results cover the images done so far\.$/);
     expect(useResults.getState().records).toHaveLength(2);
     expect(useResults.getState().analysis?.n).toBe(2);
+  });
+});
+
+describe('IndexedDB quota exceeded during a run', () => {
+  it('the run goes on and the note appears while it runs, once', async () => {
+    script.cacheNote = 'embedding cache unavailable (storage quota exceeded); embeddings kept in memory for this session';
+    const run = useRun.getState().start();
+    script.load.resolve({ runtime, dim: DIM });
+    script.text.resolve();
+    await until(() => useRun.getState().phase === 'images');
+    expect(useRun.getState().notes).toEqual([script.cacheNote]);
+    script.images.resolve();
+    await run;
+    expect(useRun.getState().phase).toBe('done');
+    expect(useResults.getState().records).toHaveLength(2);
   });
 });

@@ -144,6 +144,8 @@ export const useRun = create<RunState>()((set, get) => ({
         items.map((image) => ({ id: image.id, data: image.blob })),
         settings.batchSize,
         (batch) => {
+          const cacheNote = batch.cacheNote;
+          if (cacheNote) set((s) => ({ notes: s.notes.includes(cacheNote) ? s.notes : [...s.notes, cacheNote] }));
           const ok = batch.outcomes.filter((o) => o.ok);
           const records: ImageRecord[] = [];
           const embeddings = new Float32Array(ok.length * batch.dim);

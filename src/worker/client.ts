@@ -48,6 +48,8 @@ export interface ImageBatch {
   dim: number;
   outcomes: ImageOutcome[];
   timings: BatchTimings;
+  /** the persistent cache failed during this batch; embeddings are kept in memory from here on */
+  cacheNote?: string;
 }
 
 export interface ImageRunSummary {
@@ -208,7 +210,7 @@ export class ClipWorkerClient {
                   if (outcome.fromCache) summary.fromCache++;
                 } else summary.failed++;
               }
-              onBatch({ dim: message.dim, outcomes: message.outcomes, timings: message.timings });
+              onBatch({ dim: message.dim, outcomes: message.outcomes, timings: message.timings, cacheNote: message.cacheNote });
               onProgress?.({ phase: 'images', done: answered.size, total });
               break;
             case 'progress':

@@ -86,11 +86,17 @@ async function handleEmbedText(request: Extract<WorkerRequest, { type: 'embedTex
 async function handleEmbedImages(request: Extract<WorkerRequest, { type: 'embedImages' }>, signal: AbortSignal): Promise<void> {
   const { embedder } = requireLoaded();
   const sources = request.images.map(toSource);
+  const cache = await openCache();
+  // a quota error mid-run degrades the cache to memory; say so when it happens, not at the next load
+  let reportedNote = cache.note;
   let done = 0;
   for await (const batch of embedder.embedImages(sources, request.batchSize, signal)) {
     done += batch.outcomes.length;
     const outcomes: ImageOutcome[] = batch.outcomes;
-    post({ type: 'imageBatch', requestId: request.requestId, dim: embedder.dim, outcomes, timings: batch.timings });
+    const note = cache.note;
+    const cacheNote = note !== null && note !== reportedNote ? note : undefined;
+    reportedNote = note;
+    post({ type: 'imageBatch', requestId: request.requestId, dim: embedder.dim, outcomes, timings: batch.timings, cacheNote });
     post({ type: 'progress', requestId: request.requestId, phase: 'images', loaded: done, total: sources.length });
   }
 }

@@ -74,7 +74,15 @@ export type WorkerResponse =
     }
   | { type: 'loaded'; requestId: number; runtime: RuntimeInfo; dim: number }
   | { type: 'textEmbeddings'; requestId: number; dim: number; embeddings: Float32Array; fromCache: number }
-  | { type: 'imageBatch'; requestId: number; dim: number; outcomes: ImageOutcome[]; timings: BatchTimings }
+  | {
+      type: 'imageBatch';
+      requestId: number;
+      dim: number;
+      outcomes: ImageOutcome[];
+      timings: BatchTimings;
+      /** set once, on the batch where the persistent embedding cache failed (quota, eviction): why, and that memory took over */
+      cacheNote?: string;
+    }
   | { type: 'backendFallback'; requestId: number; from: BackendId; to: BackendId; reason: string; runtime: RuntimeInfo }
   | { type: 'done'; requestId: number }
   | { type: 'cancelled'; requestId: number }
