@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { LONG_NAME, UNICODE_NAME, writeRobustnessFixtures, type Fixture } from '../scripts/robustness-fixtures';
-import { ARTIFACTS, embedWithCli } from './explorerFixtures';
+import { ARTIFACTS, embedWithCli, expectRunFinished } from './explorerFixtures';
 
 /** A sage-embeddings/1 or report vector: base64 little-endian float32, or a plain array. */
 function floats(value: string | number[]): Float32Array {
@@ -42,7 +42,7 @@ test('bad files are listed with their reason, awkward valid ones embed as in Nod
   for (const path of Object.keys(atDrop)) await expect(skipped).toContainText(`cls/${path}`);
 
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   await expect(page.getByTestId('results-source')).not.toContainText('updating');
   // every bad fixture is listed once per class; the rest with the reason the Node decoder gives (same wording)
   const listed = await skipped.locator('li').allInnerTexts();

@@ -10,7 +10,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../src/ui/csp';
-import { ARTIFACTS, makeImageFolder } from './explorerFixtures';
+import { ARTIFACTS, makeImageFolder, expectRunFinished } from './explorerFixtures';
 
 const CLASS_PAYLOAD = '<img src=x onerror=window.__xss=1>';
 const FILE_PAYLOAD = '<img src=x onerror=window.__xss=2>.jpg';
@@ -71,7 +71,7 @@ test('class names, file names and report contents with <img onerror> payloads re
   await page.locator('#class-text-1').fill(EDITED_CLASS);
 
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   await expect(page.getByTestId('results-source')).not.toContainText('updating');
   await expect(page.getByTestId('gallery').locator(`[title="${FILE_ID}"]`)).toHaveCount(1);
   await page.getByTestId('gallery').locator(`[title="${FILE_ID}"]`).click();
@@ -148,7 +148,7 @@ test('a full run on the example set sends no request beyond the app origin (work
   context.on('request', (request) => requests.push(request.url()));
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('try-example').click();
-  await expect(page.getByTestId('run-status')).toContainText('Embedded', { timeout: 150_000 });
+  await expectRunFinished(page, /^Embedded/, 150_000);
   await expect(page.getByTestId('results-source')).toContainText('150 of 150 images analysed');
 
   const offOrigin = requests.filter((url) => {
