@@ -4,6 +4,7 @@
  * Node decoders so both reject the same files with the same reason.
  */
 
+import { crc32 } from './crc32';
 export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif' | 'heic' | 'tiff' | 'svg' | 'unknown';
 
 /** Formats the app decodes everywhere (browser and Node). */
@@ -170,16 +171,6 @@ export function checkImageBytes(
   return { ok: true, format, width: size.width, height: size.height };
 }
 
-const PNG_CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
 /**
  * The first PNG chunk whose CRC does not match, e.g. "IDAT chunk at byte 33"; null when every CRC matches.
  * Called only after a decode failed (robustness suite), to turn "libpng read error" into a reason a user can act on.
@@ -189,10 +180,8 @@ export function pngCorruptChunk(b: Uint8Array): string | null {
   while (i + 12 <= b.length) {
     const length = readU32BE(b, i);
     if (i + 12 + length > b.length) return null;
-    let c = 0xffffffff;
-    for (let j = i + 4; j < i + 8 + length; j++) c = PNG_CRC_TABLE[(c ^ b[j]) & 0xff] ^ (c >>> 8);
     const type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
-    if (((c ^ 0xffffffff) >>> 0) !== readU32BE(b, i + 8 + length)) return `${type} chunk at byte ${i}`;
+    if (crc32(b, i + 4, i + 8 + length) !== readU32BE(b, i + 8 + length)) return `${type} chunk at byte ${i}`;
     if (type === 'IEND') return null;
     i += 12 + length;
   }

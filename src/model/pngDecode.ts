@@ -5,6 +5,7 @@
  * Supports every colour type, bit depths 1–16 (16-bit → high byte, as PIL does), tRNS, Adam7 interlacing.
  * Ignores gAMA/iCCP (no colour management, like the rest of the pipeline).
  */
+import { crc32 } from './crc32';
 import { unzlibSync } from 'fflate';
 import type { RgbaImage } from './preprocess';
 
@@ -31,22 +32,6 @@ function u32(b: Uint8Array, i: number): number {
   return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 over chunk type + data (PNG spec), to reject corrupted files as libpng does. */
-function chunkCrc(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
@@ -114,7 +99,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     const type = String.fromCharCode(bytes[i + 4], bytes[i + 5], bytes[i + 6], bytes[i + 7]);
     const body = bytes.subarray(i + 8, i + 8 + length);
     if (body.length !== length || i + 12 + length > bytes.length) throw new PngError(`truncated PNG chunk ${type}`);
-    if (chunkCrc(bytes, i + 4, i + 8 + length) !== u32(bytes, i + 8 + length)) throw new PngError(`PNG chunk ${type} has a bad CRC (file is corrupted)`);
+    if (crc32(bytes, i + 4, i + 8 + length) !== u32(bytes, i + 8 + length)) throw new PngError(`PNG chunk ${type} has a bad CRC (file is corrupted)`);
     if (type === 'IHDR') {
       width = u32(body, 0);
       height = u32(body, 4);
