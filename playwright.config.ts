@@ -14,6 +14,9 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
+    // the app registers a service worker (offline shell, COOP/COEP fallback); tests that exercise it opt in,
+    // the rest see plain network requests (page.route does not see requests a service worker answers)
+    serviceWorkers: 'block',
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: '/usr/bin/chromium',

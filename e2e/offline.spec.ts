@@ -6,14 +6,13 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { makeImageFolder, TINY_MODEL } from './explorerFixtures';
 
 const HUB_PREFIX = 'https://huggingface.co/sage/tiny-clip/resolve/main/';
 
-test('after a first run, a cached hub model still loads and runs with the network gone', async ({ page, context }) => {
-  const folder = await makeImageFolder('offline');
-  const hubHits: string[] = [];
+/** The tiny synthetic model behind a route on https://huggingface.co (ranges included), recording each hit. */
+async function serveFakeHub(context: BrowserContext, hubHits: string[]): Promise<void> {
   await context.route('https://huggingface.co/**', async (route) => {
     const url = route.request().url();
     hubHits.push(url);
@@ -30,6 +29,12 @@ test('after a first run, a cached hub model still loads and runs with the networ
     }
     return route.fulfill({ status: 200, headers: { ...cors, 'Content-Type': 'application/octet-stream' }, body: bytes });
   });
+}
+
+test('after a first run, a cached hub model still loads and runs with the network gone', async ({ page, context }) => {
+  const folder = await makeImageFolder('offline');
+  const hubHits: string[] = [];
+  await serveFakeHub(context, hubHits);
 
   await page.goto('/?model=sage/tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
@@ -53,4 +58,36 @@ test('after a first run, a cached hub model still loads and runs with the networ
   await expect(page.getByTestId('run-error')).toHaveCount(0);
   expect(offlineHits).toEqual([]);
   await context.setOffline(false);
+});
+
+test.describe('a second visit with no network at all', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('the app reopens from its service worker, and the cached model and embeddings run again', async ({ page, context }) => {
+    const folder = await makeImageFolder('offline-visit');
+    const hubHits: string[] = [];
+    await serveFakeHub(context, hubHits);
+    await page.goto('/?model=sage/tiny-clip');
+    // the worker must control the page before the run, so the worker chunk and ORT's WASM pass through it
+    await expect.poll(async () => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    await page.getByTestId('folder-input').setInputFiles(folder);
+    await page.locator('#dtype-select').selectOption('fp32');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toContainText('Embedded 24 images', { timeout: 150_000 });
+
+    await context.unrouteAll();
+    await context.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await expect(page.getByRole('heading', { name: 'SAGE Explorer' })).toBeVisible();
+      await page.getByTestId('folder-input').setInputFiles(folder);
+      await page.locator('#dtype-select').selectOption('fp32');
+      await page.getByTestId('run-button').click();
+      await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', { timeout: 150_000 });
+      await expect(page.getByTestId('run-error')).toHaveCount(0);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
 });

@@ -51,6 +51,8 @@ test.afterAll(async () => {
   await new Promise<void>((done) => server.close(() => done()));
 });
 
+test.use({ serviceWorkers: 'allow' });
+
 test('without COOP/COEP headers the service worker makes the app cross-origin isolated', async ({ page }) => {
   const first = await page.request.get(`${origin}/`);
   expect(first.headers()['cross-origin-embedder-policy']).toBeUndefined();
@@ -69,9 +71,20 @@ test('without COOP/COEP headers the service worker makes the app cross-origin is
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 });
 
-test('with the headers (vite preview) no service worker is registered', async ({ page }) => {
-  await page.goto('/');
+test('with the headers the worker registers for offline visits without reloading, and a second visit works offline', async ({ page, context }) => {
+  await page.goto('/?model=local:tiny-clip');
   await expect(page.getByRole('heading', { name: 'SAGE Explorer' })).toBeVisible();
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  await expect.poll(async () => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ''), { timeout: 30_000 }).toContain('/coi-serviceworker.js');
+  // isolated by the host's headers: no reload was needed
+  expect(await page.evaluate(() => sessionStorage.getItem('sage-coi-reloaded'))).toBeNull();
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'SAGE Explorer' })).toBeVisible();
+    await expect(page.getByRole('button', { name: /try the example/i })).toBeVisible();
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  } finally {
+    await context.setOffline(false);
+  }
 });
