@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, GROUP_SIZES, makeImageFolder, pct, writeSyntheticBundle, expectRunFinished } from './explorerFixtures';
-
-const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
+import { analyzeWithCli, ARTIFACTS, embedWithCli, GROUP_SIZES, makeImageFolder, pct, writeSyntheticBundle, expectRunFinished, expectTableMatchesCli, setK } from './explorerFixtures';
 
 let folder: string;
 let bundle: string;
@@ -21,26 +19,6 @@ test.beforeAll(async () => {
   folder = await makeImageFolder();
   bundle = embedWithCli(folder);
 });
-
-async function expectTableMatchesCli(page: Page, bundlePath: string, k: number): Promise<void> {
-  for (const method of METHODS) {
-    const cli = analyzeWithCli(bundlePath, method, k);
-    const row = page.locator(`[data-testid=comparison-table] tr[data-method=${method}]`);
-    await expect(row.locator('[data-metric=accuracy] strong')).toHaveText(pct(cli.metrics.accuracy));
-    await expect(row.locator('[data-metric=wga] strong')).toHaveText(pct(cli.metrics.worstGroupAccuracy));
-    await expect(row.locator('[data-metric=accuracy] .sub')).toContainText(`n = ${cli.metrics.n}`);
-    await expect(row.locator('[data-metric=gap]')).toHaveText(pct(cli.metrics.gap));
-    await expect(row.locator('[data-metric=hm]')).toHaveText(pct(cli.metrics.harmonicMean));
-  }
-}
-
-async function setK(page: Page, k: number): Promise<void> {
-  const slider = page.getByTestId('k-slider');
-  await slider.focus();
-  await page.keyboard.press('Home');
-  for (let i = 1; i < k; i++) await page.keyboard.press('ArrowRight');
-  await expect(page.getByTestId('k-value')).toHaveText(String(k));
-}
 
 async function openBundleFile(page: Page, path: string): Promise<void> {
   await page.getByTestId('files-input').setInputFiles(path);

@@ -6,9 +6,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, makeImageFolder, pct, type CliAnalysis, expectRunFinished } from './explorerFixtures';
-
-const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
+import { analyzeWithCli, ARTIFACTS, embedWithCli, makeImageFolder, pct, type CliAnalysis, expectRunFinished, expectTableMatchesCli, setK } from './explorerFixtures';
 
 let folder: string;
 let bundle: string;
@@ -30,30 +28,10 @@ async function dropFolderAndRun(page: Page, path: string): Promise<void> {
   await expect(page.getByTestId('results-source')).not.toContainText('updating');
 }
 
-async function expectTableMatchesCli(page: Page, k: number): Promise<void> {
-  for (const method of METHODS) {
-    const cli = analyzeWithCli(bundle, method, k);
-    const row = page.locator(`[data-testid=comparison-table] tr[data-method=${method}]`);
-    await expect(row.locator('[data-metric=accuracy] strong')).toHaveText(pct(cli.metrics.accuracy));
-    await expect(row.locator('[data-metric=wga] strong')).toHaveText(pct(cli.metrics.worstGroupAccuracy));
-    await expect(row.locator('[data-metric=accuracy] .sub')).toContainText(`n = ${cli.metrics.n}`);
-    await expect(row.locator('[data-metric=gap]')).toHaveText(pct(cli.metrics.gap));
-    await expect(row.locator('[data-metric=hm]')).toHaveText(pct(cli.metrics.harmonicMean));
-  }
-}
-
 function pickCounts(cli: CliAnalysis): Map<number, number> {
   const counts = new Map<number, number>();
   for (const p of cli.predictions) for (const t of p.templates ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
   return counts;
-}
-
-async function setK(page: Page, k: number): Promise<void> {
-  const slider = page.getByTestId('k-slider');
-  await slider.focus();
-  await page.keyboard.press('Home');
-  for (let i = 1; i < k; i++) await page.keyboard.press('ArrowRight');
-  await expect(page.getByTestId('k-value')).toHaveText(String(k));
 }
 
 test('drop a grouped folder, run, and see the CLI numbers; K changes WGA as the CLI does', async ({ page }) => {
@@ -61,7 +39,7 @@ test('drop a grouped folder, run, and see the CLI numbers; K changes WGA as the 
   await dropFolderAndRun(page, folder);
   await page.screenshot({ path: join(ARTIFACTS, 'explorer-results-1280.png'), fullPage: true });
 
-  await expectTableMatchesCli(page, 1);
+  await expectTableMatchesCli(page, bundle, 1);
 
   // per-group chart (its table view) for SAGE vs zero-shot
   const sage = analyzeWithCli(bundle, 'sage', 1);
@@ -96,7 +74,7 @@ test('drop a grouped folder, run, and see the CLI numbers; K changes WGA as the 
 
   // K = 5: WGA (and everything else) as the CLI computes for K = 5, without re-embedding
   await setK(page, 5);
-  await expectTableMatchesCli(page, 5);
+  await expectTableMatchesCli(page, bundle, 5);
   await page.screenshot({ path: join(ARTIFACTS, 'explorer-results-k5-1280.png'), fullPage: true });
 
   // phone width: the page still lays out

@@ -5,12 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { ROOT, TINY } from './tinyModelFixtures';
 
-export const ROOT = resolve(import.meta.dirname, '..');
-export const TINY_MODEL = join(ROOT, 'models', 'tiny-clip');
+export { ROOT };
+export const TINY_MODEL = TINY;
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -128,4 +129,28 @@ export async function expectRunFinished(page: Page, done: RegExp = /^Embedded/, 
     .toMatch(new RegExp(`${done.source}|^error: `));
   if ((await error.count()) > 0) throw new Error(`the run failed: ${await error.first().textContent()}`);
   await expect(status).toHaveText(done);
+}
+
+export const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
+
+/** Every method's row of the comparison table shows what `sage-explorer analyze` computes on the bundle for this K. */
+export async function expectTableMatchesCli(page: Page, bundlePath: string, k: number): Promise<void> {
+  for (const method of METHODS) {
+    const cli = analyzeWithCli(bundlePath, method, k);
+    const row = page.locator(`[data-testid=comparison-table] tr[data-method=${method}]`);
+    await expect(row.locator('[data-metric=accuracy] strong')).toHaveText(pct(cli.metrics.accuracy));
+    await expect(row.locator('[data-metric=wga] strong')).toHaveText(pct(cli.metrics.worstGroupAccuracy));
+    await expect(row.locator('[data-metric=accuracy] .sub')).toContainText(`n = ${cli.metrics.n}`);
+    await expect(row.locator('[data-metric=gap]')).toHaveText(pct(cli.metrics.gap));
+    await expect(row.locator('[data-metric=hm]')).toHaveText(pct(cli.metrics.harmonicMean));
+  }
+}
+
+/** Sets the K slider with the keyboard, as a keyboard user would. */
+export async function setK(page: Page, k: number): Promise<void> {
+  const slider = page.getByTestId('k-slider');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  for (let i = 1; i < k; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('k-value')).toHaveText(String(k));
 }

@@ -4,37 +4,17 @@
  * works. The "hub" here is the tiny synthetic CLIP served by a route on https://huggingface.co (there is no
  * hub access on this machine); after the first run every hub request is refused and recorded.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test, type BrowserContext } from '@playwright/test';
-import { makeImageFolder, TINY_MODEL } from './explorerFixtures';
+import { expect, test } from '@playwright/test';
+import { makeImageFolder } from './explorerFixtures';
+import { serveTinyModelAsHub } from './tinyModelFixtures';
 
-const HUB_PREFIX = 'https://huggingface.co/sage/tiny-clip/resolve/main/';
-
-/** The tiny synthetic model behind a route on https://huggingface.co (ranges included), recording each hit. */
-async function serveFakeHub(context: BrowserContext, hubHits: string[]): Promise<void> {
-  await context.route('https://huggingface.co/**', async (route) => {
-    const url = route.request().url();
-    hubHits.push(url);
-    const file = url.startsWith(HUB_PREFIX) ? decodeURIComponent(url.slice(HUB_PREFIX.length).split('?')[0]) : '';
-    const path = join(TINY_MODEL, file);
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, Content-Range', 'Cross-Origin-Resource-Policy': 'cross-origin' };
-    if (file === '' || file.includes('..') || !existsSync(path) || !statSync(path).isFile()) return route.fulfill({ status: 404, headers: cors, body: 'not found' });
-    const bytes = readFileSync(path);
-    const range = /^bytes=(\d+)-(\d*)$/.exec(route.request().headers()['range'] ?? '');
-    if (range) {
-      const from = Number(range[1]);
-      const to = range[2] === '' ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
-      return route.fulfill({ status: 206, headers: { ...cors, 'Content-Range': `bytes ${from}-${to}/${bytes.length}`, 'Content-Type': 'application/octet-stream' }, body: bytes.subarray(from, to + 1) });
-    }
-    return route.fulfill({ status: 200, headers: { ...cors, 'Content-Type': 'application/octet-stream' }, body: bytes });
-  });
-}
+const HUB_ID = 'sage/tiny-clip';
+const HUB_PREFIX = `https://huggingface.co/${HUB_ID}/resolve/main/`;
 
 test('after a first run, a cached hub model still loads and runs with the network gone', async ({ page, context }) => {
   const folder = await makeImageFolder('offline');
   const hubHits: string[] = [];
-  await serveFakeHub(context, hubHits);
+  await serveTinyModelAsHub(context, HUB_ID, (url) => hubHits.push(url));
 
   await page.goto('/?model=sage/tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
@@ -66,7 +46,7 @@ test.describe('a second visit with no network at all', () => {
   test('the app reopens from its service worker, and the cached model and embeddings run again', async ({ page, context }) => {
     const folder = await makeImageFolder('offline-visit');
     const hubHits: string[] = [];
-    await serveFakeHub(context, hubHits);
+    await serveTinyModelAsHub(context, HUB_ID, (url) => hubHits.push(url));
     await page.goto('/?model=sage/tiny-clip');
     // the worker must control the page before the run, so the worker chunk and ORT's WASM pass through it
     await expect.poll(async () => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);

@@ -4,29 +4,17 @@
  * Model files are seeded into Cache Storage directly (no hub here); the run uses the served tiny model.
  */
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureTinyModel, fixtureImageFolder } from './tinyModelFixtures';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURES = join(ROOT, 'src/model/fixtures');
 let folder: string;
 
 test.beforeAll(() => {
-  if (!existsSync(join(ROOT, 'models/tiny-clip/onnx/vision_model.onnx'))) {
-    execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  folder = join(mkdtempSync(join(tmpdir(), 'sage-e2e-cache-')), 'birds');
-  for (const [path, file] of [
+  ensureTinyModel();
+  folder = fixtureImageFolder('sage-e2e-cache-', [
     ['waterbird/water/a.jpg', 'landscape.jpg'],
     ['waterbird/land/b.png', 'alpha.png'],
     ['landbird/land/c.png', 'gray.png'],
-  ]) {
-    mkdirSync(dirname(join(folder, path)), { recursive: true });
-    copyFileSync(join(FIXTURES, file), join(folder, path));
-  }
+  ]);
 });
 
 test('cached models panel lists and deletes model files; a second run re-embeds nothing', async ({ page }) => {

@@ -4,47 +4,23 @@
  * land in Cache Storage, and a second page loads the same model with the hub unreachable.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RuntimeCheckApi } from './runtime-check';
+import { ensureTinyModel, serveTinyModelAsHub } from './tinyModelFixtures';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TINY = join(ROOT, 'models/tiny-clip');
 const HUB_ID = 'test-org/tiny-clip';
 
-test.beforeAll(() => {
-  if (!existsSync(join(TINY, 'onnx/vision_model.onnx'))) {
-    execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: ROOT, stdio: 'inherit' });
-  }
-});
+test.beforeAll(ensureTinyModel);
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': '*',
-  'access-control-expose-headers': 'content-length, content-range, etag',
-};
-
-/** huggingface.co/<id>/resolve/main/<file> → models/tiny-clip/<file>; or, offline, every request fails. */
+/** The tiny model at huggingface.co/<HUB_ID>, recording the files asked for; or, offline, every request fails. */
 async function fakeHub(page: Page, online: boolean, served: string[]): Promise<void> {
-  await page.route('https://huggingface.co/**', async (route) => {
-    if (!online) return route.abort('internetdisconnected');
-    const request = route.request();
-    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS });
-    const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/[^/]+\/(.+)$/.exec(new URL(request.url()).pathname);
-    const file = match && match[1] === HUB_ID ? normalize(join(TINY, decodeURIComponent(match[2]))) : '';
-    if (!file.startsWith(TINY + sep) || !existsSync(file) || !statSync(file).isFile()) return route.fulfill({ status: 404, headers: CORS });
-    const body = readFileSync(file);
-    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers().range ?? '');
-    if (range) {
-      const start = Number(range[1]);
-      const end = range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1);
-      return route.fulfill({ status: 206, headers: { ...CORS, 'content-range': `bytes ${start}-${end}/${body.length}` }, body: body.subarray(start, end + 1) });
-    }
-    served.push(match?.[2] ?? '');
-    return route.fulfill({ status: 200, headers: CORS, body });
-  });
+  if (!online) {
+    await page.route('https://huggingface.co/**', (route) => {
+      served.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    return;
+  }
+  await serveTinyModelAsHub(page, HUB_ID, (_url, file) => served.push(file));
 }
 
 async function loadHubModel(page: Page) {

@@ -2,33 +2,22 @@
  * Model sources in the real app (issue 4 §3): a model folder picked from disk runs with no server copy, and a
  * model that cannot be loaded says which file, from where, and what to do.
  */
-import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { ensureTinyModel, fixtureImageFolder, TINY } from './tinyModelFixtures';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURES = join(ROOT, 'src/model/fixtures');
-const TINY = join(ROOT, 'models/tiny-clip');
 let folder: string;
 
 test.beforeAll(() => {
-  if (!existsSync(join(TINY, 'onnx/vision_model.onnx'))) {
-    execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  folder = join(mkdtempSync(join(tmpdir(), 'sage-e2e-sources-')), 'birds');
-  for (const [path, file] of [
+  ensureTinyModel();
+  folder = fixtureImageFolder('sage-e2e-sources-', [
     ['waterbird/water/a.jpg', 'landscape.jpg'],
     ['landbird/land/c.png', 'gray.png'],
-  ]) {
-    mkdirSync(dirname(join(folder, path)), { recursive: true });
-    copyFileSync(join(FIXTURES, file), join(folder, path));
-  }
+  ]);
 });
 
-test('a model folder picked from disk loads and runs, without fetching models/ from the app', async ({ page }) => {
+/** Opens the app with the fixture folder as its dataset; returns the app's models/ requests, filled as they happen. */
+async function openWithDataset(page: Page): Promise<string[]> {
   const modelRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/models/')) modelRequests.push(request.url());
@@ -36,6 +25,11 @@ test('a model folder picked from disk loads and runs, without fetching models/ f
   await page.goto('/');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await expect(page.getByTestId('group-matrix')).toBeVisible();
+  return modelRequests;
+}
+
+test('a model folder picked from disk loads and runs, without fetching models/ from the app', async ({ page }) => {
+  const modelRequests = await openWithDataset(page);
   await page.getByTestId('model-folder-input').setInputFiles(TINY);
   await expect(page.locator('#model-select option:checked')).toHaveText('Model folder from disk: tiny-clip');
   // the folder holds fp32 weights only; the chooser switches to a precision it has
@@ -47,13 +41,7 @@ test('a model folder picked from disk loads and runs, without fetching models/ f
 });
 
 test('model files dropped onto the model chooser load and run, without fetching models/ from the app', async ({ page }) => {
-  const modelRequests: string[] = [];
-  page.on('request', (request) => {
-    if (request.url().includes('/models/')) modelRequests.push(request.url());
-  });
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  const modelRequests = await openWithDataset(page);
   // a real drop event: the files (loose, the ONNX ones without their onnx/ folder) go into a DataTransfer
   await page.evaluate(() => {
     const input = document.createElement('input');
@@ -82,9 +70,7 @@ test('model files dropped onto the model chooser load and run, without fetching 
 });
 
 test('a dropped folder that is not a model says what is missing', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  await openWithDataset(page);
   await page.evaluate(() => {
     const transfer = new DataTransfer();
     transfer.items.add(new File(['{}'], 'config.json', { type: 'application/json' }));
@@ -95,9 +81,7 @@ test('a dropped folder that is not a model says what is missing', async ({ page 
 });
 
 test('a served model folder that does not exist: the error names the file, its URL and what to do', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  await openWithDataset(page);
   await page.locator('#model-select').selectOption('local');
   await page.locator('#local-model-name').fill('no-such-model');
   await page.getByTestId('run-button').click();
@@ -109,9 +93,7 @@ test('a served model folder that does not exist: the error names the file, its U
 });
 
 test('while a model loads, progress shows bytes for the current file and in total', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  await openWithDataset(page);
   // hold the vision tower back so the loading state stays on screen (released once the test has seen it)
   let release!: () => void;
   const released = new Promise<void>((done) => (release = done));

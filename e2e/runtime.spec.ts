@@ -4,17 +4,14 @@
  * second pass must come from the IndexedDB cache. The Node side is computed here by running the real CLI.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 // core/bundle imports a JSON module, which Playwright's loader rejects; the vectors are base64 float32 either way
 import { base64ToFloats } from '../src/core/base64';
 import type { RuntimeCheckApi, RuntimeCheckOutcome } from './runtime-check';
+import { ensureTinyModel, FIXTURES, fixtureImageFolder, ROOT, TINY } from './tinyModelFixtures';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURES = join(ROOT, 'src/model/fixtures');
 const IMAGES = [
   { id: 'waterbird/water/landscape.jpg', file: 'landscape.jpg' },
   { id: 'waterbird/land/alpha.png', file: 'alpha.png' },
@@ -32,19 +29,14 @@ let node: NodeReference;
 const browserRuns: Map<string, number[]>[] = [];
 
 test.beforeAll(() => {
-  if (!existsSync(join(ROOT, 'models/tiny-clip/onnx/vision_model.onnx'))) {
-    execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'sage-e2e-runtime-'));
-  for (const image of IMAGES) {
-    mkdirSync(dirname(join(dir, 'set', image.id)), { recursive: true });
-    copyFileSync(join(FIXTURES, image.file), join(dir, 'set', image.id));
-  }
+  ensureTinyModel();
+  const set = fixtureImageFolder('sage-e2e-runtime-', IMAGES.map((image) => [image.id, image.file] as const), 'set');
+  const dir = dirname(set);
   writeFileSync(join(dir, 'templates.json'), JSON.stringify(['a photo of a {}.']));
   const out = join(dir, 'bundle.json');
   const run = spawnSync(
     process.execPath,
-    [join(ROOT, 'bin/sage-explorer.js'), 'embed', join(dir, 'set'), '--model', join(ROOT, 'models/tiny-clip'), '--templates', join(dir, 'templates.json'), '--out', out],
+    [join(ROOT, 'bin/sage-explorer.js'), 'embed', set, '--model', TINY, '--templates', join(dir, 'templates.json'), '--out', out],
     { cwd: ROOT, encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`embed CLI failed: ${run.stderr}`);
