@@ -1,7 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useDataset } from '../../state/dataset';
 import { Thumbnail } from '../Thumbnail';
+import { useTileRows } from '../useTileRows';
 
 const TILE = 96;
 const GAP = 8;
@@ -13,22 +13,10 @@ const GAP = 8;
 export function ImageGrid({ indices, classFolders, attributeFolders }: { indices: number[]; classFolders: string[]; attributeFolders: string[] }) {
   const images = useDataset((s) => s.images);
   const retag = useDataset((s) => s.retag);
-  const scroller = useRef<HTMLDivElement | null>(null);
-  const [columns, setColumns] = useState(6);
+  const { scroller, virtualizer, rowItems } = useTileRows(indices.length, { width: TILE, rowHeight: TILE + 28, gap: GAP, initialColumns: 6 });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [targetClass, setTargetClass] = useState('');
   const [targetAttribute, setTargetAttribute] = useState('');
-
-  useEffect(() => {
-    const node = scroller.current;
-    if (!node) return;
-    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor((node.clientWidth - GAP) / (TILE + GAP)))));
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
-
-  const rows = Math.ceil(indices.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => TILE + 28 + GAP, overscan: 3 });
 
   const toggle = (id: string) =>
     setChosen((prev) => {
@@ -44,7 +32,7 @@ export function ImageGrid({ indices, classFolders, attributeFolders }: { indices
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((row) => (
             <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
-              {indices.slice(row.index * columns, row.index * columns + columns).map((index) => {
+              {indices.slice(...rowItems(row.index)).map((index) => {
                 const image = images[index];
                 if (!image) return null;
                 const name = image.id.slice(image.id.lastIndexOf('/') + 1);

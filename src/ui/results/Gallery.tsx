@@ -1,9 +1,9 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { imageDetail, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { groupLabel, num, pct } from '../format';
 import { Thumbnail } from '../Thumbnail';
+import { useTileRows } from '../useTileRows';
 
 const THUMB = 64;
 const TILE_WIDTH = THUMB + 24;
@@ -165,23 +165,13 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
  * (and hold object URLs), so 10,000 results scroll smoothly.
  */
 function GalleryGrid({ matches, render }: { matches: number[]; render: (index: number) => ReactNode }) {
-  const scroller = useRef<HTMLDivElement | null>(null);
-  const [columns, setColumns] = useState(8);
-  useEffect(() => {
-    const node = scroller.current;
-    if (!node) return;
-    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor((node.clientWidth - GAP) / (TILE_WIDTH + GAP)))));
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
-  const rows = Math.ceil(matches.length / columns);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT + GAP, overscan: 3 });
+  const { scroller, virtualizer, rowItems } = useTileRows(matches.length, { width: TILE_WIDTH, rowHeight: ROW_HEIGHT, gap: GAP, initialColumns: 8 });
   return (
     <div className="gallery-grid" ref={scroller} data-testid="gallery" tabIndex={0} aria-label={`${matches.length} images; scroll with the arrow keys`}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
-            {matches.slice(row.index * columns, row.index * columns + columns).map(render)}
+            {matches.slice(...rowItems(row.index)).map(render)}
           </div>
         ))}
       </div>
