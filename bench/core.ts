@@ -86,7 +86,14 @@ function benchCase(n: number, c: number, plainLoopMax: number, log: (line: strin
   similarityTensor({ imageEmbeddings: images.subarray(0, 64 * DIM), n: 64, textEmbeddings: text, m: M, c, dim: DIM });
   plainDotLoop(images, 8, text, M * c, DIM, new Float32Array(8 * M * c));
 
-  let tensor = similarityTensor({ imageEmbeddings: images.subarray(0, 0), n: 0, textEmbeddings: text, m: M, c, dim: DIM });
+  let tensor = similarityTensor({
+    imageEmbeddings: images.subarray(0, 0),
+    n: 0,
+    textEmbeddings: text,
+    m: M,
+    c,
+    dim: DIM,
+  });
   const tensorMs = timeMs(() => {
     tensor = similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m: M, c, dim: DIM });
   });
@@ -127,7 +134,17 @@ function benchCase(n: number, c: number, plainLoopMax: number, log: (line: strin
   return result;
 }
 
-const HEADER = ['N', 'C', 'tensor ms', 'GFLOP/s', 'plain ms*', 'plain GFLOP/s', 'analysis ms', 'SAGE new K ms (median)', 'per K: 1/3/5/10/20/40/80'];
+const HEADER = [
+  'N',
+  'C',
+  'tensor ms',
+  'GFLOP/s',
+  'plain ms*',
+  'plain GFLOP/s',
+  'analysis ms',
+  'SAGE new K ms (median)',
+  'per K: 1/3/5/10/20/40/80',
+];
 
 function formatRow(r: CoreBenchCase): string {
   const cells = [
@@ -158,7 +175,8 @@ export interface CoreBenchPlanCase {
  * N = 1,000 (C = 2, 10) and N = 10,000 (C = 2) with the plain baseline on 1,000 images, so it costs seconds.
  */
 export function coreBenchPlan(tier: CoreBenchTier): CoreBenchPlanCase[] {
-  const grid = (sizes: number[], plainMax: number) => sizes.flatMap((n) => [2, 10].map((c) => ({ n, c, plainLoopImages: Math.min(n, plainMax) })));
+  const grid = (sizes: number[], plainMax: number) =>
+    sizes.flatMap((n) => [2, 10].map((c) => ({ n, c, plainLoopImages: Math.min(n, plainMax) })));
   if (tier === 'full') return grid([1_000, 10_000, 100_000], PLAIN_LOOP_MAX_IMAGES);
   if (tier === 'quick') return grid([1_000, 10_000], PLAIN_LOOP_MAX_IMAGES);
   return [
@@ -168,7 +186,9 @@ export function coreBenchPlan(tier: CoreBenchTier): CoreBenchPlanCase[] {
   ];
 }
 
-export function runCoreBench(options: { quick?: boolean; tier?: CoreBenchTier; log?: (line: string) => void } = {}): CoreBenchResult {
+export function runCoreBench(
+  options: { quick?: boolean; tier?: CoreBenchTier; log?: (line: string) => void } = {},
+): CoreBenchResult {
   const log = options.log ?? ((line: string) => console.log(line));
   const loadBefore = loadavg()[0];
   const tier = options.tier ?? (options.quick ? 'quick' : 'full');
@@ -177,8 +197,12 @@ export function runCoreBench(options: { quick?: boolean; tier?: CoreBenchTier; l
   const cases: CoreBenchCase[] = [];
   for (const planned of coreBenchPlan(tier)) cases.push(benchCase(planned.n, planned.c, planned.plainLoopImages, log));
   const loadAverage = { before: loadBefore, after: loadavg()[0] };
-  log(`* plain loop timed on the first min(N, ${tier === 'smoke' ? 1_000 : PLAIN_LOOP_MAX_IMAGES}) images; GFLOP/s is comparable, ms is not beyond that`);
-  log(`load average (1 min) before ${loadAverage.before.toFixed(1)}, after ${loadAverage.after.toFixed(1)} on ${availableParallelism()} CPUs`);
+  log(
+    `* plain loop timed on the first min(N, ${tier === 'smoke' ? 1_000 : PLAIN_LOOP_MAX_IMAGES}) images; GFLOP/s is comparable, ms is not beyond that`,
+  );
+  log(
+    `load average (1 min) before ${loadAverage.before.toFixed(1)}, after ${loadAverage.after.toFixed(1)} on ${availableParallelism()} CPUs`,
+  );
   return {
     date: new Date().toISOString(),
     node: process.version,

@@ -20,12 +20,16 @@ describe('withUniqueComment', () => {
 
   it('leaves the decoded pixels unchanged', async () => {
     const original = await sharp(jpeg).raw().toBuffer();
-    const tagged = await sharp(withUniqueComment(jpeg, 'x'.repeat(300))).raw().toBuffer();
+    const tagged = await sharp(withUniqueComment(jpeg, 'x'.repeat(300)))
+      .raw()
+      .toBuffer();
     expect(tagged.equals(original)).toBe(true);
   });
 
   it('refuses bytes that are not a JPEG', () => {
-    expect(() => withUniqueComment(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 't')).toThrow(/expected JPEG bytes starting with FF D8, got 89 50/);
+    expect(() => withUniqueComment(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 't')).toThrow(
+      /expected JPEG bytes starting with FF D8, got 89 50/,
+    );
   });
 });
 
@@ -42,7 +46,9 @@ describe('cycleImages', () => {
   });
   it('names bad arguments', () => {
     expect(() => cycleImages([], 1, 'r')).toThrow(/no source images/);
-    expect(() => cycleImages([new Uint8Array([0xff, 0xd8, 0, 0])], 1.5, 'r')).toThrow(/count must be a non-negative integer, got 1.5/);
+    expect(() => cycleImages([new Uint8Array([0xff, 0xd8, 0, 0])], 1.5, 'r')).toThrow(
+      /count must be a non-negative integer, got 1.5/,
+    );
   });
 });
 
@@ -53,7 +59,9 @@ describe('manifestImagePaths', () => {
     expect(paths[0]).toBe('landbird/land/0001.jpg');
   });
   it('names the offending entry', () => {
-    expect(() => manifestImagePaths({ images: [{ path: 'a.jpg' }, { path: 3 }] })).toThrow('manifest.images[1].path: expected a string');
+    expect(() => manifestImagePaths({ images: [{ path: 'a.jpg' }, { path: 3 }] })).toThrow(
+      'manifest.images[1].path: expected a string',
+    );
     expect(() => manifestImagePaths({})).toThrow('manifest.images: expected an array');
   });
 });

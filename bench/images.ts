@@ -37,7 +37,8 @@ export function withUniqueComment(jpeg: Uint8Array, tag: string): Uint8Array {
 /** `count` images cycling through `sources`, each unique under `runTag`. */
 export function cycleImages(sources: readonly Uint8Array[], count: number, runTag: string): BenchImage[] {
   if (sources.length === 0) throw new Error('cycleImages: no source images');
-  if (!Number.isInteger(count) || count < 0) throw new Error(`cycleImages: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`cycleImages: count must be a non-negative integer, got ${count}`);
   const images: BenchImage[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const id = `${runTag}/${i}`;

@@ -64,18 +64,29 @@ async function handle(request: NodeBenchRequest): Promise<NodeBenchResponse> {
       const start = performance.now();
       // the worker's text batch size (src/worker/clipWorker.ts), so both sides batch prompts alike
       await embedder.embedTexts(request.prompts, 64);
-      return { type: 'texts', run: { prompts: request.prompts.length, wallMs: performance.now() - start, cpuMs: cpuMsSince(cpuStart) } };
+      return {
+        type: 'texts',
+        run: { prompts: request.prompts.length, wallMs: performance.now() - start, cpuMs: cpuMsSince(cpuStart) },
+      };
     }
     case 'memory': {
       const usage = process.memoryUsage();
       // maxRSS is the kernel's high-water mark (KiB), so no sample can miss the peak
-      return { type: 'memory', rssBytes: usage.rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: usage.heapUsed };
+      return {
+        type: 'memory',
+        rssBytes: usage.rss,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        heapUsedBytes: usage.heapUsed,
+      };
     }
   }
 }
 
 process.on('message', (message: NodeBenchRequest) => {
   handle(message)
-    .catch((error: unknown): NodeBenchResponse => ({ type: 'error', message: error instanceof Error ? error.message : String(error) }))
+    .catch((error: unknown): NodeBenchResponse => ({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+    }))
     .then((response) => process.send?.(response));
 });

@@ -16,7 +16,8 @@ export const MAX_TIMED_TEXT_RUNS = CLASS_SETS.length - 1;
 
 /** Prompts for run `run` (0 = warm-up): the first `templates` CLIP templates × that run's 10 classes. */
 export function promptSet(run: number, templates: number): string[] {
-  if (run < 0 || run >= CLASS_SETS.length) throw new Error(`promptSet: run must be 0..${CLASS_SETS.length - 1}, got ${run}`);
+  if (run < 0 || run >= CLASS_SETS.length)
+    throw new Error(`promptSet: run must be 0..${CLASS_SETS.length - 1}, got ${run}`);
   if (templates < 1 || templates > CLIP_TEMPLATES.length) {
     throw new Error(`promptSet: templates must be 1..${CLIP_TEMPLATES.length}, got ${templates}`);
   }

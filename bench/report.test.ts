@@ -25,7 +25,10 @@ function imageRun(images: number, wallMs: number, batches: [number, number, numb
     images,
     wallMs,
     failed: [],
-    batches: batches.map(([decode, preprocess, encode], i) => ({ arrivalMs: (i + 1) * 10, timings: { decode, preprocess, encode, batchSize: images / batches.length } })),
+    batches: batches.map(([decode, preprocess, encode], i) => ({
+      arrivalMs: (i + 1) * 10,
+      timings: { decode, preprocess, encode, batchSize: images / batches.length },
+    })),
   };
 }
 
@@ -66,7 +69,11 @@ describe('memoryGrowth', () => {
   const batchSize = 8;
   const cache = batchSize * dim * 4;
   const series = (perBatch: number, base = 1e9): MemorySample[] =>
-    Array.from({ length: 50 }, (_, batch) => ({ batch, rssBytes: base + perBatch * batch + (batch < 5 ? 5e7 : 0), jsHeapBytes: 1e7 }));
+    Array.from({ length: 50 }, (_, batch) => ({
+      batch,
+      rssBytes: base + perBatch * batch + (batch < 5 ? 5e7 : 0),
+      jsHeapBytes: 1e7,
+    }));
 
   it('is flat when RSS grows by the cache only (warm-up spike excluded)', () => {
     const g = memoryGrowth(series(cache), 400, batchSize, dim);
@@ -102,11 +109,28 @@ function sampleResults(): BenchResults {
     format: 'sage-bench/1',
     mode: 'quick',
     device: 'wasm',
-    machine: { cpuModel: 'Test CPU', cores: 2, memoryGiB: 24, os: 'Debian', node: 'v20', chromium: '1.0', date: '2026-01-01T00:00:00Z', loadAverage1m: 1, loadAverage1mAtEnd: 1 },
+    machine: {
+      cpuModel: 'Test CPU',
+      cores: 2,
+      memoryGiB: 24,
+      os: 'Debian',
+      node: 'v20',
+      chromium: '1.0',
+      date: '2026-01-01T00:00:00Z',
+      loadAverage1m: 1,
+      loadAverage1mAtEnd: 1,
+    },
     model: { name: 'base-clip', dtype: 'fp32', dim: 512 },
     imageSource: 'test',
     browser: {
-      runtime: { backend: 'wasm', dtype: 'fp32', threads: 2, modelId: 'local:base-clip', crossOriginIsolated: true, notes: [] },
+      runtime: {
+        backend: 'wasm',
+        dtype: 'fp32',
+        threads: 2,
+        modelId: 'local:base-clip',
+        crossOriginIsolated: true,
+        notes: [],
+      },
       loadMs: 1,
       crossOriginIsolated: true,
       wasmSimd: true,
@@ -114,12 +138,20 @@ function sampleResults(): BenchResults {
       wasmWorkerThreadsObserved: 1,
       userAgent: 'test',
     },
-    node: { runtime: { backend: 'node', dtype: 'fp32', threads: 2, modelId: 'path:x', crossOriginIsolated: false, notes: [] }, loadMs: 1 },
+    node: {
+      runtime: { backend: 'node', dtype: 'fp32', threads: 2, modelId: 'path:x', crossOriginIsolated: false, notes: [] },
+      loadMs: 1,
+    },
     imageThroughput: rows,
     textThroughput: { prompts: 800, runs: 2, browser: side(10, 1.9), node: side(20, 2), ratio: 0.5 },
     perImageBrowser: stages,
     perImageNode: stages,
-    memory: { browserPeakJsHeapBytes: 2 ** 20, browserPeakRendererRssBytes: 2 ** 30, nodePeakRssBytes: 2 ** 29, browserRun: null },
+    memory: {
+      browserPeakJsHeapBytes: 2 ** 20,
+      browserPeakRendererRssBytes: 2 ** 30,
+      nodePeakRssBytes: 2 ** 29,
+      browserRun: null,
+    },
     core: { cases: [{ n: 1000, c: 2, m: 80, tensorMs: 1, tensorGflops: 2, analysisMs: 3, sageMedianMs: 4 }] },
     targets: evaluateTargets(rows, stages, null),
     diagnosis: ['because'],
@@ -179,7 +211,10 @@ describe('formatReadmeSection', () => {
     expect(text).toMatch(/wasm\/native ≥ 0\.7 at batch 8: 0\.75, met/);
     expect(text).toContain('[bench/RESULTS.md](bench/RESULTS.md)');
     expect(text).toContain('- reason one');
-    const missed = formatReadmeSection({ ...results, targets: { ...results.targets, ratio: { target: 0.7, measured: 0.25, met: false } } }, 'x.md');
+    const missed = formatReadmeSection(
+      { ...results, targets: { ...results.targets, ratio: { target: 0.7, measured: 0.25, met: false } } },
+      'x.md',
+    );
     expect(missed).toContain('0.25, **missed** by 0.45');
   });
 });
@@ -197,10 +232,19 @@ describe('parseBenchResults', () => {
       return () => parseBenchResults(r, 'x.json');
     };
     expect(() => parseBenchResults([], 'x.json')).toThrow('x.json: (root): expected an object');
-    expect(broken((r) => (r.format = 'sage-bench/2'))).toThrow(/x\.json: format: expected "sage-bench\/1", got "sage-bench\/2"/);
+    expect(broken((r) => (r.format = 'sage-bench/2'))).toThrow(
+      /x\.json: format: expected "sage-bench\/1", got "sage-bench\/2"/,
+    );
     expect(broken((r) => delete r.perImageNode)).toThrow(/perImageNode: expected an object/);
-    expect(broken((r) => (r.imageThroughput = (r.imageThroughput as { batchSize: number }[]).filter((row) => row.batchSize !== 8)))).toThrow(/a batch-8 row/);
-    expect(broken((r) => ((r.perImageBrowser as Record<string, unknown>).encodeMs = 'slow'))).toThrow(/perImageBrowser\.encodeMs: expected a number/);
+    expect(
+      broken(
+        (r) =>
+          (r.imageThroughput = (r.imageThroughput as { batchSize: number }[]).filter((row) => row.batchSize !== 8)),
+      ),
+    ).toThrow(/a batch-8 row/);
+    expect(broken((r) => ((r.perImageBrowser as Record<string, unknown>).encodeMs = 'slow'))).toThrow(
+      /perImageBrowser\.encodeMs: expected a number/,
+    );
     expect(broken((r) => (r.diagnosis = [1]))).toThrow(/diagnosis: expected an array of strings/);
   });
 });
@@ -215,7 +259,8 @@ describe('quick plan', () => {
     // a slope needs ≥ 2 samples after the warm-up fifth is dropped: at least 3 batches
     expect(quick.memoryImages / quick.memoryBatchSize).toBeGreaterThanOrEqual(3);
     const images = (plan: ReturnType<typeof benchPlan>) =>
-      plan.images.reduce((sum, step) => sum + step.imagesPerRun * step.runs + (step.warmup ? step.batchSize : 0), 0) + plan.memoryImages;
+      plan.images.reduce((sum, step) => sum + step.imagesPerRun * step.runs + (step.warmup ? step.batchSize : 0), 0) +
+      plan.memoryImages;
     expect(images(quick)).toBeLessThan(images(benchPlan(false)) / 10);
     expect(benchPlan(true, 64).memoryImages).toBe(64);
   });
@@ -240,19 +285,23 @@ describe('diagnoseRatio threads', () => {
   });
   it('splits the ratio into parallelism × work per CPU-second', () => {
     // 0.25 = (0.8 / 1.6 = 0.5) × 0.5
-    expect(diagnoseRatio(row, 2, 2, null)[0]).toMatch(/parallelism 0\.80\/1\.60 cores busy \(0\.50\) × work per CPU-second 0\.50/);
+    expect(diagnoseRatio(row, 2, 2, null)[0]).toMatch(
+      /parallelism 0\.80\/1\.60 cores busy \(0\.50\) × work per CPU-second 0\.50/,
+    );
   });
 });
 
 describe('coreBenchPlan', () => {
   it('keeps both class counts and a 10,000-image case in the smoke tier, at a fraction of the cost', () => {
-    const cost = (tier: CoreBenchTier) => coreBenchPlan(tier).reduce((sum, c) => sum + c.n * c.c + c.plainLoopImages * c.c, 0);
+    const cost = (tier: CoreBenchTier) =>
+      coreBenchPlan(tier).reduce((sum, c) => sum + c.n * c.c + c.plainLoopImages * c.c, 0);
     const smoke = coreBenchPlan('smoke');
     expect(new Set(smoke.map((c) => c.c))).toEqual(new Set([2, 10]));
     expect(Math.max(...smoke.map((c) => c.n))).toBe(10_000);
     expect(cost('smoke')).toBeLessThan(cost('quick') / 4);
     expect(coreBenchPlan('full').map((c) => c.n)).toContain(100_000);
-    for (const tier of ['full', 'quick', 'smoke'] as const) for (const c of coreBenchPlan(tier)) expect(c.plainLoopImages).toBeLessThanOrEqual(c.n);
+    for (const tier of ['full', 'quick', 'smoke'] as const)
+      for (const c of coreBenchPlan(tier)) expect(c.plainLoopImages).toBeLessThanOrEqual(c.n);
   });
 });
 

@@ -134,12 +134,23 @@ export interface MemoryGrowth {
 
 export const FLAT_TOLERANCE = 0.05;
 
-export function memoryGrowth(samples: readonly MemorySample[], images: number, batchSize: number, dim: number): MemoryGrowth {
+export function memoryGrowth(
+  samples: readonly MemorySample[],
+  images: number,
+  batchSize: number,
+  dim: number,
+): MemoryGrowth {
   const fitted = tail(samples, 0.2, 2);
   if (fitted.length < 2) throw new Error(`memoryGrowth: need at least 2 samples, got ${samples.length}`);
   const batches = fitted.map((sample) => sample.batch);
-  const rss = linearFit(batches, fitted.map((sample) => sample.rssBytes));
-  const heap = linearFit(batches, fitted.map((sample) => sample.jsHeapBytes));
+  const rss = linearFit(
+    batches,
+    fitted.map((sample) => sample.rssBytes),
+  );
+  const heap = linearFit(
+    batches,
+    fitted.map((sample) => sample.jsHeapBytes),
+  );
   const cacheBytesPerBatch = batchSize * dim * 4;
   const residualBytesPerBatch = rss.slope - cacheBytesPerBatch;
   const totalBatches = Math.ceil(images / batchSize);
@@ -221,7 +232,11 @@ export function headlineRatio(rows: readonly ImageThroughputRow[]): number {
   return row.ratio;
 }
 
-export function evaluateTargets(rows: readonly ImageThroughputRow[], browserStages: StageBreakdown, memory: MemoryGrowth | null): Targets {
+export function evaluateTargets(
+  rows: readonly ImageThroughputRow[],
+  browserStages: StageBreakdown,
+  memory: MemoryGrowth | null,
+): Targets {
   const ratio = headlineRatio(rows);
   return {
     ratio: { target: RATIO_TARGET, measured: ratio, met: ratio >= RATIO_TARGET },
@@ -230,7 +245,9 @@ export function evaluateTargets(rows: readonly ImageThroughputRow[], browserStag
       measured: browserStages.decodePreprocessShare,
       met: browserStages.decodePreprocessShare <= DECODE_PREPROCESS_TARGET,
     },
-    memoryFlat: memory ? { residualGrowthBytes: memory.residualGrowthBytes, thresholdBytes: memory.flatThresholdBytes, met: memory.flat } : null,
+    memoryFlat: memory
+      ? { residualGrowthBytes: memory.residualGrowthBytes, thresholdBytes: memory.flatThresholdBytes, met: memory.flat }
+      : null,
   };
 }
 
@@ -238,7 +255,12 @@ export function evaluateTargets(rows: readonly ImageThroughputRow[], browserStag
  * Why the ratio is what it is: wasm/native = (cores kept busy ratio) × (work per CPU-second ratio).
  * Returns one sentence per finding.
  */
-export function diagnoseRatio(row: ImageThroughputRow, browserThreads: number, nodeThreads: number, observedWorkers: number | null): string[] {
+export function diagnoseRatio(
+  row: ImageThroughputRow,
+  browserThreads: number,
+  nodeThreads: number,
+  observedWorkers: number | null,
+): string[] {
   const lines: string[] = [];
   const b = row.browser;
   const n = row.node;
@@ -278,7 +300,8 @@ export function ratioLine(device: 'wasm' | 'webgpu', ratio: number): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
@@ -288,7 +311,9 @@ export function formatSummary(results: BenchResults): string {
   const m = results.machine;
   const out: string[] = [];
   out.push(`SAGE Explorer benchmark (${results.mode}) — ${m.date}`);
-  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.chromium}; load avg ${fmt(m.loadAverage1m)} → ${fmt(m.loadAverage1mAtEnd)}`);
+  out.push(
+    `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.chromium}; load avg ${fmt(m.loadAverage1m)} → ${fmt(m.loadAverage1mAtEnd)}`,
+  );
   out.push(
     `model: ${results.model.name} (${results.model.dtype}, dim ${results.model.dim}); browser ${results.browser.runtime.backend} ${results.browser.runtime.threads} threads, cross-origin isolated ${results.browser.crossOriginIsolated}, SIMD ${results.browser.wasmSimd}; node ${results.node.runtime.threads} threads`,
   );
@@ -310,7 +335,9 @@ export function formatSummary(results: BenchResults): string {
           fmt(results.textThroughput.browser.median),
           fmt(results.textThroughput.node.median),
           fmt(results.textThroughput.ratio),
-          results.textThroughput.browser.cpuParallelism === null ? 'n/a' : fmt(results.textThroughput.browser.cpuParallelism),
+          results.textThroughput.browser.cpuParallelism === null
+            ? 'n/a'
+            : fmt(results.textThroughput.browser.cpuParallelism),
           results.textThroughput.node.cpuParallelism === null ? 'n/a' : fmt(results.textThroughput.node.cpuParallelism),
         ],
       ],
@@ -334,7 +361,9 @@ export function formatSummary(results: BenchResults): string {
   );
   out.push('');
   const mem = results.memory;
-  out.push(`peak memory: page JS heap ${mib(mem.browserPeakJsHeapBytes)}, renderer RSS ${mib(mem.browserPeakRendererRssBytes)}, Node RSS ${mib(mem.nodePeakRssBytes)}`);
+  out.push(
+    `peak memory: page JS heap ${mib(mem.browserPeakJsHeapBytes)}, renderer RSS ${mib(mem.browserPeakRendererRssBytes)}, Node RSS ${mib(mem.nodePeakRssBytes)}`,
+  );
   if (mem.browserRun) {
     const run = mem.browserRun;
     out.push(
@@ -360,31 +389,47 @@ export function parseBenchResults(value: unknown, source = 'results'): BenchResu
   const fail = (field: string, expected: string): never => {
     throw new Error(`${source}: ${field}: expected ${expected}`);
   };
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(value)) return fail('(root)', 'an object');
   if (value.format !== 'sage-bench/1') fail('format', `"sage-bench/1", got ${JSON.stringify(value.format)}`);
   if (value.mode !== 'full' && value.mode !== 'quick') fail('mode', '"full" or "quick"');
   if (value.device !== 'wasm' && value.device !== 'webgpu') fail('device', '"wasm" or "webgpu"');
-  for (const field of ['machine', 'model', 'browser', 'node', 'textThroughput', 'perImageBrowser', 'perImageNode', 'memory', 'targets']) {
+  for (const field of [
+    'machine',
+    'model',
+    'browser',
+    'node',
+    'textThroughput',
+    'perImageBrowser',
+    'perImageNode',
+    'memory',
+    'targets',
+  ]) {
     if (!isObject(value[field])) fail(field, 'an object');
   }
   const isThroughput = (v: unknown) => isObject(v) && typeof v.median === 'number' && Array.isArray(v.perRun);
   const rows = value.imageThroughput;
   if (!Array.isArray(rows) || rows.length === 0) return fail('imageThroughput', 'a non-empty array');
   rows.forEach((row: unknown, i) => {
-    if (!isObject(row) || typeof row.batchSize !== 'number' || typeof row.ratio !== 'number') fail(`imageThroughput[${i}]`, 'a row with batchSize and ratio');
+    if (!isObject(row) || typeof row.batchSize !== 'number' || typeof row.ratio !== 'number')
+      fail(`imageThroughput[${i}]`, 'a row with batchSize and ratio');
     const r = row as Record<string, unknown>;
-    if (!isThroughput(r.browser) || !isThroughput(r.node)) fail(`imageThroughput[${i}].browser/node`, 'throughputs with median and perRun');
+    if (!isThroughput(r.browser) || !isThroughput(r.node))
+      fail(`imageThroughput[${i}].browser/node`, 'throughputs with median and perRun');
   });
-  if (!rows.some((row: Record<string, unknown>) => row.batchSize === RATIO_BATCH)) fail('imageThroughput', `a batch-${RATIO_BATCH} row`);
+  if (!rows.some((row: Record<string, unknown>) => row.batchSize === RATIO_BATCH))
+    fail('imageThroughput', `a batch-${RATIO_BATCH} row`);
   const text = value.textThroughput as Record<string, unknown>;
-  if (!isThroughput(text.browser) || !isThroughput(text.node)) fail('textThroughput.browser/node', 'throughputs with median and perRun');
+  if (!isThroughput(text.browser) || !isThroughput(text.node))
+    fail('textThroughput.browser/node', 'throughputs with median and perRun');
   for (const side of ['perImageBrowser', 'perImageNode'] as const) {
     const stages = value[side] as Record<string, unknown>;
     for (const field of ['decodeMs', 'preprocessMs', 'encodeMs', 'transferMs', 'totalMs', 'decodePreprocessShare']) {
       if (typeof stages[field] !== 'number') fail(`${side}.${field}`, 'a number');
     }
   }
-  if (!Array.isArray(value.diagnosis) || !value.diagnosis.every((line) => typeof line === 'string')) fail('diagnosis', 'an array of strings');
+  if (!Array.isArray(value.diagnosis) || !value.diagnosis.every((line) => typeof line === 'string'))
+    fail('diagnosis', 'an array of strings');
   return value as unknown as BenchResults;
 }

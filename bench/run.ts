@@ -23,7 +23,15 @@ import { runCoreBench } from './core';
 import { describeMachine, processCpuMs, processMemory, threadNames } from './machine';
 import { formatMarkdown, formatReadmeSection } from './markdown';
 import { promptSet, MAX_TIMED_TEXT_RUNS } from './prompts';
-import type { BenchDevice, BenchPageApi, ImageRun, NodeBenchRequest, NodeBenchResponse, PageEnvironment, TextRun } from './protocol';
+import type {
+  BenchDevice,
+  BenchPageApi,
+  ImageRun,
+  NodeBenchRequest,
+  NodeBenchResponse,
+  PageEnvironment,
+  TextRun,
+} from './protocol';
 import {
   benchPlan,
   diagnoseRatio,
@@ -45,8 +53,15 @@ const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const MODEL = 'base-clip';
 const DTYPE: Dtype = 'fp32'; // the synthetic models ship fp32 weights only
 const CHROMIUM = '/usr/bin/chromium';
-const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const USAGE = 'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N] [--readme FILE.md] | --md-from FILE.json [--md FILE.md] [--readme FILE.md]';
+const BASE_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const USAGE =
+  'usage: npm run bench -- [--quick] [--device wasm|webgpu] [--out FILE.json] [--md FILE.md] [--memory-images N] [--readme FILE.md] | --md-from FILE.json [--md FILE.md] [--readme FILE.md]';
 
 /** An expected stop (bad flag, no GPU): printed as one line, no stack. */
 class BenchAbort extends Error {}
@@ -79,11 +94,13 @@ function parseOptions(argv: string[]): Options {
     strict: true,
   });
   if (values.help) throw new BenchAbort(USAGE);
-  if (values.device !== 'wasm' && values.device !== 'webgpu') throw new BenchAbort(`--device: expected wasm or webgpu, got ${values.device}`);
+  if (values.device !== 'wasm' && values.device !== 'webgpu')
+    throw new BenchAbort(`--device: expected wasm or webgpu, got ${values.device}`);
   let memoryImages: number | undefined;
   if (values['memory-images'] !== undefined) {
     memoryImages = Number(values['memory-images']);
-    if (!Number.isInteger(memoryImages) || memoryImages < 16) throw new BenchAbort(`--memory-images: expected an integer ≥ 16, got ${values['memory-images']}`);
+    if (!Number.isInteger(memoryImages) || memoryImages < 16)
+      throw new BenchAbort(`--memory-images: expected an integer ≥ 16, got ${values['memory-images']}`);
   }
   const quick = values.quick ?? false;
   // quick runs never overwrite the committed full results unless asked to
@@ -91,7 +108,15 @@ function parseOptions(argv: string[]): Options {
   const md = values.md !== undefined ? resolve(values.md) : quick ? null : join(root, 'bench', 'RESULTS.md');
   const mdFrom = values['md-from'] !== undefined ? resolve(values['md-from']) : null;
   const readme = values.readme !== undefined ? resolve(values.readme) : null;
-  return { quick, device: values.device, out, md: mdFrom && !md ? join(root, 'bench', 'RESULTS.md') : md, memoryImages, mdFrom, readme };
+  return {
+    quick,
+    device: values.device,
+    out,
+    md: mdFrom && !md ? join(root, 'bench', 'RESULTS.md') : md,
+    memoryImages,
+    mdFrom,
+    readme,
+  };
 }
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -100,7 +125,12 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 
 function ensureBaseModel(): void {
   const dir = join(root, 'models', MODEL);
-  if (existsSync(join(dir, 'synth.json')) && existsSync(join(dir, 'onnx', 'vision_model.onnx')) && existsSync(join(dir, 'onnx', 'text_model.onnx'))) return;
+  if (
+    existsSync(join(dir, 'synth.json')) &&
+    existsSync(join(dir, 'onnx', 'vision_model.onnx')) &&
+    existsSync(join(dir, 'onnx', 'text_model.onnx'))
+  )
+    return;
   log(`models/${MODEL} missing: generating it (npm run models:synth -- --size base)`);
   const result = spawnSync('npx', ['tsx', 'models/synth/main.ts', '--size', 'base'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new BenchAbort(`models:synth --size base failed (exit ${result.status})`);
@@ -134,16 +164,28 @@ class PageApiProxy {
     return this.page.evaluate(() => window.__sageBench!.environment());
   }
   load(device: BenchDevice): Promise<Awaited<ReturnType<BenchPageApi['load']>>> {
-    return this.page.evaluate(([model, d, dtype]) => window.__sageBench!.load(model, d, dtype), [MODEL, device, DTYPE] as const);
+    return this.page.evaluate(([model, d, dtype]) => window.__sageBench!.load(model, d, dtype), [
+      MODEL,
+      device,
+      DTYPE,
+    ] as const);
   }
   embedImages(count: number, batchSize: number, runTag: string): Promise<ImageRun> {
-    return this.page.evaluate(([c, b, t]) => window.__sageBench!.embedImages(c, b, t), [count, batchSize, runTag] as const);
+    return this.page.evaluate(([c, b, t]) => window.__sageBench!.embedImages(c, b, t), [
+      count,
+      batchSize,
+      runTag,
+    ] as const);
   }
   embedTexts(prompts: string[]): Promise<TextRun> {
     return this.page.evaluate((p) => window.__sageBench!.embedTexts(p), prompts);
   }
   startMemoryRun(count: number, batchSize: number, runTag: string): Promise<void> {
-    return this.page.evaluate(([c, b, t]) => window.__sageBench!.startMemoryRun(c, b, t), [count, batchSize, runTag] as const);
+    return this.page.evaluate(([c, b, t]) => window.__sageBench!.startMemoryRun(c, b, t), [
+      count,
+      batchSize,
+      runTag,
+    ] as const);
   }
   memoryRunProgress(): Promise<ReturnType<BenchPageApi['memoryRunProgress']>> {
     return this.page.evaluate(() => window.__sageBench!.memoryRunProgress());
@@ -156,7 +198,10 @@ class NodeSide {
   private pending: ((response: NodeBenchResponse) => void) | null = null;
 
   constructor() {
-    this.child = fork(join(root, 'bench', 'nodeBench.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(join(root, 'bench', 'nodeBench.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child.on('message', (message: NodeBenchResponse) => {
       const resolveResponse = this.pending;
       this.pending = null;
@@ -168,11 +213,21 @@ class NodeSide {
     });
   }
 
-  request<T extends NodeBenchResponse['type']>(request: NodeBenchRequest, expected: T): Promise<Extract<NodeBenchResponse, { type: T }>> {
+  request<T extends NodeBenchResponse['type']>(
+    request: NodeBenchRequest,
+    expected: T,
+  ): Promise<Extract<NodeBenchResponse, { type: T }>> {
     return new Promise((resolveRequest, reject) => {
       this.pending = (response) => {
         if (response.type === expected) resolveRequest(response as Extract<NodeBenchResponse, { type: T }>);
-        else reject(new Error(response.type === 'error' ? `node side: ${response.message}` : `node side: expected ${expected}, got ${response.type}`));
+        else
+          reject(
+            new Error(
+              response.type === 'error'
+                ? `node side: ${response.message}`
+                : `node side: expected ${expected}, got ${response.type}`,
+            ),
+          );
       };
       this.child.send(request);
     });
@@ -196,7 +251,9 @@ async function findRendererPid(browser: Browser): Promise<number | null> {
     }
     return best?.pid ?? null;
   } catch (error) {
-    log(`cannot list browser processes (${error instanceof Error ? error.message : String(error)}); renderer RSS/CPU not measured`);
+    log(
+      `cannot list browser processes (${error instanceof Error ? error.message : String(error)}); renderer RSS/CPU not measured`,
+    );
     return null;
   } finally {
     await session.detach().catch(() => undefined);
@@ -249,12 +306,18 @@ async function browserImages(context: Context, count: number, batchSize: number,
 }
 
 async function nodeImages(context: Context, count: number, batchSize: number, label: string): Promise<ImageRun> {
-  const { run } = await context.node.request({ type: 'images', count, batchSize, runTag: nextTag(context, label) }, 'images');
+  const { run } = await context.node.request(
+    { type: 'images', count, batchSize, runTag: nextTag(context, label) },
+    'images',
+  );
   assertNoFailures(run, 'node');
   return run;
 }
 
-async function measureImages(context: Context, plan: ReturnType<typeof benchPlan>): Promise<{ rows: ImageThroughputRow[]; batch8: { browser: ImageRun[]; node: ImageRun[] } }> {
+async function measureImages(
+  context: Context,
+  plan: ReturnType<typeof benchPlan>,
+): Promise<{ rows: ImageThroughputRow[]; batch8: { browser: ImageRun[]; node: ImageRun[] } }> {
   const rows: ImageThroughputRow[] = [];
   let batch8 = { browser: [] as ImageRun[], node: [] as ImageRun[] };
   for (const step of plan.images) {
@@ -282,7 +345,10 @@ async function measureImages(context: Context, plan: ReturnType<typeof benchPlan
   return { rows, batch8 };
 }
 
-async function measureTexts(context: Context, plan: ReturnType<typeof benchPlan>): Promise<BenchResults['textThroughput']> {
+async function measureTexts(
+  context: Context,
+  plan: ReturnType<typeof benchPlan>,
+): Promise<BenchResults['textThroughput']> {
   const runs = Math.min(plan.textRuns, MAX_TIMED_TEXT_RUNS);
   log('text: warm-up');
   const warm = promptSet(0, 1);
@@ -294,7 +360,9 @@ async function measureTexts(context: Context, plan: ReturnType<typeof benchPlan>
     const prompts = promptSet(r, plan.textTemplates);
     nodeRuns.push((await context.node.request({ type: 'texts', prompts }, 'texts')).run);
     browserRuns.push(await withRendererCpu(context, () => context.api.embedTexts(prompts)));
-    log(`text, run ${r}/${runs} (${prompts.length} prompts): browser ${fmt((1000 * prompts.length) / browserRuns[r - 1].wallMs)} prompts/s, node ${fmt((1000 * prompts.length) / nodeRuns[r - 1].wallMs)} prompts/s`);
+    log(
+      `text, run ${r}/${runs} (${prompts.length} prompts): browser ${fmt((1000 * prompts.length) / browserRuns[r - 1].wallMs)} prompts/s, node ${fmt((1000 * prompts.length) / nodeRuns[r - 1].wallMs)} prompts/s`,
+    );
   }
   const browser = textRunsThroughput(browserRuns);
   const node = textRunsThroughput(nodeRuns);
@@ -304,7 +372,12 @@ async function measureTexts(context: Context, plan: ReturnType<typeof benchPlan>
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** The long run: memory sampled whenever a batch completes (polled twice a second). */
-async function measureMemoryRun(context: Context, images: number, batchSize: number, dim: number): Promise<BenchResults['memory']['browserRun']> {
+async function measureMemoryRun(
+  context: Context,
+  images: number,
+  batchSize: number,
+  dim: number,
+): Promise<BenchResults['memory']['browserRun']> {
   if (context.rendererPid === null) {
     log('memory run skipped: the renderer process is unknown');
     return null;
@@ -334,7 +407,9 @@ async function measureMemoryRun(context: Context, images: number, batchSize: num
     }
     if (progress.finished) {
       if (progress.error) throw new Error(`memory run: ${progress.error}`);
-      log(`memory run: ${images} images in ${fmt(progress.wallMs / 1000, 1)} s (${fmt((1000 * images) / progress.wallMs)} img/s)`);
+      log(
+        `memory run: ${images} images in ${fmt(progress.wallMs / 1000, 1)} s (${fmt((1000 * images) / progress.wallMs)} img/s)`,
+      );
       break;
     }
   }
@@ -398,34 +473,50 @@ async function main(): Promise<void> {
     const { server, url } = await startServer();
     cleanups.push(() => server.close());
     log(`serving the benchmark page at ${url}bench/page/index.html`);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumFlags(options.device), headless: true });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: chromiumFlags(options.device),
+      headless: true,
+    });
     cleanups.push(() => browser.close());
     const { api, cdp } = await openPage(browser, url);
     const environment = await api.environment();
-    if (options.device === 'webgpu' && !environment.webgpu.available) throw new BenchAbort(noGpuMessage(environment.webgpu.detail));
-    if (!environment.crossOriginIsolated) log('WARNING: the page is not cross-origin isolated; WASM will run single-threaded');
+    if (options.device === 'webgpu' && !environment.webgpu.available)
+      throw new BenchAbort(noGpuMessage(environment.webgpu.detail));
+    if (!environment.crossOriginIsolated)
+      log('WARNING: the page is not cross-origin isolated; WASM will run single-threaded');
 
-    log(`loading models/${MODEL} (${DTYPE}) in the browser (${options.device})${options.quick ? ' and in Node, in parallel (quick: load times overlap)' : ''}`);
+    log(
+      `loading models/${MODEL} (${DTYPE}) in the browser (${options.device})${options.quick ? ' and in Node, in parallel (quick: load times overlap)' : ''}`,
+    );
     const node = new NodeSide();
     cleanups.push(() => node.stop());
-    const loadNode = () => node.request({ type: 'load', modelDir: join(root, 'models', MODEL), dtype: DTYPE }, 'loaded');
+    const loadNode = () =>
+      node.request({ type: 'load', modelDir: join(root, 'models', MODEL), dtype: DTYPE }, 'loaded');
     // full runs load one side at a time so each load time is its own; quick runs overlap them to save ~15 s
     const nodeLoading = options.quick ? loadNode() : null;
     nodeLoading?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     const browserLoad = await api.load(options.device);
     if (options.device === 'webgpu' && browserLoad.runtime.backend !== 'webgpu') {
-      throw new BenchAbort(noGpuMessage(`the worker fell back to ${browserLoad.runtime.backend}: ${browserLoad.runtime.notes.join('; ')}`));
+      throw new BenchAbort(
+        noGpuMessage(`the worker fell back to ${browserLoad.runtime.backend}: ${browserLoad.runtime.notes.join('; ')}`),
+      );
     }
-    log(`browser: ${browserLoad.runtime.backend}, ${browserLoad.runtime.threads} threads, loaded in ${fmt(browserLoad.loadMs / 1000, 1)} s`);
+    log(
+      `browser: ${browserLoad.runtime.backend}, ${browserLoad.runtime.threads} threads, loaded in ${fmt(browserLoad.loadMs / 1000, 1)} s`,
+    );
     const nodeLoad = (await (nodeLoading ?? loadNode())).info;
-    log(`node: ${nodeLoad.runtime.backend}, ${nodeLoad.runtime.threads} threads, loaded in ${fmt(nodeLoad.loadMs / 1000, 1)} s`);
+    log(
+      `node: ${nodeLoad.runtime.backend}, ${nodeLoad.runtime.threads} threads, loaded in ${fmt(nodeLoad.loadMs / 1000, 1)} s`,
+    );
 
     const rendererPid = await findRendererPid(browser);
     const context: Context = { api, node, cdp, rendererPid, peakJsHeap: 0, runCounter: 0 };
 
     const images = await measureImages(context, plan);
     // ORT names its WASM pool threads like any dedicated worker; the CLIP worker itself is one of them
-    const workerThreads = rendererPid === null ? null : threadNames(rendererPid).filter((name) => /DedicatedWorker/i.test(name)).length;
+    const workerThreads =
+      rendererPid === null ? null : threadNames(rendererPid).filter((name) => /DedicatedWorker/i.test(name)).length;
     const wasmWorkerThreadsObserved = workerThreads === null ? null : Math.max(0, workerThreads - 1);
     const text = await measureTexts(context, plan);
     const memoryRun = await measureMemoryRun(context, plan.memoryImages, plan.memoryBatchSize, browserLoad.dim);
@@ -448,7 +539,12 @@ async function main(): Promise<void> {
     const perImageNode = stageBreakdown(images.batch8.node);
     const targets = evaluateTargets(images.rows, perImageBrowser, memoryRun);
     const batch8Row = images.rows.find((row) => row.batchSize === 8)!;
-    const diagnosis = diagnoseRatio(batch8Row, browserLoad.runtime.threads, nodeLoad.runtime.threads, wasmWorkerThreadsObserved);
+    const diagnosis = diagnoseRatio(
+      batch8Row,
+      browserLoad.runtime.threads,
+      nodeLoad.runtime.threads,
+      wasmWorkerThreadsObserved,
+    );
     if (!environment.crossOriginIsolated) diagnosis.push('page not cross-origin isolated: single-threaded WASM');
     if (!targets.decodePreprocessShare.met) {
       diagnosis.push(
@@ -459,9 +555,14 @@ async function main(): Promise<void> {
       format: 'sage-bench/1',
       mode: options.quick ? 'quick' : 'full',
       device: options.device,
-      machine: { ...describeMachine(await chromiumVersion()), loadAverage1m: loadAtStart, loadAverage1mAtEnd: loadavg()[0] },
+      machine: {
+        ...describeMachine(await chromiumVersion()),
+        loadAverage1m: loadAtStart,
+        loadAverage1mAtEnd: loadavg()[0],
+      },
       model: { name: MODEL, dtype: DTYPE, dim: browserLoad.dim },
-      imageSource: 'public/examples/waterbirds-lite (manifest order, cycled; each use made unique by a JPEG comment so no cache hits)',
+      imageSource:
+        'public/examples/waterbirds-lite (manifest order, cycled; each use made unique by a JPEG comment so no cache hits)',
       browser: {
         runtime: browserLoad.runtime,
         loadMs: browserLoad.loadMs,
@@ -496,7 +597,8 @@ async function main(): Promise<void> {
     }
     writeReadme(results, options.readme, options.md ?? options.out);
     console.log(formatSummary(results));
-    if (headlineRatio(results.imageThroughput) !== batch8Row.ratio) throw new Error('internal: headline ratio mismatch');
+    if (headlineRatio(results.imageThroughput) !== batch8Row.ratio)
+      throw new Error('internal: headline ratio mismatch');
   } finally {
     await cleanup();
   }
@@ -515,4 +617,3 @@ main().catch((error: unknown) => {
   else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = error instanceof BenchAbort && error.message === USAGE ? 0 : 1;
 });
-

@@ -23,10 +23,15 @@ function flattenPlugins(options: PluginOption[] | undefined): Plugin[] {
 
 const app = appConfig as UserConfig;
 const runtimePlugin = flattenPlugins(app.plugins).find((plugin) => plugin.name === APP_RUNTIME_PLUGIN);
-if (!runtimePlugin) throw new Error(`bench: the app's vite.config.ts has no '${APP_RUNTIME_PLUGIN}' plugin (model serving + ORT WASM copy)`);
+if (!runtimePlugin)
+  throw new Error(
+    `bench: the app's vite.config.ts has no '${APP_RUNTIME_PLUGIN}' plugin (model serving + ORT WASM copy)`,
+  );
 const isolationHeaders = app.server?.headers;
 if (!isolationHeaders?.['Cross-Origin-Embedder-Policy']) {
-  throw new Error("bench: the app's vite.config.ts sets no Cross-Origin-Embedder-Policy header; multithreaded WASM needs it");
+  throw new Error(
+    "bench: the app's vite.config.ts sets no Cross-Origin-Embedder-Policy header; multithreaded WASM needs it",
+  );
 }
 
 export default defineConfig({

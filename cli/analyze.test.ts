@@ -24,7 +24,14 @@ interface AnalyzeJson {
     adjustedAccuracy?: number;
     gap: number;
     harmonicMean: number;
-    groups: { class: string; attribute: string; n: number; correct: number; accuracy: number; ci95: { low: number; high: number } }[];
+    groups: {
+      class: string;
+      attribute: string;
+      n: number;
+      correct: number;
+      accuracy: number;
+      ci95: { low: number; high: number };
+    }[];
     discrepancy: { class: string; attribute: string; delta: number | null }[];
   };
   templateStats: { selectionFrequency: { overall: number[] } | null; singleTemplate: unknown[] };
@@ -71,7 +78,9 @@ describe('cli analyze', () => {
     expect(out.metrics.harmonicMean).toBe(m.harmonicMean);
     expect(out.metrics.groups).toEqual(m.groups);
     const delta = accuracyDiscrepancy(bundle.images, bundle.classes, core.result.predicted);
-    expect(out.metrics.discrepancy.map((d) => d.delta)).toEqual(delta.map((d) => (Number.isNaN(d.delta) ? null : d.delta)));
+    expect(out.metrics.discrepancy.map((d) => d.delta)).toEqual(
+      delta.map((d) => (Number.isNaN(d.delta) ? null : d.delta)),
+    );
     expect(out.templateStats.selectionFrequency?.overall.reduce((a, b) => a + b, 0)).toBeCloseTo(2, 9);
     expect(out.templateStats.singleTemplate).toHaveLength(bundle.templates.length);
   });
@@ -96,20 +105,37 @@ describe('cli analyze', () => {
     expect(out.predictions[0].templates !== undefined).toBe(hasTemplates);
     if (method === 'zeroshot') expect(out.predictions.every((p) => p.templates?.[0] === 3)).toBe(true);
     const config =
-      method === 'zeroshot' ? { method, template: 3 } :
-      method === 'ensemble' ? { method, aggregate: 'embedding' as const } :
-      method === 'random' ? { method, k: 3, seed: 9, aggregate: 'embedding' as const } : { method };
+      method === 'zeroshot'
+        ? { method, template: 3 }
+        : method === 'ensemble'
+          ? { method, aggregate: 'embedding' as const }
+          : method === 'random'
+            ? { method, k: 3, seed: 9, aggregate: 'embedding' as const }
+            : { method };
     const core = analyzeBundle(bundle, config);
-    expect(out.predictions.map((p) => p.predicted)).toEqual(Array.from(core.result.predicted, (c) => bundle.classes[c]));
+    expect(out.predictions.map((p) => p.predicted)).toEqual(
+      Array.from(core.result.predicted, (c) => bundle.classes[c]),
+    );
     expect(out.metrics.accuracy).toBe(core.metrics.accuracy);
   });
 
   it('applies group weights and a template subset', () => {
-    const out = analyzeJson(['--weights', 'landbird/land=3498,landbird/water=184,waterbird/land=56,waterbird/water=1057', '--templates', '1,3', '--k', '2']);
-    const core = analyzeBundle(bundle, { method: 'sage', k: 2, aggregate: 'embedding' }, {
-      templates: [1, 3],
-      weights: { 'landbird/land': 3498, 'landbird/water': 184, 'waterbird/land': 56, 'waterbird/water': 1057 },
-    });
+    const out = analyzeJson([
+      '--weights',
+      'landbird/land=3498,landbird/water=184,waterbird/land=56,waterbird/water=1057',
+      '--templates',
+      '1,3',
+      '--k',
+      '2',
+    ]);
+    const core = analyzeBundle(
+      bundle,
+      { method: 'sage', k: 2, aggregate: 'embedding' },
+      {
+        templates: [1, 3],
+        weights: { 'landbird/land': 3498, 'landbird/water': 184, 'waterbird/land': 56, 'waterbird/water': 1057 },
+      },
+    );
     expect(out.metrics.adjustedAccuracy).toBe(core.metrics.adjustedAccuracy);
     expect(new Set(out.predictions.flatMap((p) => p.templates ?? []))).toEqual(new Set([1, 3]));
   });
@@ -128,7 +154,10 @@ describe('cli analyze', () => {
     [['analyze', '/definitely/missing.json'], /cannot read bundle \/definitely\/missing\.json: no such file/],
     [['analyze', 'BROKEN'], /invalid bundle .*broken\.json: text\[0\]: expected 7 float32 values, base64 holds 8/],
     [['analyze', 'V2'], /format: unsupported version "sage-embeddings\/2"; this build reads "sage-embeddings\/1"/],
-    [['analyze', 'BUNDLE', '--method', 'magic'], /--method: expected one of zeroshot, ensemble, random, sage, groupprompt, got "magic"/],
+    [
+      ['analyze', 'BUNDLE', '--method', 'magic'],
+      /--method: expected one of zeroshot, ensemble, random, sage, groupprompt, got "magic"/,
+    ],
     [['analyze', 'BUNDLE', '--k', '0'], /--k: expected an integer in 1\.\.5, got "0"/],
     [['analyze', 'BUNDLE', '--k', '6'], /--k: expected an integer in 1\.\.5, got "6"/],
     [['analyze', 'BUNDLE', '--templates', '0,1', '--k', '3'], /--k: expected an integer in 1\.\.2/],
@@ -138,7 +167,9 @@ describe('cli analyze', () => {
     [['analyze', 'BUNDLE', '--weights', 'oops'], /--weights: expected class\/attribute=weight/],
     [['analyze', 'BUNDLE', '--format', 'xml'], /--format: expected one of json, table/],
   ])('bad input %j → exit 2, one line on stderr', (args, message) => {
-    const resolved = args.map((a) => (a === 'BUNDLE' ? files['bundle.json'] : a === 'BROKEN' ? files['broken.json'] : a === 'V2' ? files['v2.json'] : a));
+    const resolved = args.map((a) =>
+      a === 'BUNDLE' ? files['bundle.json'] : a === 'BROKEN' ? files['broken.json'] : a === 'V2' ? files['v2.json'] : a,
+    );
     const run = runCli(resolved);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');

@@ -47,7 +47,14 @@ function predictionsJson(bundle: EmbeddingBundle, result: MethodResult) {
   return bundle.images.map((image, i) => {
     const scores: Record<string, number> = {};
     bundle.classes.forEach((cls, j) => (scores[cls] = result.scores[i * c + j]));
-    const entry: { id: string; class: string; attribute: string; predicted: string; scores: Record<string, number>; templates?: number[] } = {
+    const entry: {
+      id: string;
+      class: string;
+      attribute: string;
+      predicted: string;
+      scores: Record<string, number>;
+      templates?: number[];
+    } = {
       id: image.id,
       class: image.class,
       attribute: image.attribute,
@@ -70,7 +77,12 @@ function summaryLines(metrics: Metrics): string[] {
   return lines;
 }
 
-function renderAnalysisTable(bundle: EmbeddingBundle, label: string, metrics: Metrics, settings: AnalysisSettings): string {
+function renderAnalysisTable(
+  bundle: EmbeddingBundle,
+  label: string,
+  metrics: Metrics,
+  settings: AnalysisSettings,
+): string {
   const groups = renderTable(
     ['class', 'attribute', 'n', 'correct', 'acc %', '95% CI'],
     metrics.groups.map((g) => [
@@ -102,9 +114,14 @@ async function run(args: string[]): Promise<number> {
   const settings = readAnalysisSettings(parsed, bundle);
   const config = methodConfig(method, settings);
   if (method === 'groupprompt' && (bundle.groupPrompts === undefined || bundle.groupPrompts.length === 0)) {
-    throw new CliInputError('--method groupprompt: the bundle has no groupPrompts (one embedded prompt per class/attribute)');
+    throw new CliInputError(
+      '--method groupprompt: the bundle has no groupPrompts (one embedded prompt per class/attribute)',
+    );
   }
-  const { prepared, result, metrics } = analyzeBundle(bundle, config, { templates: settings.templates, weights: settings.weights });
+  const { prepared, result, metrics } = analyzeBundle(bundle, config, {
+    templates: settings.templates,
+    weights: settings.weights,
+  });
   const label = describeConfig(config, settings.poolSize);
   if (format === 'table') {
     process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings)}\n`);
@@ -125,7 +142,9 @@ async function run(args: string[]): Promise<number> {
       meanSeparation: meanSeparation(analysis, bundle.images, bundle.classes),
       singleTemplate: singleTemplateStats(analysis, bundle.images, bundle.classes),
       selectionFrequency:
-        method === 'sage' || method === 'random' ? selectionFrequency(result, bundle.images, bundle.classes, analysis.m) : null,
+        method === 'sage' || method === 'random'
+          ? selectionFrequency(result, bundle.images, bundle.classes, analysis.m)
+          : null,
     },
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);

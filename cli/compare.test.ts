@@ -5,7 +5,16 @@ import { syntheticBundleJson } from './testBundle.fixture';
 
 interface CompareJson {
   k: number;
-  rows: { method: string; k: number | null; accuracy: number; worstGroupAccuracy: number; worstGroup: { class: string; attribute: string }; gap: number; harmonicMean: number; extraKnowledge: boolean }[];
+  rows: {
+    method: string;
+    k: number | null;
+    accuracy: number;
+    worstGroupAccuracy: number;
+    worstGroup: { class: string; attribute: string };
+    gap: number;
+    harmonicMean: number;
+    extraKnowledge: boolean;
+  }[];
   notes: string[];
 }
 
@@ -23,7 +32,12 @@ describe('cli compare', () => {
     const bundle = parseBundle(withPrompts);
     const sage = analyzeBundle(bundle, { method: 'sage', k: 3, aggregate: 'embedding' }).metrics;
     const row = out.rows[3];
-    expect([row.accuracy, row.worstGroupAccuracy, row.gap, row.harmonicMean]).toEqual([sage.accuracy, sage.worstGroupAccuracy, sage.gap, sage.harmonicMean]);
+    expect([row.accuracy, row.worstGroupAccuracy, row.gap, row.harmonicMean]).toEqual([
+      sage.accuracy,
+      sage.worstGroupAccuracy,
+      sage.gap,
+      sage.harmonicMean,
+    ]);
     expect(row.worstGroup.class).toBe(sage.worstGroup.class);
     const zs = analyzeBundle(bundle, { method: 'zeroshot', template: 0 }).metrics; // "a photo of a {}." is template 0 here
     expect(out.rows[0].accuracy).toBe(zs.accuracy);
@@ -34,13 +48,17 @@ describe('cli compare', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines.find((l) => l.startsWith('method'))).toMatch(/method\s+acc %\s+WGA %\s+worst group\s+gap\s+HM %/);
-    for (const label of ['zeroshot', 'ensemble', 'random K=1', 'sage K=1']) expect(lines.some((l) => l.startsWith(label))).toBe(true);
+    for (const label of ['zeroshot', 'ensemble', 'random K=1', 'sage K=1'])
+      expect(lines.some((l) => l.startsWith(label))).toBe(true);
     expect(lines.some((l) => l.startsWith('groupprompt'))).toBe(false);
     expect(run.stdout).toMatch(/note: groupprompt not run: the bundle has no groupPrompts/);
   });
 
   it('rejects K out of range and unknown flags with exit 2', () => {
-    for (const args of [['--k', '99'], ['--method', 'sage']]) {
+    for (const args of [
+      ['--k', '99'],
+      ['--method', 'sage'],
+    ]) {
       const run = runCli(['compare', files['plain.json'], ...args]);
       expect(run.status).toBe(2);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

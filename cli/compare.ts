@@ -1,10 +1,24 @@
 /** `sage-explorer compare <bundle.json>`: every method side by side, in the paper's layout (rows = methods). */
-import { type EmbeddingBundle, type MethodConfig, type MethodId, type Metrics, analyzeBundle, prepareBundle } from '../src/core';
+import {
+  type EmbeddingBundle,
+  type MethodConfig,
+  type MethodId,
+  type Metrics,
+  analyzeBundle,
+  prepareBundle,
+} from '../src/core';
 import { choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
-import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, describeConfig, effectiveK, methodConfig, readAnalysisSettings } from './methodOptions';
+import {
+  ANALYSIS_FLAGS,
+  ANALYSIS_FLAGS_HELP,
+  describeConfig,
+  effectiveK,
+  methodConfig,
+  readAnalysisSettings,
+} from './methodOptions';
 
 const USAGE = `usage: sage-explorer compare <bundle.json> [options]
 
@@ -53,7 +67,16 @@ function toRow(method: MethodId, config: MethodConfig, poolSize: number, m: Metr
 
 function renderCompareTable(bundle: EmbeddingBundle, rows: CompareRow[], notes: string[]): string {
   const withAdjusted = rows.some((r) => r.adjustedAccuracy !== undefined);
-  const header = ['method', 'acc %', 'WGA %', 'worst group', 'gap', 'HM %', 'bal %', ...(withAdjusted ? ['adj %'] : [])];
+  const header = [
+    'method',
+    'acc %',
+    'WGA %',
+    'worst group',
+    'gap',
+    'HM %',
+    'bal %',
+    ...(withAdjusted ? ['adj %'] : []),
+  ];
   const body = rows.map((r) => [
     r.label,
     percent(r.accuracy),
@@ -87,7 +110,9 @@ async function run(args: string[]): Promise<number> {
   const rows: CompareRow[] = [];
   for (const method of ORDER) {
     if (method === 'groupprompt' && !hasGroupPrompts) {
-      notes.push('groupprompt not run: the bundle has no groupPrompts (it needs one embedded prompt per class/attribute)');
+      notes.push(
+        'groupprompt not run: the bundle has no groupPrompts (it needs one embedded prompt per class/attribute)',
+      );
       continue;
     }
     const config = methodConfig(method, settings);
@@ -96,7 +121,9 @@ async function run(args: string[]): Promise<number> {
   }
   if (hasGroupPrompts) notes.push('groupprompt uses attribute words (extra knowledge); the other methods use none');
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ model: bundle.model, n: bundle.images.length, k: settings.k, rows, notes })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ model: bundle.model, n: bundle.images.length, k: settings.k, rows, notes })}\n`,
+    );
   } else {
     process.stdout.write(`${renderCompareTable(bundle, rows, notes)}\n`);
   }

@@ -51,10 +51,20 @@ describe('sage-explorer embed', () => {
     const bundle = parseBundle(readFileSync(out, 'utf8'));
     expect(bundle.model).toBe('local:tiny-clip');
     expect(bundle.classes).toEqual(['landbird', 'waterbird']);
-    expect(bundle.images.map((i) => i.id).sort()).toEqual(['landbird/land/c.png', 'waterbird/land/b.png', 'waterbird/water/a.jpg']);
-    expect(bundle.images.find((i) => i.id === 'waterbird/water/a.jpg')).toMatchObject({ class: 'waterbird', attribute: 'water' });
+    expect(bundle.images.map((i) => i.id).sort()).toEqual([
+      'landbird/land/c.png',
+      'waterbird/land/b.png',
+      'waterbird/water/a.jpg',
+    ]);
+    expect(bundle.images.find((i) => i.id === 'waterbird/water/a.jpg')).toMatchObject({
+      class: 'waterbird',
+      attribute: 'water',
+    });
     expect(bundle.text.length).toBe(3 * 2 * bundle.dim);
-    expect(bundle.skipped?.map((s) => s.id).sort()).toEqual(['landbird/land/not-an-image.jpg', 'landbird/water/empty.png']);
+    expect(bundle.skipped?.map((s) => s.id).sort()).toEqual([
+      'landbird/land/not-an-image.jpg',
+      'landbird/water/empty.png',
+    ]);
     expect(bundle.groupPrompts?.map((g) => g.prompt)).toEqual([
       'a photo of a landbird on land.',
       'a photo of a landbird on water.',
@@ -69,7 +79,20 @@ describe('sage-explorer embed', () => {
     const out = join(dir, 'bundle.json');
     expect(runCli(['embed', dir, '--model', TINY, '--templates', TEMPLATES, '--out', out]).status).toBe(0);
     const swapped = join(dir, 'swapped.json');
-    expect(runCli(['embed', dir, '--model', TINY, '--templates', ONE_TEMPLATE, '--classes', 'waterbird,landbird', '--out', swapped]).status).toBe(0);
+    expect(
+      runCli([
+        'embed',
+        dir,
+        '--model',
+        TINY,
+        '--templates',
+        ONE_TEMPLATE,
+        '--classes',
+        'waterbird,landbird',
+        '--out',
+        swapped,
+      ]).status,
+    ).toBe(0);
     const full = parseBundle(readFileSync(out, 'utf8'));
     const one = parseBundle(readFileSync(swapped, 'utf8'));
     const dim = full.dim;
@@ -143,6 +166,8 @@ describe('sage-explorer embed', () => {
     expect(none.stderr).toMatch(/skipped .*x\.jpg: not an image/);
     expect(none.stderr).toMatch(/no image could be read/);
     expect(runCli(['embed', dir]).stderr).toMatch(/--model is required/);
-    expect(runCli(['embed', dir, '--model', TINY, '--classes', 'dog,cls']).stderr).toMatch(/--classes: no images for "dog"/);
+    expect(runCli(['embed', dir, '--model', TINY, '--classes', 'dog,cls']).stderr).toMatch(
+      /--classes: no images for "dog"/,
+    );
   });
 });

@@ -66,7 +66,8 @@ const FLAGS = {
 const TEXT_BATCH = 64;
 
 function fieldIssues(issues: { field: string; message: string }[], flag: string): void {
-  if (issues.length > 0) throw new CliInputError(`${flag}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  if (issues.length > 0)
+    throw new CliInputError(`${flag}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
 }
 
 /** Progress on stderr: a redrawn bar on a terminal, a line per ~10% otherwise. */
@@ -100,12 +101,15 @@ async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
-  if (parsed.positionals.length !== 1) throw new CliInputError('embed: expected exactly one <folder|manifest.csv> (see embed --help)');
+  if (parsed.positionals.length !== 1)
+    throw new CliInputError('embed: expected exactly one <folder|manifest.csv> (see embed --help)');
   const model = stringFlag(parsed, 'model', '');
   if (model === '') throw new CliInputError('embed: --model is required (a hub id or a model folder)');
-  const dtypeFlag = parsed.values.dtype === undefined ? undefined : choiceFlag<Dtype>(parsed, 'dtype', ['fp32', 'fp16', 'q8'], 'fp32');
+  const dtypeFlag =
+    parsed.values.dtype === undefined ? undefined : choiceFlag<Dtype>(parsed, 'dtype', ['fp32', 'fp16', 'q8'], 'fp32');
   const batchSize = integerFlag(parsed, 'batch', 1, 1024) ?? 16;
-  const templates = typeof parsed.values.templates === 'string' ? readTemplates(parsed.values.templates) : [...CLIP_TEMPLATES];
+  const templates =
+    typeof parsed.values.templates === 'string' ? readTemplates(parsed.values.templates) : [...CLIP_TEMPLATES];
   fieldIssues(validateTemplates(templates), '--templates');
   const groupPattern = stringFlag(parsed, 'group-pattern', DEFAULT_GROUP_PROMPT_PATTERN);
   fieldIssues(validateGroupPromptPattern(groupPattern), '--group-pattern');
@@ -118,7 +122,10 @@ async function run(args: string[]): Promise<number> {
     classes = parsed.values.classes.split(',').map((c) => c.trim());
     fieldIssues(validateClasses(classes), '--classes');
     const unknown = classes.filter((c) => !foundClasses.includes(c));
-    if (unknown.length > 0) throw new CliInputError(`--classes: no images for ${unknown.map((c) => `"${c}"`).join(', ')} (found: ${foundClasses.join(', ')})`);
+    if (unknown.length > 0)
+      throw new CliInputError(
+        `--classes: no images for ${unknown.map((c) => `"${c}"`).join(', ')} (found: ${foundClasses.join(', ')})`,
+      );
   }
   const files: LabelledFile[] = listing.files.filter((f) => classes.includes(f.class));
   const skipped = [...listing.skipped];
@@ -129,7 +136,8 @@ async function run(args: string[]): Promise<number> {
   }
 
   // model
-  const cache: EmbeddingCache = typeof parsed.values.cache === 'string' ? new FileEmbeddingCache(parsed.values.cache) : new MemoryEmbeddingCache();
+  const cache: EmbeddingCache =
+    typeof parsed.values.cache === 'string' ? new FileEmbeddingCache(parsed.values.cache) : new MemoryEmbeddingCache();
   const loadStart = Date.now();
   const isHub = modelLocationFromArg(model).kind === 'hub';
   if (isHub) {
@@ -140,7 +148,9 @@ async function run(args: string[]): Promise<number> {
     }
   }
   // hub models: download progress in MB (folders load from disk; nothing worth reporting)
-  const onFile = isHub ? downloadReporter((text) => process.stderr.write(text), process.stderr.isTTY === true) : undefined;
+  const onFile = isHub
+    ? downloadReporter((text) => process.stderr.write(text), process.stderr.isTTY === true)
+    : undefined;
   let loaded: Awaited<ReturnType<typeof loadClipNode>>;
   try {
     loaded = await loadClipNode(model, { dtype: dtypeFlag, cache, onFile });
@@ -156,7 +166,10 @@ async function run(args: string[]): Promise<number> {
   );
 
   // images
-  const sources: ImageSource[] = files.map((file) => ({ id: file.id, read: async () => new Uint8Array(readFileSync(file.path)) }));
+  const sources: ImageSource[] = files.map((file) => ({
+    id: file.id,
+    read: async () => new Uint8Array(readFileSync(file.path)),
+  }));
   const byId = new Map(files.map((file) => [file.id, file]));
   const images: ImageRecord[] = [];
   const vectors: Float32Array[] = [];
@@ -191,7 +204,10 @@ async function run(args: string[]): Promise<number> {
   const prompts = buildPrompts(templates, classes);
   const attributes = [...new Set(images.map((image) => image.attribute).filter((a) => a !== ''))].sort();
   const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
-  const { embeddings: promptEmbeddings } = await embedder.embedTexts([...prompts, ...groupTexts.map((g) => g.prompt)], TEXT_BATCH);
+  const { embeddings: promptEmbeddings } = await embedder.embedTexts(
+    [...prompts, ...groupTexts.map((g) => g.prompt)],
+    TEXT_BATCH,
+  );
   await embedder.dispose();
   if (cache instanceof FileEmbeddingCache) cache.flush();
 

@@ -35,13 +35,18 @@ beforeAll(async () => {
     const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/[^/]+\/(.+)$/.exec(path);
     const file = match ? normalize(join(TINY, match[2])) : '';
     if (match && broken.has(`${match[1]}/${match[2]}`)) return void response.writeHead(500).end('boom');
-    if (!match || !file.startsWith(TINY + sep) || !existsSync(file) || !statSync(file).isFile()) return void response.writeHead(404).end();
+    if (!match || !file.startsWith(TINY + sep) || !existsSync(file) || !statSync(file).isFile())
+      return void response.writeHead(404).end();
     // honour Range like the hub does (transformers.js probes sizes with "bytes=0-0")
     const size = statSync(file).size;
     const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const end = range && range[2] !== '' ? Math.min(Number(range[2]), size - 1) : size - 1;
-    const headers = { 'Content-Length': String(end - start + 1), 'Content-Type': 'application/octet-stream', 'Accept-Ranges': 'bytes' };
+    const headers = {
+      'Content-Length': String(end - start + 1),
+      'Content-Type': 'application/octet-stream',
+      'Accept-Ranges': 'bytes',
+    };
     if (range) response.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}` });
     else response.writeHead(200, headers);
     if (request.method === 'HEAD') return void response.end();
@@ -56,7 +61,10 @@ afterAll(async () => {
 });
 
 /** The CLI as a child process, asynchronously (the fake hub lives in this process and must keep answering). */
-function runCliAsync(args: string[], environment: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCliAsync(
+  args: string[],
+  environment: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/sage-explorer.js'), ...args], {
       cwd: ROOT,
@@ -126,7 +134,9 @@ describe('embed --model <hub id> (fake hub via HF_ENDPOINT)', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).not.toContain('internal error');
-    expect(run.stderr).toContain(`embed: could not load model file onnx/text_model.onnx from ${endpoint}/broken-org/tiny-clip/resolve/main/onnx/text_model.onnx`);
+    expect(run.stderr).toContain(
+      `embed: could not load model file onnx/text_model.onnx from ${endpoint}/broken-org/tiny-clip/resolve/main/onnx/text_model.onnx`,
+    );
     expect(run.stderr).toMatch(/offline or the hub is unreachable.*local folder.*--model.*HF_ENDPOINT/);
   }, 120_000);
 
@@ -136,7 +146,9 @@ describe('embed --model <hub id> (fake hub via HF_ENDPOINT)', () => {
       SAGE_MODEL_CACHE: mkdtempSync(join(tmpdir(), 'sage-hub-cache-')),
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/embed: could not load model file ([\w/.]+) from http:\/\/127\.0\.0\.1:9\/Xenova\/clip-vit-base-patch32\/resolve\/main\/\1: /);
+    expect(run.stderr).toMatch(
+      /embed: could not load model file ([\w/.]+) from http:\/\/127\.0\.0\.1:9\/Xenova\/clip-vit-base-patch32\/resolve\/main\/\1: /,
+    );
   }, 120_000);
 
   it('an HF_ENDPOINT that is not a URL is refused by name', async () => {

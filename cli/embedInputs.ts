@@ -27,13 +27,19 @@ export function walkLabelledFolder(root: string): InputListing {
   const files: LabelledFile[] = [];
   const skipped: InputListing['skipped'] = [];
   const visit = (dir: string, parts: string[]) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
       const id = posix(relative(root, path));
       if (entry.isDirectory()) {
-        if (parts.length >= 2) skipped.push({ id: `${id}/`, reason: 'folder nested deeper than class/attribute/image; its files were not read' });
+        if (parts.length >= 2)
+          skipped.push({
+            id: `${id}/`,
+            reason: 'folder nested deeper than class/attribute/image; its files were not read',
+          });
         else visit(path, [...parts, entry.name]);
       } else if (entry.isFile()) {
         if (parts.length === 0) skipped.push({ id, reason: 'file at the top level has no class folder' });
@@ -75,7 +81,9 @@ export function splitCsvLine(line: string): string[] {
 export function readManifest(csvPath: string): InputListing {
   const base = dirname(csvPath);
   const name = basename(csvPath);
-  const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readFileSync(csvPath, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const files: LabelledFile[] = [];
   const skipped: InputListing['skipped'] = [];
   const firstLineOf = new Map<string, number>();
@@ -84,7 +92,8 @@ export function readManifest(csvPath: string): InputListing {
     const fields = splitCsvLine(line).map((field) => field.trim());
     if (index === 0 && fields[0]?.toLowerCase() === 'path') return;
     const skip = (reason: string) => skipped.push({ id: `${name} line ${index + 1}`, reason });
-    if (fields.length < 2 || fields.length > 3) return skip(`expected path,class[,attribute], got ${fields.length} field(s)`);
+    if (fields.length < 2 || fields.length > 3)
+      return skip(`expected path,class[,attribute], got ${fields.length} field(s)`);
     const [file, cls, attribute = ''] = fields;
     if (file === '') return skip('path is empty');
     if (cls === '') return skip(`class is empty for ${file}`);
@@ -121,7 +130,9 @@ export function readTemplates(path: string): string[] {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new CliInputError(`--templates: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new CliInputError(
+        `--templates: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (!Array.isArray(parsed)) throw new CliInputError(`--templates: ${path} must hold a JSON array of strings`);
     return parsed.map((value, i) => {

@@ -9,7 +9,10 @@ export function percent(x: number): string {
 export function renderTable(header: string[], rows: string[][], leftColumns = 1): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, j) => (j < leftColumns ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ').trimEnd();
+    cells
+      .map((cell, j) => (j < leftColumns ? cell.padEnd(widths[j]) : cell.padStart(widths[j])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

@@ -46,7 +46,12 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }
-    const detail = error instanceof Error ? (process.env.SAGE_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+    const detail =
+      error instanceof Error
+        ? process.env.SAGE_DEBUG
+          ? (error.stack ?? error.message)
+          : error.message
+        : String(error);
     process.stderr.write(`sage-explorer: internal error: ${detail} (set SAGE_DEBUG=1 for a stack trace)\n`);
     process.exitCode = EXIT_FAILURE;
   }

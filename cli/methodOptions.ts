@@ -134,4 +134,3 @@ export function describeConfig(config: MethodConfig, poolSize: number): string {
       return 'groupprompt (uses attribute words: extra knowledge)';
   }
 }
-

@@ -10,8 +10,11 @@ interface Manifest {
 }
 
 test('the example loads and runs', async ({ page }) => {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'public', 'examples', 'waterbirds-lite', 'manifest.json'), 'utf8')) as Manifest;
-  const count = (cls: string, attribute: string) => manifest.images.filter((i) => i.class === cls && i.attribute === attribute).length;
+  const manifest = JSON.parse(
+    readFileSync(join(ROOT, 'public', 'examples', 'waterbirds-lite', 'manifest.json'), 'utf8'),
+  ) as Manifest;
+  const count = (cls: string, attribute: string) =>
+    manifest.images.filter((i) => i.class === cls && i.attribute === attribute).length;
 
   await page.goto('/?model=local:tiny-clip');
   await page.screenshot({ path: join(ARTIFACTS, 'start-1280.png') });
@@ -19,10 +22,14 @@ test('the example loads and runs', async ({ page }) => {
   const matrix = page.getByTestId('group-matrix');
   await expect(matrix).toBeVisible();
   await expect(matrix.locator('tbody tr').first().locator('th')).toHaveText('landbird');
-  await expect(matrix.locator('tbody tr').first().locator('td').first().locator('.count')).toContainText(String(count('landbird', 'land')));
+  await expect(matrix.locator('tbody tr').first().locator('td').first().locator('.count')).toContainText(
+    String(count('landbird', 'land')),
+  );
   await expect(page.locator('#class-text-0')).toHaveValue(manifest.classes[0].text);
   await expectRunFinished(page, /^Embedded/, 170_000);
-  await expect(page.getByTestId('results-source')).toContainText(`${manifest.images.length} of ${manifest.images.length} images analysed`);
+  await expect(page.getByTestId('results-source')).toContainText(
+    `${manifest.images.length} of ${manifest.images.length} images analysed`,
+  );
   await expect(page.getByTestId('comparison-table').locator('tr[data-method=groupprompt]')).toBeVisible();
   await page.screenshot({ path: join(ARTIFACTS, 'example-results-1280.png'), fullPage: true });
 });

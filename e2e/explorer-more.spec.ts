@@ -10,7 +10,18 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, GROUP_SIZES, makeImageFolder, pct, writeSyntheticBundle, expectRunFinished, expectTableMatchesCli, setK } from './explorerFixtures';
+import {
+  analyzeWithCli,
+  ARTIFACTS,
+  embedWithCli,
+  GROUP_SIZES,
+  makeImageFolder,
+  pct,
+  writeSyntheticBundle,
+  expectRunFinished,
+  expectTableMatchesCli,
+  setK,
+} from './explorerFixtures';
 
 let folder: string;
 let bundle: string;
@@ -35,7 +46,9 @@ async function download(page: Page, click: () => Promise<void>): Promise<string>
   return path;
 }
 
-test('an embeddings bundle from the CLI goes straight to results with the CLI numbers, and K follows the CLI', async ({ page }) => {
+test('an embeddings bundle from the CLI goes straight to results with the CLI numbers, and K follows the CLI', async ({
+  page,
+}) => {
   await page.goto('/');
   await openBundleFile(page, bundle);
   // no dataset or run panel: the bundle skips ingest and embedding
@@ -50,13 +63,16 @@ test('an embeddings bundle from the CLI goes straight to results with the CLI nu
   await page.screenshot({ path: join(ARTIFACTS, 'bundle-results-1280.png'), fullPage: true });
 });
 
-test('exports carry provenance: CSV per image and per group, chart PNG, and a bundle that reopens to the same numbers', async ({ page }) => {
+test('exports carry provenance: CSV per image and per group, chart PNG, and a bundle that reopens to the same numbers', async ({
+  page,
+}) => {
   await page.goto('/');
   await openBundleFile(page, bundle);
   const total = Object.values(GROUP_SIZES).reduce((a, b) => a + b, 0);
 
   const perImage = readFileSync(await download(page, () => page.getByTestId('export-csv-images').click()), 'utf8');
-  for (const key of ['app: SAGE Explorer', 'model:', 'dtype:', 'backend: precomputed embeddings', 'date: 20']) expect(perImage).toContain(`# ${key}`);
+  for (const key of ['app: SAGE Explorer', 'model:', 'dtype:', 'backend: precomputed embeddings', 'date: 20'])
+    expect(perImage).toContain(`# ${key}`);
   const dataLines = perImage.split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('#'));
   expect(dataLines).toHaveLength(total + 1);
 
@@ -102,7 +118,9 @@ test('exports carry provenance: CSV per image and per group, chart PNG, and a bu
   await fresh.close();
 });
 
-test('#report=<url> opens a report into the results view; links and reports from other versions say why they cannot open', async ({ page }) => {
+test('#report=<url> opens a report into the results view; links and reports from other versions say why they cannot open', async ({
+  page,
+}) => {
   // a report made in the app, then served at a URL of the app's origin
   await page.goto('/');
   await openBundleFile(page, bundle);
@@ -110,7 +128,9 @@ test('#report=<url> opens a report into the results view; links and reports from
   const before = await page.getByTestId('comparison-table').locator('tbody').innerText();
   const reportPath = await download(page, () => page.getByTestId('export-report').click());
   const reportText = readFileSync(reportPath, 'utf8');
-  await page.route('**/shared/report.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: reportText }));
+  await page.route('**/shared/report.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: reportText }),
+  );
   await page.goto('/#report=' + encodeURIComponent('/shared/report.json'));
   await page.reload();
   await expect(page.getByTestId('results-source')).toContainText('From the report');
@@ -140,7 +160,9 @@ test('#report=<url> opens a report into the results view; links and reports from
   await expect(page.getByTestId('link-error')).toHaveCount(0);
 });
 
-test('a .zip dragged onto the drop zone and a CSV manifest with loose files both label the images; images can be re-tagged', async ({ page }) => {
+test('a .zip dragged onto the drop zone and a CSV manifest with loose files both label the images; images can be re-tagged', async ({
+  page,
+}) => {
   // the folder as a .zip, dropped with a real drop event (DataTransfer built in the page)
   const entries: Record<string, Uint8Array> = {};
   for (const [group, count] of Object.entries(GROUP_SIZES)) {
@@ -163,7 +185,9 @@ test('a .zip dragged onto the drop zone and a CSV manifest with loose files both
   await expect(matrix).toBeVisible();
   for (const [group, count] of Object.entries(GROUP_SIZES)) {
     const [cls, attribute] = group.split('/');
-    await expect(matrix.getByRole('button', { name: `${cls} / ${attribute}: ${count} images`, exact: false })).toBeVisible();
+    await expect(
+      matrix.getByRole('button', { name: `${cls} / ${attribute}: ${count} images`, exact: false }),
+    ).toBeVisible();
   }
   // tiny groups are flagged in text, not colour alone
   await expect(page.getByTestId('dataset-warnings')).toContainText('landbird / water has only 3 image(s)');
@@ -203,10 +227,14 @@ test('a .zip dragged onto the drop zone and a CSV manifest with loose files both
   await expect(page.getByTestId('skipped-list')).toContainText('not listed in labels.csv');
 });
 
-test('thumbnail grids are virtualised: 1,500 dropped images and a 3,000-image bundle keep the DOM small and scroll to the end', async ({ page }) => {
+test('thumbnail grids are virtualised: 1,500 dropped images and a 3,000-image bundle keep the DOM small and scroll to the end', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const root = join(mkdtempSync(join(tmpdir(), 'sage-many-')), 'many');
-  const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
+  const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .png()
+    .toBuffer();
   for (const group of ['a/x', 'a/y', 'b/x', 'b/y']) {
     mkdirSync(join(root, group), { recursive: true });
     for (let i = 0; i < 375; i++) writeFileSync(join(root, group, `${String(i).padStart(4, '0')}.png`), tiny);
@@ -247,11 +275,14 @@ test('thumbnail grids are virtualised: 1,500 dropped images and a 3,000-image bu
   expect(await gallery.locator('button[data-correct=true]').count()).toBe(0);
 });
 
-test('phone width: no horizontal page overflow and the main controls stay on screen; keyboard reaches every control', async ({ page }) => {
+test('phone width: no horizontal page overflow and the main controls stay on screen; keyboard reaches every control', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Choose a folder…' })).toBeInViewport();
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   // the dataset view and run panel (matrix, editors, model chooser) fit too
   await page.getByTestId('folder-input').setInputFiles(folder);
   await expect(page.getByTestId('group-matrix')).toBeVisible();
@@ -265,7 +296,9 @@ test('phone width: no horizontal page overflow and the main controls stay on scr
   for (const id of ['k-slider', 'comparison-table', 'export-report', 'copy-link']) {
     const box = await page.getByTestId(id).boundingBox();
     expect(box, id).not.toBeNull();
-    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + Math.min(box?.width ?? 0, 100) <= 390, `${id} starts on screen`).toBe(true);
+    expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + Math.min(box?.width ?? 0, 100) <= 390, `${id} starts on screen`).toBe(
+      true,
+    );
   }
   await page.screenshot({ path: join(ARTIFACTS, 'bundle-results-390.png'), fullPage: true });
 
@@ -284,9 +317,17 @@ test('phone width: no horizontal page overflow and the main controls stay on scr
       if (el.textContent?.trim() === 'Show table') return 'show-table';
       return '';
     });
-    for (const wanted of ['add-folder', 'k-slider', 'method-radio', 'show-table', 'export-report', 'export-csv-images']) if (name === wanted) reached.add(name);
+    for (const wanted of ['add-folder', 'k-slider', 'method-radio', 'show-table', 'export-report', 'export-csv-images'])
+      if (name === wanted) reached.add(name);
   }
-  expect([...reached].sort()).toEqual(['add-folder', 'export-csv-images', 'export-report', 'k-slider', 'method-radio', 'show-table']);
+  expect([...reached].sort()).toEqual([
+    'add-folder',
+    'export-csv-images',
+    'export-report',
+    'k-slider',
+    'method-radio',
+    'show-table',
+  ]);
   // the method radio works from the keyboard: arrows change the selected method
   await page.locator('tr[data-method=sage] input[type=radio]').focus();
   await page.keyboard.press('ArrowDown');
@@ -301,7 +342,10 @@ test('themes: follows prefers-color-scheme, and the projector theme is high cont
   expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 22, 26)');
   await page.getByLabel('colour theme').selectOption('projector');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'projector');
-  const colours = await page.evaluate(() => ({ bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color }));
+  const colours = await page.evaluate(() => ({
+    bg: getComputedStyle(document.body).backgroundColor,
+    fg: getComputedStyle(document.body).color,
+  }));
   expect(colours).toEqual({ bg: 'rgb(0, 0, 0)', fg: 'rgb(255, 255, 255)' });
   await openBundleFile(page, bundle);
   await page.screenshot({ path: join(ARTIFACTS, 'projector-results-1280.png'), fullPage: true });
@@ -314,7 +358,9 @@ test('themes: follows prefers-color-scheme, and the projector theme is high cont
   await light.close();
 });
 
-test('no layout jump while results stream: the run panel keeps its height and the table stays put', async ({ page }) => {
+test('no layout jump while results stream: the run panel keeps its height and the table stays put', async ({
+  page,
+}) => {
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await page.locator('#batch-size').fill('2');
@@ -326,19 +372,30 @@ test('no layout jump while results stream: the run panel keeps its height and th
       const run = document.getElementById('run')?.getBoundingClientRect();
       const results = document.getElementById('results')?.getBoundingClientRect();
       const table = document.querySelector('[data-testid=comparison-table]')?.getBoundingClientRect();
-      if (run) samples.push({ run: run.height, resultsTop: results ? results.top + window.scrollY : null, tableTop: table ? table.top + window.scrollY : null });
+      if (run)
+        samples.push({
+          run: run.height,
+          resultsTop: results ? results.top + window.scrollY : null,
+          tableTop: table ? table.top + window.scrollY : null,
+        });
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });
   await page.getByTestId('run-button').click();
   await expectRunFinished(page, /^Embedded/, 150_000);
-  const samples = await page.evaluate(() => (window as unknown as { __samples: { run: number; resultsTop: number | null; tableTop: number | null }[] }).__samples);
+  const samples = await page.evaluate(
+    () =>
+      (window as unknown as { __samples: { run: number; resultsTop: number | null; tableTop: number | null }[] })
+        .__samples,
+  );
   const runHeights = new Set(samples.map((s) => Math.round(s.run)));
   expect([...runHeights], 'run panel height while streaming').toHaveLength(1);
   const tableTops = new Set(samples.filter((s) => s.tableTop !== null).map((s) => Math.round(s.tableTop as number)));
   expect(tableTops.size, 'comparison table position while streaming').toBeLessThanOrEqual(1);
-  const resultsTops = new Set(samples.filter((s) => s.resultsTop !== null).map((s) => Math.round(s.resultsTop as number)));
+  const resultsTops = new Set(
+    samples.filter((s) => s.resultsTop !== null).map((s) => Math.round(s.resultsTop as number)),
+  );
   expect(resultsTops.size, 'results section position while streaming').toBeLessThanOrEqual(1);
   await page.screenshot({ path: join(ARTIFACTS, 'streamed-results-1280.png'), fullPage: true });
 });
@@ -350,7 +407,10 @@ test('a run can be cancelled mid-way and shows the results for the images done s
     mkdirSync(join(root, group), { recursive: true });
     for (let copy = 0; copy < 150; copy++) {
       const name = `${String(copy % count).padStart(3, '0')}.jpg`;
-      writeFileSync(join(root, group, `${String(copy).padStart(3, '0')}-${name}`), readFileSync(join(folder, group, name)));
+      writeFileSync(
+        join(root, group, `${String(copy).padStart(3, '0')}-${name}`),
+        readFileSync(join(folder, group, name)),
+      );
     }
   }
   await page.goto('/?model=local:tiny-clip');
@@ -358,7 +418,9 @@ test('a run can be cancelled mid-way and shows the results for the images done s
   await page.locator('#batch-size').fill('1');
   await page.getByTestId('run-button').click();
   // progress reports images/s, ETA and the backend while it runs
-  await expect(page.getByTestId('run-status')).toContainText(/[1-9]\d* \/ 600 images · [\d.]+ images\/s · ETA/, { timeout: 150_000 });
+  await expect(page.getByTestId('run-status')).toContainText(/[1-9]\d* \/ 600 images · [\d.]+ images\/s · ETA/, {
+    timeout: 150_000,
+  });
   await expect(page.getByTestId('runtime')).toContainText('Backend wasm');
   // results appear incrementally: the table is there while images are still being embedded
   await expect(page.getByTestId('comparison-table')).toBeVisible();
@@ -374,7 +436,10 @@ test('a run can be cancelled mid-way and shows the results for the images done s
   await expect(page.getByTestId('run-button')).toHaveText('Run again');
 });
 
-test('results views: δ is ranked, the embedding map shows a thumbnail on hover, and a report with thumbnails keeps them', async ({ page, browser }) => {
+test('results views: δ is ranked, the embedding map shows a thumbnail on hover, and a report with thumbnails keeps them', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await page.getByTestId('run-button').click();
@@ -409,11 +474,17 @@ test('results views: δ is ranked, the embedding map shows a thumbnail on hover,
   const freshPoint = fresh.getByTestId('embedding-map').locator('.recharts-scatter-symbol').first();
   await freshPoint.scrollIntoViewIfNeeded();
   await freshPoint.hover();
-  await expect(fresh.getByTestId('embedding-map').locator('.map-tooltip img')).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+  await expect(fresh.getByTestId('embedding-map').locator('.map-tooltip img')).toHaveAttribute(
+    'src',
+    /^data:image\/jpeg;base64,/,
+  );
   await other.close();
 });
 
-test('the configuration lives in the address bar: changing K or a class string rewrites #c=, and that URL restores it', async ({ page, browser }) => {
+test('the configuration lives in the address bar: changing K or a class string rewrites #c=, and that URL restores it', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(folder);
   await page.locator('#class-text-0').fill('a bird that lives on land');
@@ -421,14 +492,19 @@ test('the configuration lives in the address bar: changing K or a class string r
   await openBundleFile(page, bundle);
   await setK(page, 6);
   const entries = await page.evaluate(() => window.history.length);
-  await expect.poll(async () => {
-    const other = await browser.newContext();
-    const probe = await other.newPage();
-    await probe.goto(page.url());
-    const k = await probe.getByTestId('config-k').innerText().catch(() => '');
-    await other.close();
-    return k;
-  }).toBe('6');
+  await expect
+    .poll(async () => {
+      const other = await browser.newContext();
+      const probe = await other.newPage();
+      await probe.goto(page.url());
+      const k = await probe
+        .getByTestId('config-k')
+        .innerText()
+        .catch(() => '');
+      await other.close();
+      return k;
+    })
+    .toBe('6');
   // rewritten in place: no history entry per change
   expect(await page.evaluate(() => window.history.length)).toBe(entries);
 });

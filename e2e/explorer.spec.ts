@@ -6,7 +6,17 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { analyzeWithCli, ARTIFACTS, embedWithCli, makeImageFolder, pct, type CliAnalysis, expectRunFinished, expectTableMatchesCli, setK } from './explorerFixtures';
+import {
+  analyzeWithCli,
+  ARTIFACTS,
+  embedWithCli,
+  makeImageFolder,
+  pct,
+  type CliAnalysis,
+  expectRunFinished,
+  expectTableMatchesCli,
+  setK,
+} from './explorerFixtures';
 
 let folder: string;
 let bundle: string;
@@ -69,7 +79,9 @@ test('drop a grouped folder, run, and see the CLI numbers; K changes WGA as the 
   }
   await separation.getByRole('button', { name: 'Show table' }).click();
   for (const [template, count] of counts) {
-    await expect(separation.locator(`tr[data-template="${template}"] [data-metric=picks]`)).toContainText(String(count));
+    await expect(separation.locator(`tr[data-template="${template}"] [data-metric=picks]`)).toContainText(
+      String(count),
+    );
   }
 
   // K = 5: WGA (and everything else) as the CLI computes for K = 5, without re-embedding

@@ -39,7 +39,8 @@ export async function makeImageFolder(name = 'birds'): Promise<string> {
       const w = 96;
       const h = 72;
       const pixels = Buffer.alloc(w * h * 3);
-      const bg = attribute === 'water' ? [30, 80 + rand() * 60, 180 + rand() * 60] : [90 + rand() * 60, 140 + rand() * 50, 40];
+      const bg =
+        attribute === 'water' ? [30, 80 + rand() * 60, 180 + rand() * 60] : [90 + rand() * 60, 140 + rand() * 50, 40];
       const fg = cls === 'waterbird' ? [240, 240, 240] : [200, 60 + rand() * 40, 20];
       const cx = 20 + rand() * 56;
       const cy = 16 + rand() * 40;
@@ -62,7 +63,12 @@ export async function makeImageFolder(name = 'birds'): Promise<string> {
 }
 
 export function cli(args: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'bin', 'sage-explorer.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(process.execPath, [join(ROOT, 'bin', 'sage-explorer.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function embedWithCli(folder: string): string {
@@ -111,7 +117,11 @@ export function writeText(path: string, text: string): void {
  * imports JSON, which Playwright's loader does not): `n` images, deterministic.
  */
 export function writeSyntheticBundle(path: string, n: number, dim = 8): void {
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'e2e', 'explorerSyntheticBundle.ts'), path, String(n), String(dim)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'e2e', 'explorerSyntheticBundle.ts'), path, String(n), String(dim)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 }
 
 /**
@@ -122,10 +132,16 @@ export async function expectRunFinished(page: Page, done: RegExp = /^Embedded/, 
   const status = page.getByTestId('run-status');
   const error = page.getByTestId('run-error');
   await expect
-    .poll(async () => ((await error.count()) > 0 ? `error: ${await error.first().textContent()}` : (await status.textContent()) ?? ''), {
-      timeout,
-      message: 'the run should finish',
-    })
+    .poll(
+      async () =>
+        (await error.count()) > 0
+          ? `error: ${await error.first().textContent()}`
+          : ((await status.textContent()) ?? ''),
+      {
+        timeout,
+        message: 'the run should finish',
+      },
+    )
     .toMatch(new RegExp(`${done.source}|^error: `));
   if ((await error.count()) > 0) throw new Error(`the run failed: ${await error.first().textContent()}`);
   await expect(status).toHaveText(done);

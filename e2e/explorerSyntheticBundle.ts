@@ -26,4 +26,16 @@ const images = Array.from({ length: n }, (_, i) => ({
   attribute: i % 3 === 0 ? 'indoor' : 'outdoor',
 }));
 const imageEmbeddings = Float32Array.from({ length: n * dim }, rand);
-writeFileSync(out, serializeBundle({ format: 'sage-embeddings/1', model: 'synthetic', dim, classes, templates, text, images, imageEmbeddings }));
+writeFileSync(
+  out,
+  serializeBundle({
+    format: 'sage-embeddings/1',
+    model: 'synthetic',
+    dim,
+    classes,
+    templates,
+    text,
+    images,
+    imageEmbeddings,
+  }),
+);

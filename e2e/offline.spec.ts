@@ -22,7 +22,9 @@ test('after a first run, a cached hub model still loads and runs with the networ
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-status')).toContainText('Embedded 24 images', { timeout: 150_000 });
   expect(hubHits.some((url) => url.endsWith('onnx/vision_model.onnx'))).toBe(true);
-  const cached = await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url));
+  const cached = await page.evaluate(async () =>
+    (await (await caches.open('transformers-cache')).keys()).map((r) => r.url),
+  );
   expect(cached).toContain(`${HUB_PREFIX}onnx/vision_model.onnx`);
 
   // the network goes away: the hub refuses everything, and so does the app's own origin
@@ -34,7 +36,9 @@ test('after a first run, a cached hub model still loads and runs with the networ
   });
   await context.setOffline(true);
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', { timeout: 150_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', {
+    timeout: 150_000,
+  });
   await expect(page.getByTestId('run-error')).toHaveCount(0);
   expect(offlineHits).toEqual([]);
   await context.setOffline(false);
@@ -43,13 +47,18 @@ test('after a first run, a cached hub model still loads and runs with the networ
 test.describe('a second visit with no network at all', () => {
   test.use({ serviceWorkers: 'allow' });
 
-  test('the app reopens from its service worker, and the cached model and embeddings run again', async ({ page, context }) => {
+  test('the app reopens from its service worker, and the cached model and embeddings run again', async ({
+    page,
+    context,
+  }) => {
     const folder = await makeImageFolder('offline-visit');
     const hubHits: string[] = [];
     await serveTinyModelAsHub(context, HUB_ID, (url) => hubHits.push(url));
     await page.goto('/?model=sage/tiny-clip');
     // the worker must control the page before the run, so the worker chunk and ORT's WASM pass through it
-    await expect.poll(async () => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 })
+      .toBe(true);
     await page.getByTestId('folder-input').setInputFiles(folder);
     await page.locator('#dtype-select').selectOption('fp32');
     await page.getByTestId('run-button').click();
@@ -64,7 +73,9 @@ test.describe('a second visit with no network at all', () => {
       await page.getByTestId('folder-input').setInputFiles(folder);
       await page.locator('#dtype-select').selectOption('fp32');
       await page.getByTestId('run-button').click();
-      await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', { timeout: 150_000 });
+      await expect(page.getByTestId('run-status')).toHaveText('Embedded 24 images, 24 from the cache.', {
+        timeout: 150_000,
+      });
       await expect(page.getByTestId('run-error')).toHaveCount(0);
     } finally {
       await context.setOffline(false);

@@ -64,13 +64,21 @@ test('bad files are listed with their reason, awkward valid ones embed as in Nod
   const reportPath = join(ARTIFACTS, 'robustness-report.json');
   await (await downloadPromise).saveAs(reportPath);
   // read as plain JSON (the report module pulls in the core's JSON imports, which Playwright's loader refuses)
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { dataset: { images: { id: string }[] }; embeddings?: { dim: number; images: string } };
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+    dataset: { images: { id: string }[] };
+    embeddings?: { dim: number; images: string };
+  };
   if (!report.embeddings) throw new Error('the report has no embeddings');
-  const bundle = JSON.parse(readFileSync(embedWithCli(root), 'utf8')) as { dim: number; images: { id: string; embedding: string | number[] }[] };
+  const bundle = JSON.parse(readFileSync(embedWithCli(root), 'utf8')) as {
+    dim: number;
+    images: { id: string; embedding: string | number[] }[];
+  };
   const dim = bundle.dim;
   expect(report.embeddings.dim).toBe(dim);
   const all = floats(report.embeddings.images);
-  const browserById = new Map(report.dataset.images.map((image, i) => [image.id, all.subarray(i * dim, (i + 1) * dim)]));
+  const browserById = new Map(
+    report.dataset.images.map((image, i) => [image.id, all.subarray(i * dim, (i + 1) * dim)]),
+  );
   const names: string[] = [];
   let worst = 0;
   for (const fixture of good) {
@@ -88,12 +96,16 @@ test('bad files are listed with their reason, awkward valid ones embed as in Nod
     worst = Math.max(worst, maxDiff);
     names.push(fixture.path);
   }
-  console.log(`${good.length} awkward valid files: max |browser − node| over all embedding values = ${worst.toExponential(2)}`);
+  console.log(
+    `${good.length} awkward valid files: max |browser − node| over all embedding values = ${worst.toExponential(2)}`,
+  );
   expect(names).toContain(`odd/${UNICODE_NAME}`);
   expect(names).toContain(`odd/${LONG_NAME}`);
 });
 
-test('reload during a run: the embeddings done so far survive, and running again takes them from the cache', async ({ page }) => {
+test('reload during a run: the embeddings done so far survive, and running again takes them from the cache', async ({
+  page,
+}) => {
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('try-example').click();
   const status = page.getByTestId('run-status');

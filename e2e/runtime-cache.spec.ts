@@ -27,9 +27,18 @@ test('cached models panel lists and deletes model files; a second run re-embeds 
     const cache = await caches.open('transformers-cache');
     const put = (url: string, size: number) =>
       cache.put(url, new Response(new Uint8Array(size), { headers: { 'content-length': String(size) } }));
-    await put('https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/vision_model_quantized.onnx', 1536 * 1024);
-    await put('https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/text_model_quantized.onnx', 512 * 1024);
-    await put('https://huggingface.co/Xenova/clip-vit-base-patch16/resolve/main/onnx/vision_model_quantized.onnx', 1024 * 1024);
+    await put(
+      'https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/vision_model_quantized.onnx',
+      1536 * 1024,
+    );
+    await put(
+      'https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/text_model_quantized.onnx',
+      512 * 1024,
+    );
+    await put(
+      'https://huggingface.co/Xenova/clip-vit-base-patch16/resolve/main/onnx/vision_model_quantized.onnx',
+      1024 * 1024,
+    );
   });
   const panel = page.getByTestId('cached-models');
   await panel.locator('summary').click();

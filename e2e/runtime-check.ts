@@ -11,7 +11,8 @@ export interface RuntimeCheckImage {
   base64: string;
 }
 
-export type RuntimeCheckOutcome = { id: string; ok: true; embedding: number[]; fromCache: boolean } | { id: string; ok: false; reason: string };
+export type RuntimeCheckOutcome =
+  { id: string; ok: true; embedding: number[]; fromCache: boolean } | { id: string; ok: false; reason: string };
 
 export interface RuntimeCheckApi {
   load(source: ModelSource, backend: BackendPreference, dtype?: Dtype): Promise<LoadResult>;
@@ -51,7 +52,10 @@ class CrashableWorker implements WorkerLike {
   }
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerResponse>) => void): void;
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
-  addEventListener(type: 'message' | 'error', listener: ((event: MessageEvent<WorkerResponse>) => void) | ((event: ErrorEvent) => void)): void {
+  addEventListener(
+    type: 'message' | 'error',
+    listener: ((event: MessageEvent<WorkerResponse>) => void) | ((event: ErrorEvent) => void),
+  ): void {
     if (type === 'error') {
       const onError = listener as (event: ErrorEvent) => void;
       this.errorListeners.push(onError);
@@ -71,7 +75,10 @@ class CrashableWorker implements WorkerLike {
 }
 
 // the page lives in e2e/, the app root (models/, ort/) is one level up
-const client = new ClipWorkerClient({ appBaseUrl: new URL('../', location.href).href, createWorker: () => new CrashableWorker() });
+const client = new ClipWorkerClient({
+  appBaseUrl: new URL('../', location.href).href,
+  createWorker: () => new CrashableWorker(),
+});
 let dim = 0;
 
 function fromBase64(text: string): ArrayBuffer {
@@ -84,9 +91,13 @@ function fromBase64(text: string): ArrayBuffer {
 window.__sageRuntime = {
   crossOriginIsolated: self.crossOriginIsolated,
   async load(source, backend, dtype) {
-    const result = await client.load(source, backend, dtype, (p) => print(`${p.file ?? p.phase}: ${p.fileLoadedBytes}/${p.fileTotalBytes} bytes`));
+    const result = await client.load(source, backend, dtype, (p) =>
+      print(`${p.file ?? p.phase}: ${p.fileLoadedBytes}/${p.fileTotalBytes} bytes`),
+    );
     dim = result.dim;
-    print(`loaded ${result.runtime.modelId} on ${result.runtime.backend} (${result.runtime.dtype}, ${result.runtime.threads} threads)`);
+    print(
+      `loaded ${result.runtime.modelId} on ${result.runtime.backend} (${result.runtime.dtype}, ${result.runtime.threads} threads)`,
+    );
     return result;
   },
   async embedImages(images, batchSize) {
@@ -99,7 +110,11 @@ window.__sageRuntime = {
       (batch) => {
         batches++;
         for (const outcome of batch.outcomes) {
-          outcomes.push(outcome.ok ? { id: outcome.id, ok: true, embedding: Array.from(outcome.embedding), fromCache: outcome.fromCache } : outcome);
+          outcomes.push(
+            outcome.ok
+              ? { id: outcome.id, ok: true, embedding: Array.from(outcome.embedding), fromCache: outcome.fromCache }
+              : outcome,
+          );
         }
       },
     );

@@ -30,7 +30,8 @@ let server: Server;
 let origin: string;
 
 test.beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no built app in ${DIST} (the Playwright webServer builds it)`);
+  if (!existsSync(join(DIST, 'index.html')))
+    throw new Error(`no built app in ${DIST} (the Playwright webServer builds it)`);
   // a static host that sends no COOP/COEP/CORP headers, like GitHub Pages
   server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -40,7 +41,10 @@ test.beforeAll(async () => {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    response.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+    });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -62,7 +66,9 @@ test('without COOP/COEP headers the service worker makes the app cross-origin is
   await expect
     .poll(async () => page.evaluate(() => self.crossOriginIsolated).catch(() => false), { timeout: 60_000 })
     .toBe(true);
-  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${origin}/coi-serviceworker.js`);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+    `${origin}/coi-serviceworker.js`,
+  );
   expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   await expect(page.getByRole('heading', { name: 'SAGE Explorer' })).toBeVisible();
 
@@ -71,11 +77,16 @@ test('without COOP/COEP headers the service worker makes the app cross-origin is
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 });
 
-test('with the headers the worker registers for offline visits without reloading, and a second visit works offline', async ({ page, context }) => {
+test('with the headers the worker registers for offline visits without reloading, and a second visit works offline', async ({
+  page,
+  context,
+}) => {
   await page.goto('/?model=local:tiny-clip');
   await expect(page.getByRole('heading', { name: 'SAGE Explorer' })).toBeVisible();
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-  await expect.poll(async () => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ''), { timeout: 30_000 }).toContain('/coi-serviceworker.js');
+  await expect
+    .poll(async () => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ''), { timeout: 30_000 })
+    .toContain('/coi-serviceworker.js');
   // isolated by the host's headers: no reload was needed
   expect(await page.evaluate(() => sessionStorage.getItem('sage-coi-reloaded'))).toBeNull();
   await context.setOffline(true);

@@ -26,24 +26,40 @@ async function fakeHub(page: Page, online: boolean, served: string[]): Promise<v
 async function loadHubModel(page: Page) {
   await page.goto('/e2e/runtime-check.html');
   await page.waitForFunction(() => window.__sageRuntime !== undefined);
-  return page.evaluate((id) => (window.__sageRuntime as RuntimeCheckApi).load({ kind: 'hub', id }, 'wasm', 'fp32'), HUB_ID);
+  return page.evaluate(
+    (id) => (window.__sageRuntime as RuntimeCheckApi).load({ kind: 'hub', id }, 'wasm', 'fp32'),
+    HUB_ID,
+  );
 }
 
 async function cachedUrls(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((request) => request.url));
+  return page.evaluate(async () =>
+    (await (await caches.open('transformers-cache')).keys()).map((request) => request.url),
+  );
 }
 
-test('a hub model loads in the worker, is cached with the ORT WASM, and loads again with the hub offline', async ({ page, context }) => {
+test('a hub model loads in the worker, is cached with the ORT WASM, and loads again with the hub offline', async ({
+  page,
+  context,
+}) => {
   const served: string[] = [];
   await fakeHub(page, true, served);
   const first = await loadHubModel(page);
   expect(first.runtime).toMatchObject({ backend: 'wasm', dtype: 'fp32', modelId: HUB_ID });
-  expect(served).toEqual(expect.arrayContaining(['onnx/text_model.onnx', 'onnx/vision_model.onnx', 'tokenizer.json', 'config.json']));
+  expect(served).toEqual(
+    expect.arrayContaining(['onnx/text_model.onnx', 'onnx/vision_model.onnx', 'tokenizer.json', 'config.json']),
+  );
   const text = await page.evaluate(() => (window.__sageRuntime as RuntimeCheckApi).embedText(['a photo of a cat']));
 
   const cached = await cachedUrls(page);
   const hubPrefix = `https://huggingface.co/${HUB_ID}/resolve/main/`;
-  expect(cached).toEqual(expect.arrayContaining([`${hubPrefix}onnx/text_model.onnx`, `${hubPrefix}onnx/vision_model.onnx`, `${hubPrefix}tokenizer.json`]));
+  expect(cached).toEqual(
+    expect.arrayContaining([
+      `${hubPrefix}onnx/text_model.onnx`,
+      `${hubPrefix}onnx/vision_model.onnx`,
+      `${hubPrefix}tokenizer.json`,
+    ]),
+  );
   // the self-hosted ONNX Runtime files too (useWasmCache), so a second visit needs no network for them either
   expect(cached.some((url) => /\/ort\/ort-wasm[^/]*\.wasm$/.test(url))).toBe(true);
 
@@ -68,6 +84,8 @@ test('a hub model that is not there: the error names the file, its hub URL and w
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     ),
   );
-  expect(message).toMatch(/could not load model file [\w/.]+ from https:\/\/huggingface\.co\/test-org\/missing-model\/resolve\/main\/[\w/.]+/);
+  expect(message).toMatch(
+    /could not load model file [\w/.]+ from https:\/\/huggingface\.co\/test-org\/missing-model\/resolve\/main\/[\w/.]+/,
+  );
   expect(message).toMatch(/offline or the hub is unreachable.*"local folder".*drop the model folder/);
 });

@@ -40,7 +40,9 @@ test('a model folder picked from disk loads and runs, without fetching models/ f
   expect(modelRequests).toEqual([]);
 });
 
-test('model files dropped onto the model chooser load and run, without fetching models/ from the app', async ({ page }) => {
+test('model files dropped onto the model chooser load and run, without fetching models/ from the app', async ({
+  page,
+}) => {
   const modelRequests = await openWithDataset(page);
   // a real drop event: the files (loose, the ONNX ones without their onnx/ folder) go into a DataTransfer
   await page.evaluate(() => {
@@ -50,7 +52,14 @@ test('model files dropped onto the model chooser load and run, without fetching 
     input.id = 'e2e-model-files';
     document.body.append(input);
   });
-  const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'onnx/vision_model.onnx', 'onnx/text_model.onnx'];
+  const names = [
+    'config.json',
+    'tokenizer.json',
+    'tokenizer_config.json',
+    'preprocessor_config.json',
+    'onnx/vision_model.onnx',
+    'onnx/text_model.onnx',
+  ];
   await page.locator('#e2e-model-files').setInputFiles(names.map((name) => join(TINY, name)));
   await page.evaluate(() => {
     const input = document.getElementById('e2e-model-files') as HTMLInputElement;
@@ -77,18 +86,25 @@ test('a dropped folder that is not a model says what is missing', async ({ page 
     const target = document.querySelector('[data-testid=model-chooser]');
     target?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   });
-  await expect(page.getByTestId('model-folder-error')).toContainText('missing tokenizer.json, preprocessor_config.json');
+  await expect(page.getByTestId('model-folder-error')).toContainText(
+    'missing tokenizer.json, preprocessor_config.json',
+  );
 });
 
-test('a served model folder that does not exist: the error names the file, its URL and what to do', async ({ page }) => {
+test('a served model folder that does not exist: the error names the file, its URL and what to do', async ({
+  page,
+}) => {
   await openWithDataset(page);
   await page.locator('#model-select').selectOption('local');
   await page.locator('#local-model-name').fill('no-such-model');
   await page.getByTestId('run-button').click();
   const error = page.getByTestId('run-error');
-  await expect(error).toContainText(/could not load model file [\w/.]+\.json from http:\/\/127\.0\.0\.1:\d+\/models\/no-such-model\/[\w/.]+\.json/, {
-    timeout: 60_000,
-  });
+  await expect(error).toContainText(
+    /could not load model file [\w/.]+\.json from http:\/\/127\.0\.0\.1:\d+\/models\/no-such-model\/[\w/.]+\.json/,
+    {
+      timeout: 60_000,
+    },
+  );
   await expect(error).toContainText('choose "local folder", or drop the model folder onto the page');
 });
 
@@ -107,8 +123,10 @@ test('while a model loads, progress shows bytes for the current file and in tota
   await page.getByTestId('run-button').click();
   const status = page.getByTestId('run-status');
   // text_model.onnx is 6.2 MB: its own bytes and the running total are both shown
-  await expect(status).toContainText(/Loading the model: [\d.]+ MB of [\d.]+ MB \(onnx\/text_model\.onnx: 6\.2 MB of 6\.2 MB\)/, { timeout: 60_000 });
+  await expect(status).toContainText(
+    /Loading the model: [\d.]+ MB of [\d.]+ MB \(onnx\/text_model\.onnx: 6\.2 MB of 6\.2 MB\)/,
+    { timeout: 60_000 },
+  );
   release();
   await expect(status).toHaveText(/^Embedded 2 images/, { timeout: 120_000 });
 });
-

@@ -30,13 +30,27 @@ const browserRuns: Map<string, number[]>[] = [];
 
 test.beforeAll(() => {
   ensureTinyModel();
-  const set = fixtureImageFolder('sage-e2e-runtime-', IMAGES.map((image) => [image.id, image.file] as const), 'set');
+  const set = fixtureImageFolder(
+    'sage-e2e-runtime-',
+    IMAGES.map((image) => [image.id, image.file] as const),
+    'set',
+  );
   const dir = dirname(set);
   writeFileSync(join(dir, 'templates.json'), JSON.stringify(['a photo of a {}.']));
   const out = join(dir, 'bundle.json');
   const run = spawnSync(
     process.execPath,
-    [join(ROOT, 'bin/sage-explorer.js'), 'embed', set, '--model', TINY, '--templates', join(dir, 'templates.json'), '--out', out],
+    [
+      join(ROOT, 'bin/sage-explorer.js'),
+      'embed',
+      set,
+      '--model',
+      TINY,
+      '--templates',
+      join(dir, 'templates.json'),
+      '--out',
+      out,
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`embed CLI failed: ${run.stderr}`);
@@ -46,7 +60,9 @@ test.beforeAll(() => {
     text: string[];
     images: { id: string; embedding: string }[];
   };
-  const images = new Map<string, Float32Array>(bundle.images.map((image) => [image.id, base64ToFloats(image.embedding)]));
+  const images = new Map<string, Float32Array>(
+    bundle.images.map((image) => [image.id, base64ToFloats(image.embedding)]),
+  );
   const text = bundle.text.map((row) => base64ToFloats(row));
   expect(bundle.classes).toEqual(['landbird', 'waterbird']);
   node = { images, text, dim: bundle.dim };
@@ -57,8 +73,15 @@ async function openRuntime(page: Page): Promise<void> {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/e2e/runtime-check.html');
   await page.waitForFunction(() => window.__sageRuntime !== undefined);
-  const loaded = await page.evaluate(() => (window.__sageRuntime as RuntimeCheckApi).load({ kind: 'local', name: 'tiny-clip' }, 'wasm', 'fp32'));
-  expect(loaded.runtime).toMatchObject({ backend: 'wasm', dtype: 'fp32', modelId: 'local:tiny-clip', crossOriginIsolated: true });
+  const loaded = await page.evaluate(() =>
+    (window.__sageRuntime as RuntimeCheckApi).load({ kind: 'local', name: 'tiny-clip' }, 'wasm', 'fp32'),
+  );
+  expect(loaded.runtime).toMatchObject({
+    backend: 'wasm',
+    dtype: 'fp32',
+    modelId: 'local:tiny-clip',
+    crossOriginIsolated: true,
+  });
   // isolated page → multithreaded WASM: min(cores, 4) threads (backend.ts MAX_WASM_THREADS)
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   expect(loaded.runtime.threads).toBe(Math.max(1, Math.min(cores, 4)));
@@ -67,11 +90,14 @@ async function openRuntime(page: Page): Promise<void> {
 }
 
 async function embedInBrowser(page: Page, batchSize: number) {
-  const payload = IMAGES.map((image) => ({ id: image.id, base64: readFileSync(join(FIXTURES, image.file)).toString('base64') }));
-  return page.evaluate(
-    ([images, size]) => (window.__sageRuntime as RuntimeCheckApi).embedImages(images, size),
-    [payload, batchSize] as const,
-  );
+  const payload = IMAGES.map((image) => ({
+    id: image.id,
+    base64: readFileSync(join(FIXTURES, image.file)).toString('base64'),
+  }));
+  return page.evaluate(([images, size]) => (window.__sageRuntime as RuntimeCheckApi).embedImages(images, size), [
+    payload,
+    batchSize,
+  ] as const);
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -106,21 +132,28 @@ for (const batchSize of [1, 4]) {
     expect(first.outcomes).toHaveLength(IMAGES.length);
     expect(first.batches).toBe(Math.ceil(IMAGES.length / batchSize));
     expect(first.outcomes.every((o) => o.ok && !o.fromCache)).toBe(true);
-    console.log(`[runtime] batch ${batchSize}: ${IMAGES.length} images in ${first.ms.toFixed(0)} ms (${((IMAGES.length / first.ms) * 1000).toFixed(1)} img/s, first call)`);
+    console.log(
+      `[runtime] batch ${batchSize}: ${IMAGES.length} images in ${first.ms.toFixed(0)} ms (${((IMAGES.length / first.ms) * 1000).toFixed(1)} img/s, first call)`,
+    );
     browserRuns.push(compareWithNode(first.outcomes, `batch ${batchSize}`));
 
     // a second pass over the same bytes comes from IndexedDB: nothing is re-embedded
     const second = await embedInBrowser(page, batchSize);
     expect(second.outcomes.every((o) => o.ok && o.fromCache)).toBe(true);
 
-    const text = await page.evaluate((prompts) => (window.__sageRuntime as RuntimeCheckApi).embedText(prompts), PROMPTS);
+    const text = await page.evaluate(
+      (prompts) => (window.__sageRuntime as RuntimeCheckApi).embedText(prompts),
+      PROMPTS,
+    );
     const textDiff = Math.max(...text.map((row, c) => maxAbsDiff(row, node.text[c])));
     console.log(`[runtime] text: browser vs node max |Δ| = ${textDiff.toExponential(2)}`);
     expect(textDiff).toBeLessThan(1e-4);
   });
 }
 
-test('a worker that crashes mid-run is restarted, the model reloaded, and the run finishes with the same embeddings', async ({ page }) => {
+test('a worker that crashes mid-run is restarted, the model reloaded, and the run finishes with the same embeddings', async ({
+  page,
+}) => {
   await openRuntime(page);
   await page.evaluate(() => (window.__sageRuntime as RuntimeCheckApi).crashAfterBatches(1));
   const run = await embedInBrowser(page, 1);

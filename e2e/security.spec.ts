@@ -34,7 +34,9 @@ async function armTripwires(page: Page): Promise<Tripwires> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+    );
   });
   return wires;
 }
@@ -48,7 +50,10 @@ async function expectNothingRan(page: Page, wires: Tripwires): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
 }
 
-test('class names, file names and report contents with <img onerror> payloads render as text', async ({ page, browser }) => {
+test('class names, file names and report contents with <img onerror> payloads render as text', async ({
+  page,
+  browser,
+}) => {
   const folder = await makeImageFolder('xss');
   renameSync(join(folder, 'waterbird', 'land', '000.jpg'), join(folder, 'waterbird', 'land', FILE_PAYLOAD));
   writeFileSync(join(folder, 'waterbird', 'water', SKIPPED_PAYLOAD), 'not an image');
@@ -84,7 +89,10 @@ test('class names, file names and report contents with <img onerror> payloads re
   await page.getByTestId('export-report').click();
   const reportPath = join(ARTIFACTS, 'security-report.json');
   await (await downloadPromise).saveAs(reportPath);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { dataset: { classes: string[] }; runtime: { modelId: string; notes: string[] } };
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+    dataset: { classes: string[] };
+    runtime: { modelId: string; notes: string[] };
+  };
   expect(report.dataset.classes).toEqual([CLASS_PAYLOAD, EDITED_CLASS]);
   report.runtime.modelId = MODEL_PAYLOAD;
   report.runtime.notes.push(MODEL_PAYLOAD);
@@ -118,7 +126,8 @@ test('the built app serves its Content-Security-Policy and enforces it', async (
   const outcome = await page.evaluate(async () => {
     const w = window as unknown as { __inline?: boolean; __violations: string[] };
     const script = document.createElement('script');
-    script.textContent = 'window.__inline = true; try { window.__eval = (0, eval)("1"); } catch (e) { window.__eval = String(e); }';
+    script.textContent =
+      'window.__inline = true; try { window.__eval = (0, eval)("1"); } catch (e) { window.__eval = String(e); }';
     document.body.append(script);
     const handler = document.createElement('img');
     handler.setAttribute('onerror', 'window.__inline = true');
@@ -126,7 +135,8 @@ test('the built app serves its Content-Security-Policy and enforces it', async (
     document.body.append(handler);
     await new Promise<void>((resolve) => {
       const started = performance.now();
-      const poll = () => (w.__violations.length >= 2 || performance.now() - started > 5_000 ? resolve() : setTimeout(poll, 20));
+      const poll = () =>
+        w.__violations.length >= 2 || performance.now() - started > 5_000 ? resolve() : setTimeout(poll, 20);
       poll();
     });
     handler.remove();
@@ -141,7 +151,11 @@ test('the built app serves its Content-Security-Policy and enforces it', async (
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 });
 
-test('a full run on the example set sends no request beyond the app origin (worker requests included)', async ({ page, context, baseURL }) => {
+test('a full run on the example set sends no request beyond the app origin (worker requests included)', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const origin = new URL(baseURL ?? '').origin;
   const requests: string[] = [];
   // context-level events include the dedicated worker's fetches (model files are loaded in the worker)

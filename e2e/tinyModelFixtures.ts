@@ -22,7 +22,11 @@ export function ensureTinyModel(): void {
 }
 
 /** A fresh `<tmp>/<prefix>…/<name>` folder with each fixture image copied to its class/attribute path. */
-export function fixtureImageFolder(prefix: string, images: readonly (readonly [path: string, fixture: string])[], name = 'birds'): string {
+export function fixtureImageFolder(
+  prefix: string,
+  images: readonly (readonly [path: string, fixture: string])[],
+  name = 'birds',
+): string {
   const folder = join(mkdtempSync(join(tmpdir(), prefix)), name);
   for (const [path, fixture] of images) {
     mkdirSync(dirname(join(folder, path)), { recursive: true });
@@ -55,14 +59,19 @@ export async function serveTinyModelAsHub(
     const file = match && match[1] === hubId ? decodeURIComponent(match[2]) : '';
     onRequest(request.url(), file);
     const path = normalize(join(TINY, file));
-    if (file === '' || !path.startsWith(TINY + sep) || !existsSync(path) || !statSync(path).isFile()) return route.fulfill({ status: 404, headers: HUB_HEADERS, body: 'not found' });
+    if (file === '' || !path.startsWith(TINY + sep) || !existsSync(path) || !statSync(path).isFile())
+      return route.fulfill({ status: 404, headers: HUB_HEADERS, body: 'not found' });
     const body = readFileSync(path);
     const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers().range ?? '');
     const headers = { ...HUB_HEADERS, 'content-type': 'application/octet-stream' };
     if (range) {
       const start = Number(range[1]);
       const end = range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1);
-      return route.fulfill({ status: 206, headers: { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` }, body: body.subarray(start, end + 1) });
+      return route.fulfill({
+        status: 206,
+        headers: { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` },
+        body: body.subarray(start, end + 1),
+      });
     }
     return route.fulfill({ status: 200, headers, body });
   });

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ARTIFACTS, expectRunFinished } from './explorerFixtures';
 
-const TARGETS = ['#dataset', '#group-chart', '[data-testid=comparison-table]', '#dataset .template-editor', '#separation-chart', '#k-slider'];
+const TARGETS = [
+  '#dataset',
+  '#group-chart',
+  '[data-testid=comparison-table]',
+  '#dataset .template-editor',
+  '#separation-chart',
+  '#k-slider',
+];
 
 test('the tour is completed with the keyboard alone', async ({ page }) => {
   await page.goto('/?model=local:tiny-clip#tour');

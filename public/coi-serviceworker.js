@@ -43,10 +43,20 @@ if (typeof window === 'undefined') {
     await Promise.all(
       named
         .filter((url) => url.origin === scope.origin)
-        .map((url) => fetch(url.href).then((response) => (response.ok ? cache.put(url.href, response) : undefined)).catch(() => undefined)),
+        .map((url) =>
+          fetch(url.href)
+            .then((response) => (response.ok ? cache.put(url.href, response) : undefined))
+            .catch(() => undefined),
+        ),
     );
   };
-  self.addEventListener('install', (event) => event.waitUntil(precache().catch(() => undefined).then(() => self.skipWaiting())));
+  self.addEventListener('install', (event) =>
+    event.waitUntil(
+      precache()
+        .catch(() => undefined)
+        .then(() => self.skipWaiting()),
+    ),
+  );
   self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
   self.addEventListener('fetch', (event) => {
     const request = event.request;
@@ -60,13 +70,20 @@ if (typeof window === 'undefined') {
           if (shell && response.ok) {
             const copy = response.clone();
             // navigations are stored under the app's root, whatever query or hash they carried
-            event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.put(request.mode === 'navigate' ? scope.href : request, copy)));
+            event.waitUntil(
+              caches
+                .open(SHELL_CACHE)
+                .then((cache) => cache.put(request.mode === 'navigate' ? scope.href : request, copy)),
+            );
           }
           return withIsolation(response);
         },
         async (error) => {
           if (!shell) throw error;
-          const cached = await caches.match(request.mode === 'navigate' ? scope.href : request, { ignoreSearch: request.mode === 'navigate', ignoreVary: true });
+          const cached = await caches.match(request.mode === 'navigate' ? scope.href : request, {
+            ignoreSearch: request.mode === 'navigate',
+            ignoreVary: true,
+          });
           if (!cached) throw error;
           return withIsolation(cached);
         },

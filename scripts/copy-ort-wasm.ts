@@ -26,7 +26,8 @@ export function copyOrtWasm(root: string): string[] {
     const from = join(source, file);
     const to = join(target, file);
     if (!existsSync(from)) throw new Error(`copy-ort-wasm: ${from} is missing; run npm ci`);
-    if (existsSync(to) && statSync(to).size === statSync(from).size && statSync(to).mtimeMs >= statSync(from).mtimeMs) continue;
+    if (existsSync(to) && statSync(to).size === statSync(from).size && statSync(to).mtimeMs >= statSync(from).mtimeMs)
+      continue;
     copyFileSync(from, to);
     copied.push(file);
   }

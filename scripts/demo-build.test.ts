@@ -23,7 +23,13 @@ async function hashTree(dir: string): Promise<Map<string, string>> {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
   const hashes = new Map<string, string>();
-  for (const file of files) hashes.set(file, createHash('sha256').update(await readFile(path.join(dir, file))).digest('hex'));
+  for (const file of files)
+    hashes.set(
+      file,
+      createHash('sha256')
+        .update(await readFile(path.join(dir, file)))
+        .digest('hex'),
+    );
   return hashes;
 }
 
@@ -71,7 +77,12 @@ describe('npm run demo:build', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), 'demo-build-'));
     const build = (dir: string, seed: number, limitPerGroup?: number) =>
-      buildExample(WATERBIRDS_LITE, { seed, sourceRoot: DEFAULT_SOURCE_DIR, outDir: path.join(tmp, dir), limitPerGroup });
+      buildExample(WATERBIRDS_LITE, {
+        seed,
+        sourceRoot: DEFAULT_SOURCE_DIR,
+        outDir: path.join(tmp, dir),
+        limitPerGroup,
+      });
     await build('first', DEFAULT_SEED);
     await build('second', DEFAULT_SEED);
     await build('other-seed', DEFAULT_SEED + 1, 4);
@@ -123,13 +134,15 @@ describe('the committed Waterbirds-lite set', () => {
     const manifest = await readManifest(COMMITTED_DIR);
     const onDisk = [...(await hashTree(COMMITTED_DIR)).keys()].filter((f) => f.endsWith('.jpg'));
     expect(manifest.images.map((i) => i.path).sort()).toEqual(onDisk);
-    for (const image of manifest.images) expect(image.path.startsWith(`${image.class}/${image.attribute}/`), image.path).toBe(true);
+    for (const image of manifest.images)
+      expect(image.path.startsWith(`${image.class}/${image.attribute}/`), image.path).toBe(true);
   });
 
   it('has the documented split, class strings, attribute phrases and Waterbirds group weights', async () => {
     const manifest = await readManifest(COMMITTED_DIR);
     const counts: Record<string, number> = {};
-    for (const image of manifest.images) counts[`${image.class}/${image.attribute}`] = (counts[`${image.class}/${image.attribute}`] ?? 0) + 1;
+    for (const image of manifest.images)
+      counts[`${image.class}/${image.attribute}`] = (counts[`${image.class}/${image.attribute}`] ?? 0) + 1;
     const split = { 'landbird/land': 72, 'landbird/water': 18, 'waterbird/land': 12, 'waterbird/water': 48 };
     expect(counts).toEqual(split);
     expect(manifest.split.groups).toEqual(split);
@@ -142,7 +155,12 @@ describe('the committed Waterbirds-lite set', () => {
       { folder: 'land', text: 'a land background' },
       { folder: 'water', text: 'a water background' },
     ]);
-    expect(manifest.groupWeights).toEqual({ 'landbird/land': 3498, 'landbird/water': 184, 'waterbird/land': 56, 'waterbird/water': 1057 });
+    expect(manifest.groupWeights).toEqual({
+      'landbird/land': 3498,
+      'landbird/water': 184,
+      'waterbird/land': 56,
+      'waterbird/water': 1057,
+    });
   });
 
   it('uses every bird cut-out in both a majority and a minority group', async () => {
@@ -154,7 +172,8 @@ describe('the committed Waterbirds-lite set', () => {
       attributesByCutout.set(image.source.cutout, seen);
     }
     expect(attributesByCutout.size).toBe(30);
-    for (const [cutout, attributes] of attributesByCutout) expect([...attributes].sort(), cutout).toEqual(['land', 'water']);
+    for (const [cutout, attributes] of attributesByCutout)
+      expect([...attributes].sort(), cutout).toEqual(['land', 'water']);
   });
 
   it('holds only baseline 224×224 sRGB JPEGs without metadata, a few MB in total', async () => {
@@ -164,7 +183,13 @@ describe('the committed Waterbirds-lite set', () => {
       const file = path.join(COMMITTED_DIR, image.path);
       const meta = await sharp(file).metadata();
       expect(
-        { format: meta.format, width: meta.width, height: meta.height, channels: meta.channels, progressive: meta.isProgressive },
+        {
+          format: meta.format,
+          width: meta.width,
+          height: meta.height,
+          channels: meta.channels,
+          progressive: meta.isProgressive,
+        },
         image.path,
       ).toEqual({ format: 'jpeg', width: 224, height: 224, channels: 3, progressive: false });
       expect(meta.chromaSubsampling, image.path).toBe('4:2:0');

@@ -24,7 +24,8 @@ export function parseArgs(argv: readonly string[]): BuildOptions | 'help' {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') return 'help';
     const value = argv[i + 1];
-    if (flag !== '--seed' && flag !== '--out' && flag !== '--src' && flag !== '--limit') throw new Error(`unknown argument "${flag}"\n${USAGE}`);
+    if (flag !== '--seed' && flag !== '--out' && flag !== '--src' && flag !== '--limit')
+      throw new Error(`unknown argument "${flag}"\n${USAGE}`);
     if (value === undefined || value.startsWith('--')) throw new Error(`${flag}: expected a value`);
     i++;
     if (flag === '--seed') {
@@ -57,7 +58,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const summary = await buildExample(WATERBIRDS_LITE, options);
   const seconds = (performance.now() - started) / 1000;
-  const groups = Object.entries(summary.groups).map(([g, n]) => `${g} ${n}`).join(', ');
+  const groups = Object.entries(summary.groups)
+    .map(([g, n]) => `${g} ${n}`)
+    .join(', ');
   console.log(
     `${WATERBIRDS_LITE.name}: ${summary.images} images (${groups}), ` +
       `${(summary.imageBytes / 1024).toFixed(0)} KiB of JPEG, seed ${options.seed}, ${seconds.toFixed(1)} s → ${options.outDir}`,

@@ -14,9 +14,7 @@ import { createDeflate } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 
 /** What a fixture is, and what every decoder must make of it. */
-export type FixtureExpectation =
-  | { decodes: true; width: number; height: number }
-  | { decodes: false; reason: RegExp };
+export type FixtureExpectation = { decodes: true; width: number; height: number } | { decodes: false; reason: RegExp };
 
 export interface Fixture {
   /** path relative to the fixture root */
@@ -86,7 +84,12 @@ export async function bombPng(side: number): Promise<Buffer> {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // grayscale
   const idat = await deflateZeroRows(side, side);
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array())]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', new Uint8Array()),
+  ]);
 }
 
 /** Flips one byte of the first IDAT chunk's CRC; the file is otherwise complete and well-formed. */
@@ -106,7 +109,12 @@ export function breakIdatCrc(png: Buffer): Buffer {
 }
 
 /** Two colours side by side (left | right), as a sharp pipeline. */
-function twoHalves(width: number, height: number, left: [number, number, number], right: [number, number, number]): Sharp {
+function twoHalves(
+  width: number,
+  height: number,
+  left: [number, number, number],
+  right: [number, number, number],
+): Sharp {
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set(x < width / 2 ? left : right, (y * width + x) * 3);
@@ -148,14 +156,19 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
   };
 
   const jpeg = await solidJpeg(RED);
-  const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10, g: 200, b: 30 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 10, g: 200, b: 30 } } })
+    .png()
+    .toBuffer();
 
   put('bad/zero-byte.jpg', new Uint8Array(), 'zero-byte file', { decodes: false, reason: /empty file \(0 bytes\)/ });
   put('bad/truncated.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2)), 'truncated JPEG (first half)', {
     decodes: false,
     reason: /truncated JPEG/,
   });
-  put('bad/bad-crc.png', breakIdatCrc(png), 'PNG with a corrupted IDAT CRC', { decodes: false, reason: /corrupt PNG: CRC mismatch in the IDAT chunk/ });
+  put('bad/bad-crc.png', breakIdatCrc(png), 'PNG with a corrupted IDAT CRC', {
+    decodes: false,
+    reason: /corrupt PNG: CRC mismatch in the IDAT chunk/,
+  });
   put('bad/text-named.jpg', 'This is a text file that someone named .jpg\n', 'a text file named .jpg', {
     decodes: false,
     reason: /not an image/,
@@ -167,7 +180,10 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     { decodes: false, reason: /unsupported format SVG/ },
   );
   put('bad/iphone.heic', heicLike(), 'a HEIC photo', { decodes: false, reason: /unsupported format HEIC/ });
-  put('bad/scan.tiff', await sharp(png).tiff().toBuffer(), 'a TIFF scan', { decodes: false, reason: /unsupported format TIFF/ });
+  put('bad/scan.tiff', await sharp(png).tiff().toBuffer(), 'a TIFF scan', {
+    decodes: false,
+    reason: /unsupported format TIFF/,
+  });
   put('bad/bomb-20000.png', await bombPng(BOMB_SIDE), '20,000 × 20,000 PNG (decompression bomb, 400 MP)', {
     decodes: false,
     reason: /20000×20000 \(400 MP\), above the 50 MP limit/,
@@ -207,8 +223,16 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
   );
   put(`odd/${UNICODE_NAME}`, png, 'unicode file name', { decodes: true, width: 32, height: 24 });
   put(`odd/${LONG_NAME}`, png, 'very long (200-byte) file name', { decodes: true, width: 32, height: 24 });
-  put('odd/duplicate-a.jpg', jpeg, 'duplicate file (same bytes as duplicate-b.jpg)', { decodes: true, width: 64, height: 48 });
-  put('odd/duplicate-b.jpg', jpeg, 'duplicate file (same bytes as duplicate-a.jpg)', { decodes: true, width: 64, height: 48 });
+  put('odd/duplicate-a.jpg', jpeg, 'duplicate file (same bytes as duplicate-b.jpg)', {
+    decodes: true,
+    width: 64,
+    height: 48,
+  });
+  put('odd/duplicate-b.jpg', jpeg, 'duplicate file (same bytes as duplicate-a.jpg)', {
+    decodes: true,
+    width: 64,
+    height: 48,
+  });
   return fixtures;
 }
 
@@ -251,7 +275,13 @@ async function main(argv: string[]): Promise<void> {
   const dir = argv[0];
   if (!dir) throw new Error('usage: tsx scripts/robustness-fixtures.ts <dir> | --decode <file>');
   const fixtures = await writeRobustnessFixtures(dir);
-  process.stdout.write(`${JSON.stringify(fixtures.map((f) => ({ path: f.path, what: f.what })), null, 1)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      fixtures.map((f) => ({ path: f.path, what: f.what })),
+      null,
+      1,
+    )}\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -49,24 +49,63 @@ async function imageInputs(count: number, runTag: string): Promise<ImageInput[]>
 
 /** A hand-assembled module: () -> v128 { i8x16.popcnt(i8x16.splat(0)) }; it validates only with SIMD. */
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: func [] -> [v128]
-  0x03, 0x02, 0x01, 0x00, // function section
-  0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b, // code: i32.const 0, i8x16.splat, i8x16.popcnt, end
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b, // type section: func [] -> [v128]
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function section
+  0x0a,
+  0x0a,
+  0x01,
+  0x08,
+  0x00,
+  0x41,
+  0x00,
+  0xfd,
+  0x0f,
+  0xfd,
+  0x62,
+  0x0b, // code: i32.const 0, i8x16.splat, i8x16.popcnt, end
 ]);
 
 async function probeWebGpu(): Promise<PageEnvironment['webgpu']> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return { available: false, detail: 'navigator.gpu is undefined (WebGPU not exposed by this browser/flags)' };
+  if (!gpu)
+    return { available: false, detail: 'navigator.gpu is undefined (WebGPU not exposed by this browser/flags)' };
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter ? { available: true, detail: 'adapter found' } : { available: false, detail: 'navigator.gpu.requestAdapter() returned null (no GPU adapter)' };
+    return adapter
+      ? { available: true, detail: 'adapter found' }
+      : { available: false, detail: 'navigator.gpu.requestAdapter() returned null (no GPU adapter)' };
   } catch (error) {
-    return { available: false, detail: `requestAdapter() threw: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      available: false,
+      detail: `requestAdapter() threw: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
-async function runImages(count: number, batchSize: number, runTag: string, keepBatches: boolean, onBatch?: () => void): Promise<ImageRun> {
+async function runImages(
+  count: number,
+  batchSize: number,
+  runTag: string,
+  keepBatches: boolean,
+  onBatch?: () => void,
+): Promise<ImageRun> {
   const inputs = await imageInputs(count, runTag);
   const run: ImageRun = { images: count, wallMs: 0, batches: [], failed: [] };
   const start = performance.now();
@@ -96,7 +135,9 @@ window.__sageBench = {
     const start = performance.now();
     const result = await client.load({ kind: 'local', name: model }, device, dtype);
     const loadMs = performance.now() - start;
-    print(`loaded ${result.runtime.modelId} on ${result.runtime.backend} (${result.runtime.dtype}, ${result.runtime.threads} threads) in ${Math.round(loadMs)} ms`);
+    print(
+      `loaded ${result.runtime.modelId} on ${result.runtime.backend} (${result.runtime.dtype}, ${result.runtime.threads} threads) in ${Math.round(loadMs)} ms`,
+    );
     return { runtime: result.runtime, dim: result.dim, loadMs };
   },
   embedImages(count, batchSize, runTag) {

@@ -44,7 +44,10 @@ try {
 }
 </script>`;
 
-const isolationHeaders = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 const server = createServer((request, response) => {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -58,13 +61,20 @@ const server = createServer((request, response) => {
     response.end(Buffer.from(pixels.buffer));
     return;
   }
-  const file = path.startsWith('/ort/') ? join(ortDist, path.slice(5)) : path.startsWith('/model/') ? join(modelFolder, path.slice(7)) : '';
+  const file = path.startsWith('/ort/')
+    ? join(ortDist, path.slice(5))
+    : path.startsWith('/model/')
+      ? join(modelFolder, path.slice(7))
+      : '';
   if (!file || !existsSync(file)) {
     response.writeHead(404);
     response.end();
     return;
   }
-  response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', ...isolationHeaders });
+  response.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    ...isolationHeaders,
+  });
   createReadStream(file).pipe(response);
 });
 
@@ -91,7 +101,9 @@ async function main(): Promise<void> {
       const page = await browser.newPage();
       const started = Date.now();
       await page.goto(`http://127.0.0.1:${port}/?threads=${threads}`);
-      await page.waitForFunction(() => (window as unknown as { result?: PageResult }).result !== undefined, null, { timeout: 600_000 });
+      await page.waitForFunction(() => (window as unknown as { result?: PageResult }).result !== undefined, null, {
+        timeout: 600_000,
+      });
       const result = await page.evaluate(() => (window as unknown as { result: PageResult }).result);
       await page.close();
       if (result.error || !result.image || !result.text) {

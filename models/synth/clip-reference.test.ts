@@ -54,7 +54,9 @@ describe('tiny model equals a hand-written CLIP forward pass', () => {
     rows.forEach((ids, row) => {
       const reference = referenceText(textModel.weights, dims, ids);
       expect(maxAbsDiff(embeds.subarray(row * p, (row + 1) * p), reference.embeds)).toBeLessThan(TOLERANCE);
-      expect(maxAbsDiff(hidden.subarray(row * 9 * w, (row + 1) * 9 * w), reference.lastHiddenState)).toBeLessThan(TOLERANCE);
+      expect(maxAbsDiff(hidden.subarray(row * 9 * w, (row + 1) * 9 * w), reference.lastHiddenState)).toBeLessThan(
+        TOLERANCE,
+      );
     });
     // The unpadded prompt pools the same vector: causal attention hides the padding from its EOS.
     const unpadded = referenceText(textModel.weights, dims, rows[0].slice(0, 7));

@@ -14,7 +14,14 @@ function get(weights: Weights, name: string): Float32Array {
 }
 
 /** Row-wise LayerNorm of `rows` vectors of length `width`. */
-function layerNorm(x: Float64Array, rows: number, width: number, scale: Float32Array, bias: Float32Array, eps: number): Float64Array {
+function layerNorm(
+  x: Float64Array,
+  rows: number,
+  width: number,
+  scale: Float32Array,
+  bias: Float32Array,
+  eps: number,
+): Float64Array {
   const out = new Float64Array(rows * width);
   for (let r = 0; r < rows; r++) {
     let mean = 0;
@@ -30,7 +37,14 @@ function layerNorm(x: Float64Array, rows: number, width: number, scale: Float32A
 }
 
 /** y = x W (+ b) with W stored [in, out]. */
-function linear(x: Float64Array, rows: number, inDim: number, outDim: number, weight: Float32Array, bias?: Float32Array): Float64Array {
+function linear(
+  x: Float64Array,
+  rows: number,
+  inDim: number,
+  outDim: number,
+  weight: Float32Array,
+  bias?: Float32Array,
+): Float64Array {
   const out = new Float64Array(rows * outDim);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < outDim; j++) {
@@ -49,11 +63,19 @@ interface EncoderShape {
   intermediateSize: number;
 }
 
-function attention(weights: Weights, prefix: string, x: Float64Array, tokens: number, dims: EncoderShape, causal: boolean): Float64Array {
+function attention(
+  weights: Weights,
+  prefix: string,
+  x: Float64Array,
+  tokens: number,
+  dims: EncoderShape,
+  causal: boolean,
+): Float64Array {
   const w = dims.hiddenSize;
   const headDim = w / dims.numHeads;
   const scale = 1 / Math.sqrt(headDim);
-  const proj = (name: string) => linear(x, tokens, w, w, get(weights, `${prefix}.${name}.weight`), get(weights, `${prefix}.${name}.bias`));
+  const proj = (name: string) =>
+    linear(x, tokens, w, w, get(weights, `${prefix}.${name}.weight`), get(weights, `${prefix}.${name}.bias`));
   const q = proj('q_proj');
   const k = proj('k_proj');
   const v = proj('v_proj');
@@ -82,21 +104,64 @@ function attention(weights: Weights, prefix: string, x: Float64Array, tokens: nu
       }
     }
   }
-  return linear(context, tokens, w, w, get(weights, `${prefix}.out_proj.weight`), get(weights, `${prefix}.out_proj.bias`));
+  return linear(
+    context,
+    tokens,
+    w,
+    w,
+    get(weights, `${prefix}.out_proj.weight`),
+    get(weights, `${prefix}.out_proj.bias`),
+  );
 }
 
-function encoder(weights: Weights, prefix: string, input: Float64Array, tokens: number, dims: EncoderShape, eps: number, causal: boolean): Float64Array {
+function encoder(
+  weights: Weights,
+  prefix: string,
+  input: Float64Array,
+  tokens: number,
+  dims: EncoderShape,
+  eps: number,
+  causal: boolean,
+): Float64Array {
   const w = dims.hiddenSize;
   const hidden = Float64Array.from(input);
   for (let l = 0; l < dims.numLayers; l++) {
     const layer = `${prefix}.layers.${l}`;
-    const ln1 = layerNorm(hidden, tokens, w, get(weights, `${layer}.layer_norm1.weight`), get(weights, `${layer}.layer_norm1.bias`), eps);
+    const ln1 = layerNorm(
+      hidden,
+      tokens,
+      w,
+      get(weights, `${layer}.layer_norm1.weight`),
+      get(weights, `${layer}.layer_norm1.bias`),
+      eps,
+    );
     const attn = attention(weights, `${layer}.self_attn`, ln1, tokens, dims, causal);
     for (let i = 0; i < hidden.length; i++) hidden[i] += attn[i];
-    const ln2 = layerNorm(hidden, tokens, w, get(weights, `${layer}.layer_norm2.weight`), get(weights, `${layer}.layer_norm2.bias`), eps);
-    const up = linear(ln2, tokens, w, dims.intermediateSize, get(weights, `${layer}.mlp.fc1.weight`), get(weights, `${layer}.mlp.fc1.bias`));
+    const ln2 = layerNorm(
+      hidden,
+      tokens,
+      w,
+      get(weights, `${layer}.layer_norm2.weight`),
+      get(weights, `${layer}.layer_norm2.bias`),
+      eps,
+    );
+    const up = linear(
+      ln2,
+      tokens,
+      w,
+      dims.intermediateSize,
+      get(weights, `${layer}.mlp.fc1.weight`),
+      get(weights, `${layer}.mlp.fc1.bias`),
+    );
     for (let i = 0; i < up.length; i++) up[i] = up[i] / (1 + Math.exp(-1.702 * up[i])); // quick_gelu
-    const down = linear(up, tokens, dims.intermediateSize, w, get(weights, `${layer}.mlp.fc2.weight`), get(weights, `${layer}.mlp.fc2.bias`));
+    const down = linear(
+      up,
+      tokens,
+      dims.intermediateSize,
+      w,
+      get(weights, `${layer}.mlp.fc2.weight`),
+      get(weights, `${layer}.mlp.fc2.bias`),
+    );
     for (let i = 0; i < hidden.length; i++) hidden[i] += down[i];
   }
   return hidden;
@@ -129,7 +194,9 @@ export function referenceVision(weights: Weights, dims: ClipDims, pixels: Float3
         for (let c = 0; c < v.numChannels; c++) {
           for (let ky = 0; ky < p; ky++) {
             for (let kx = 0; kx < p; kx++) {
-              sum += conv[((o * v.numChannels + c) * p + ky) * p + kx] * pixels[(c * size + gy * p + ky) * size + gx * p + kx];
+              sum +=
+                conv[((o * v.numChannels + c) * p + ky) * p + kx] *
+                pixels[(c * size + gy * p + ky) * size + gx * p + kx];
             }
           }
         }
@@ -139,7 +206,14 @@ export function referenceVision(weights: Weights, dims: ClipDims, pixels: Float3
   }
   for (let i = 0; i < embedded.length; i++) embedded[i] += positions[i];
 
-  const pre = layerNorm(embedded, tokens, w, get(weights, 'vision_model.pre_layrnorm.weight'), get(weights, 'vision_model.pre_layrnorm.bias'), dims.layerNormEps);
+  const pre = layerNorm(
+    embedded,
+    tokens,
+    w,
+    get(weights, 'vision_model.pre_layrnorm.weight'),
+    get(weights, 'vision_model.pre_layrnorm.bias'),
+    dims.layerNormEps,
+  );
   const hidden = encoder(weights, 'vision_model.encoder', pre, tokens, v, dims.layerNormEps, false);
   const pooled = layerNorm(
     hidden.subarray(0, w),
@@ -165,9 +239,22 @@ export function referenceText(weights: Weights, dims: ClipDims, inputIds: readon
     for (let i = 0; i < w; i++) embedded[s * w + i] = table[inputIds[s] * w + i] + positions[s * w + i];
   }
   const hidden = encoder(weights, 'text_model.encoder', embedded, tokens, t, dims.layerNormEps, true);
-  const normed = layerNorm(hidden, tokens, w, get(weights, 'text_model.final_layer_norm.weight'), get(weights, 'text_model.final_layer_norm.bias'), dims.layerNormEps);
+  const normed = layerNorm(
+    hidden,
+    tokens,
+    w,
+    get(weights, 'text_model.final_layer_norm.weight'),
+    get(weights, 'text_model.final_layer_norm.bias'),
+    dims.layerNormEps,
+  );
   let eos = 0; // first position of the largest id (CLIP's EOS 49407)
   for (let s = 1; s < tokens; s++) if (inputIds[s] > inputIds[eos]) eos = s;
-  const embeds = linear(normed.subarray(eos * w, (eos + 1) * w), 1, w, dims.projectionDim, get(weights, 'text_projection.weight'));
+  const embeds = linear(
+    normed.subarray(eos * w, (eos + 1) * w),
+    1,
+    w,
+    dims.projectionDim,
+    get(weights, 'text_projection.weight'),
+  );
   return { embeds, lastHiddenState: normed };
 }

@@ -1,7 +1,14 @@
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COPIED_FILES, generateModel, GENERATOR_VERSION, TEXT_FILE, VISION_FILE, type GenerateResult } from './generate.ts';
+import {
+  COPIED_FILES,
+  generateModel,
+  GENERATOR_VERSION,
+  TEXT_FILE,
+  VISION_FILE,
+  type GenerateResult,
+} from './generate.ts';
 import { DEFAULT_SOURCE_DIR, parseCli } from './main.ts';
 import { CLIP_SIZES } from './sizes.ts';
 import { generateTinyInTemp, removeGenerated } from './test-support.ts';
@@ -23,7 +30,9 @@ describe('generateModel (tiny)', () => {
       expect(statSync(join(first.folder, file)).size, file).toBeGreaterThan(0);
     }
     for (const file of COPIED_FILES) {
-      expect(readFileSync(join(first.folder, file)).equals(readFileSync(join(DEFAULT_SOURCE_DIR, file))), file).toBe(true);
+      expect(readFileSync(join(first.folder, file)).equals(readFileSync(join(DEFAULT_SOURCE_DIR, file))), file).toBe(
+        true,
+      );
     }
   });
 
@@ -49,8 +58,19 @@ describe('generateModel (tiny)', () => {
     const dims = CLIP_SIZES.tiny;
     expect(config.model_type).toBe('clip');
     expect(config.projection_dim).toBe(dims.projectionDim);
-    expect(config.text_config).toMatchObject({ hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 2, vocab_size: 49408 });
-    expect(config.vision_config).toMatchObject({ hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, patch_size: 32, image_size: 224 });
+    expect(config.text_config).toMatchObject({
+      hidden_size: 32,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      vocab_size: 49408,
+    });
+    expect(config.vision_config).toMatchObject({
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      patch_size: 32,
+      image_size: 224,
+    });
   });
 
   it('is deterministic for a seed and differs across seeds', () => {
@@ -85,9 +105,15 @@ describe('generateModel (tiny)', () => {
   });
 
   it('names the missing file when the CLIP source folder is incomplete', () => {
-    expect(() => generateModel({ size: 'tiny', outDir: join(first.folder, '..'), seed: 1, sourceDir: first.folder + '/onnx', force: true })).toThrow(
-      /missing tokenizer\.json in the CLIP source folder/,
-    );
+    expect(() =>
+      generateModel({
+        size: 'tiny',
+        outDir: join(first.folder, '..'),
+        seed: 1,
+        sourceDir: first.folder + '/onnx',
+        force: true,
+      }),
+    ).toThrow(/missing tokenizer\.json in the CLIP source folder/);
   });
 });
 

@@ -72,27 +72,54 @@ export class GraphBuilder {
   /** A random float32 weight initializer. */
   weight(name: string, dims: readonly number[], init: WeightInit): string {
     const decl: WeightDecl = { name: this.claim(name), dims: [...dims], init };
-    this.initializers.push({ name, dataType: DataType.FLOAT, dims: decl.dims, data: randomWeightBytes(this.seed, decl) });
+    this.initializers.push({
+      name,
+      dataType: DataType.FLOAT,
+      dims: decl.dims,
+      data: randomWeightBytes(this.seed, decl),
+    });
     return name;
   }
 
   constFloat(name: string, dims: readonly number[], values: Float32Array): string {
-    if (values.length !== elementCount(dims)) throw new Error(`${name}: ${values.length} values for dims [${dims.join(', ')}]`);
-    this.initializers.push({ name: this.claim(name), dataType: DataType.FLOAT, dims, data: literalBytes(float32Bytes(values)) });
+    if (values.length !== elementCount(dims))
+      throw new Error(`${name}: ${values.length} values for dims [${dims.join(', ')}]`);
+    this.initializers.push({
+      name: this.claim(name),
+      dataType: DataType.FLOAT,
+      dims,
+      data: literalBytes(float32Bytes(values)),
+    });
     return name;
   }
 
   /** A 1-D int64 constant (shapes, axes, indices). Pass dims [] for a scalar. */
   constInt64(name: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
-    this.initializers.push({ name: this.claim(name), dataType: DataType.INT64, dims, data: literalBytes(int64Bytes(values)) });
+    this.initializers.push({
+      name: this.claim(name),
+      dataType: DataType.INT64,
+      dims,
+      data: literalBytes(int64Bytes(values)),
+    });
     return name;
   }
 
   /** Adds a node with a single output and returns the output's name. */
-  op(opType: string, inputs: readonly string[], attributes?: Record<string, AttributeValue>, outputName?: string): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attributes?: Record<string, AttributeValue>,
+    outputName?: string,
+  ): string {
     const id = this.counter++;
     const output = this.claim(outputName ?? `${opType.toLowerCase()}_${id}`);
-    this.nodes.push({ opType, inputs, outputs: [output], name: `${opType}_${id}`, ...(attributes ? { attributes } : {}) });
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs: [output],
+      name: `${opType}_${id}`,
+      ...(attributes ? { attributes } : {}),
+    });
     return output;
   }
 

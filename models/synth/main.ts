@@ -59,7 +59,13 @@ function main(): void {
     process.exit(2);
   }
   for (const size of options.sizes) {
-    const result = generateModel({ size, outDir: options.outDir, seed: options.seed, sourceDir: options.sourceDir, force: options.force });
+    const result = generateModel({
+      size,
+      outDir: options.outDir,
+      seed: options.seed,
+      sourceDir: options.sourceDir,
+      force: options.force,
+    });
     const total = Object.values(result.manifest.files).reduce((sum, f) => sum + f.bytes, 0);
     const files = Object.entries(result.manifest.files)
       .map(([name, f]) => `${name} ${megabytes(f.bytes)} MB`)

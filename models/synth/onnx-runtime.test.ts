@@ -13,8 +13,24 @@ const PIXELS = 3 * 224 * 224;
 
 /** Every operator the graphs use; each is a CPU kernel in onnxruntime-web's WASM build (see models/README.md). */
 const ALLOWED_OPS = new Set([
-  'Add', 'ArgMax', 'Cast', 'Concat', 'Conv', 'Expand', 'Gather', 'GatherND', 'Identity', 'LayerNormalization',
-  'MatMul', 'Mul', 'Reshape', 'Shape', 'Sigmoid', 'Slice', 'Softmax', 'Transpose',
+  'Add',
+  'ArgMax',
+  'Cast',
+  'Concat',
+  'Conv',
+  'Expand',
+  'Gather',
+  'GatherND',
+  'Identity',
+  'LayerNormalization',
+  'MatMul',
+  'Mul',
+  'Reshape',
+  'Shape',
+  'Sigmoid',
+  'Slice',
+  'Softmax',
+  'Transpose',
 ]);
 
 function allFinite(values: Float32Array): boolean {
@@ -70,7 +86,9 @@ describe('tiny model in onnxruntime-node', () => {
 
   it('runs the text tower on dynamic batch and sequence length', async () => {
     const ids = [49406, 320, 1125, 539, 320, 2368, 49407];
-    const out = await text.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]) });
+    const out = await text.run({
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+    });
     expect(out.text_embeds.dims).toEqual([1, dims.projectionDim]);
     expect(out.last_hidden_state.dims).toEqual([1, ids.length, dims.text.hiddenSize]);
     expect(allFinite(out.text_embeds.data as Float32Array)).toBe(true);
@@ -85,7 +103,10 @@ describe('tiny model in onnxruntime-node', () => {
     for (const file of [VISION_FILE, TEXT_FILE]) {
       const model = readOnnxModel(join(generated.folder, file));
       expect(model.opsetVersion).toBe(17);
-      expect(model.opTypes.filter((op) => !ALLOWED_OPS.has(op)), file).toEqual([]);
+      expect(
+        model.opTypes.filter((op) => !ALLOWED_OPS.has(op)),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -15,9 +15,7 @@ const AttributeType = { FLOAT: 1, INT: 2, TENSOR: 4, INTS: 7 } as const;
 export type Dim = number | string;
 
 export type AttributeValue =
-  | { kind: 'int'; value: number }
-  | { kind: 'float'; value: number }
-  | { kind: 'ints'; value: readonly number[] };
+  { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'ints'; value: readonly number[] };
 
 export interface NodeSpec {
   opType: string;

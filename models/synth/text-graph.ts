@@ -33,13 +33,26 @@ export function buildTextGraph(dims: ClipDims, seed: number): GraphSpec {
     g.constInt64('slice_seq_starts', [1]),
     g.constInt64('slice_seq_ends', [2]),
   ]); // [1]
-  const positionTable = g.weight('text_model.embeddings.position_embedding.weight', [t.maxPositions, w], { mean: 0, std: 0.02 });
-  const positions = g.op('Slice', [positionTable, g.constInt64('slice_pos_starts', [0]), seqLen, g.constInt64('slice_pos_axes', [0])]);
+  const positionTable = g.weight('text_model.embeddings.position_embedding.weight', [t.maxPositions, w], {
+    mean: 0,
+    std: 0.02,
+  });
+  const positions = g.op('Slice', [
+    positionTable,
+    g.constInt64('slice_pos_starts', [0]),
+    seqLen,
+    g.constInt64('slice_pos_axes', [0]),
+  ]);
   const embedded = g.op('Add', [tokens, positions]);
 
   const fullMask = g.constFloat('causal_mask', [t.maxPositions, t.maxPositions], causalMask(t.maxPositions));
   const maskEnds = g.op('Concat', [seqLen, seqLen], { axis: attr.int(0) });
-  const mask = g.op('Slice', [fullMask, g.constInt64('slice_mask_starts', [0, 0]), maskEnds, g.constInt64('slice_mask_axes', [0, 1])]);
+  const mask = g.op('Slice', [
+    fullMask,
+    g.constInt64('slice_mask_starts', [0, 0]),
+    maskEnds,
+    g.constInt64('slice_mask_axes', [0, 1]),
+  ]);
 
   const hidden = encoder(g, 'text_model.encoder', embedded, t, dims.layerNormEps, mask);
   const normed = layerNorm(g, 'text_model.final_layer_norm', hidden, w, dims.layerNormEps, t);

@@ -41,14 +41,29 @@ export function encoderInits(dims: EncoderDims): {
   };
 }
 
-export function layerNorm(g: GraphBuilder, prefix: string, x: string, width: number, eps: number, dims: EncoderDims): string {
+export function layerNorm(
+  g: GraphBuilder,
+  prefix: string,
+  x: string,
+  width: number,
+  eps: number,
+  dims: EncoderDims,
+): string {
   const inits = encoderInits(dims);
   const scale = g.weight(`${prefix}.weight`, [width], inits.lnScale);
   const bias = g.weight(`${prefix}.bias`, [width], inits.lnBias);
   return g.op('LayerNormalization', [x, scale, bias], { axis: attr.int(-1), epsilon: attr.float(eps) });
 }
 
-function linear(g: GraphBuilder, prefix: string, x: string, inDim: number, outDim: number, init: WeightInit, biasInit: WeightInit): string {
+function linear(
+  g: GraphBuilder,
+  prefix: string,
+  x: string,
+  inDim: number,
+  outDim: number,
+  init: WeightInit,
+  biasInit: WeightInit,
+): string {
   const weight = g.weight(`${prefix}.weight`, [inDim, outDim], init);
   const bias = g.weight(`${prefix}.bias`, [outDim], biasInit);
   return g.op('Add', [g.op('MatMul', [x, weight]), bias]);
@@ -63,7 +78,8 @@ export interface AttentionShapes {
 
 export function attentionShapes(g: GraphBuilder, dims: EncoderDims): AttentionShapes {
   const headDim = dims.hiddenSize / dims.numHeads;
-  if (!Number.isInteger(headDim)) throw new Error(`hiddenSize ${dims.hiddenSize} is not divisible by numHeads ${dims.numHeads}`);
+  if (!Number.isInteger(headDim))
+    throw new Error(`hiddenSize ${dims.hiddenSize} is not divisible by numHeads ${dims.numHeads}`);
   return {
     splitHeads: g.constInt64('attn_split_heads_shape', [0, 0, dims.numHeads, headDim]),
     mergeHeads: g.constInt64('attn_merge_heads_shape', [0, 0, dims.hiddenSize]),
@@ -87,7 +103,8 @@ function selfAttention(
   const q = g.op('Mul', [project('q_proj'), shapes.scale]);
   const k = project('k_proj');
   const v = project('v_proj');
-  const heads = (t: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, shapes.splitHeads])], { perm: attr.ints(perm) });
+  const heads = (t: string, perm: number[]) =>
+    g.op('Transpose', [g.op('Reshape', [t, shapes.splitHeads])], { perm: attr.ints(perm) });
   const qh = heads(q, [0, 2, 1, 3]); // [b, h, s, d]
   const kt = heads(k, [0, 2, 3, 1]); // [b, h, d, s]
   const vh = heads(v, [0, 2, 1, 3]); // [b, h, s, d]
@@ -123,7 +140,15 @@ export function encoder(
     hidden = g.op('Add', [hidden, selfAttention(g, `${layer}.self_attn`, attnIn, dims, shapes, additiveMask)]);
     const mlpIn = layerNorm(g, `${layer}.layer_norm2`, hidden, dims.hiddenSize, eps, dims);
     const up = linear(g, `${layer}.mlp.fc1`, mlpIn, dims.hiddenSize, dims.intermediateSize, inits.fc1, inits.bias);
-    const down = linear(g, `${layer}.mlp.fc2`, quickGelu(g, up, alpha), dims.intermediateSize, dims.hiddenSize, inits.fc2, inits.bias);
+    const down = linear(
+      g,
+      `${layer}.mlp.fc2`,
+      quickGelu(g, up, alpha),
+      dims.intermediateSize,
+      dims.hiddenSize,
+      inits.fc2,
+      inits.bias,
+    );
     hidden = g.op('Add', [hidden, down]);
   }
   return hidden;

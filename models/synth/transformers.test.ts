@@ -65,7 +65,9 @@ describe('tiny model through transformers.js (Node, offline)', () => {
 
   it('gives finite text embeddings of the projection size, unchanged by padding in a batch', async () => {
     const alone = await textModel(tokenizer(['a photo of a cat']));
-    const batch = await textModel(tokenizer(['a photo of a cat', 'a blurry photo of a very large dog'], { padding: true }));
+    const batch = await textModel(
+      tokenizer(['a photo of a cat', 'a blurry photo of a very large dog'], { padding: true }),
+    );
     expect(alone.text_embeds.dims).toEqual([1, PROJECTION]);
     expect(batch.text_embeds.dims).toEqual([2, PROJECTION]);
     const aloneData = alone.text_embeds.data as Float32Array;

@@ -11,15 +11,20 @@ import { encoder, layerNorm } from './transformer.ts';
 export function buildVisionGraph(dims: ClipDims, seed: number): GraphSpec {
   const v = dims.vision;
   const w = v.hiddenSize;
-  if (v.imageSize % v.patchSize !== 0) throw new Error(`imageSize ${v.imageSize} is not a multiple of patchSize ${v.patchSize}`);
+  if (v.imageSize % v.patchSize !== 0)
+    throw new Error(`imageSize ${v.imageSize} is not a multiple of patchSize ${v.patchSize}`);
   const numPatches = (v.imageSize / v.patchSize) ** 2;
   const numTokens = numPatches + 1;
   const g = new GraphBuilder(seed);
 
-  const patchWeight = g.weight('vision_model.embeddings.patch_embedding.weight', [w, v.numChannels, v.patchSize, v.patchSize], {
-    mean: 0,
-    std: 0.02,
-  });
+  const patchWeight = g.weight(
+    'vision_model.embeddings.patch_embedding.weight',
+    [w, v.numChannels, v.patchSize, v.patchSize],
+    {
+      mean: 0,
+      std: 0.02,
+    },
+  );
   const patches = g.op('Conv', ['pixel_values', patchWeight], {
     kernel_shape: attr.ints([v.patchSize, v.patchSize]),
     strides: attr.ints([v.patchSize, v.patchSize]),
@@ -38,7 +43,10 @@ export function buildVisionGraph(dims: ClipDims, seed: number): GraphSpec {
   const classTokens = g.op('Expand', [classEmbedding, classShape]);
   const tokens = g.op('Concat', [classTokens, patchTokens], { axis: attr.int(1) }); // [b, tokens, w]
 
-  const positions = g.weight('vision_model.embeddings.position_embedding.weight', [numTokens, w], { mean: 0, std: 0.02 });
+  const positions = g.weight('vision_model.embeddings.position_embedding.weight', [numTokens, w], {
+    mean: 0,
+    std: 0.02,
+  });
   const embedded = g.op('Add', [tokens, positions]);
   const preNormed = layerNorm(g, 'vision_model.pre_layrnorm', embedded, w, dims.layerNormEps, v);
 
@@ -52,7 +60,13 @@ export function buildVisionGraph(dims: ClipDims, seed: number): GraphSpec {
 
   return g.build(
     'clip_vision_with_projection',
-    [{ name: 'pixel_values', elemType: DataType.FLOAT, shape: ['batch_size', v.numChannels, v.imageSize, v.imageSize] }],
+    [
+      {
+        name: 'pixel_values',
+        elemType: DataType.FLOAT,
+        shape: ['batch_size', v.numChannels, v.imageSize, v.imageSize],
+      },
+    ],
     [
       { name: 'image_embeds', elemType: DataType.FLOAT, shape: ['batch_size', dims.projectionDim] },
       { name: 'last_hidden_state', elemType: DataType.FLOAT, shape: ['batch_size', numTokens, w] },

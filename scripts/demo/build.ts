@@ -59,7 +59,8 @@ export async function buildExample(spec: ExampleSpec, options: BuildOptions): Pr
 /** Keeps the first `limit` images of each group, so a limited build is a prefix of the full one. */
 function limitGroups(plans: ImagePlan[], limit: number | undefined): ImagePlan[] {
   if (limit === undefined) return plans;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limitPerGroup: expected a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`limitPerGroup: expected a positive integer, got ${limit}`);
   const taken = new Map<string, number>();
   return plans.filter((plan) => {
     const key = `${plan.class}/${plan.attribute}`;

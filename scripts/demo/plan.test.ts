@@ -17,8 +17,18 @@ function syntheticInventory(): SourceInventory {
     })),
   ];
   const backgrounds = [
-    ...Array.from({ length: 9 }, (_, i) => ({ file: `backgrounds/land/b${8 - i}.jpg`, attribute: 'land', width: 600 + 80 * i, height: 450 + 30 * i })),
-    ...Array.from({ length: 4 }, (_, i) => ({ file: `backgrounds/water/b${3 - i}.jpg`, attribute: 'water', width: 448 + 300 * i, height: 376 + 100 * i })),
+    ...Array.from({ length: 9 }, (_, i) => ({
+      file: `backgrounds/land/b${8 - i}.jpg`,
+      attribute: 'land',
+      width: 600 + 80 * i,
+      height: 450 + 30 * i,
+    })),
+    ...Array.from({ length: 4 }, (_, i) => ({
+      file: `backgrounds/water/b${3 - i}.jpg`,
+      attribute: 'water',
+      width: 448 + 300 * i,
+      height: 376 + 100 * i,
+    })),
   ];
   return { cutouts, backgrounds };
 }
@@ -73,7 +83,9 @@ describe('planExample (Waterbirds-lite spec)', () => {
       const c = p.backgroundCrop;
       expect(c.width).toBe(c.height);
       expect(c.width).toBeGreaterThanOrEqual(WATERBIRDS_LITE.imageSize);
-      expect(c.left >= 0 && c.top >= 0 && c.left + c.width <= photo.width && c.top + c.height <= photo.height).toBe(true);
+      expect(c.left >= 0 && c.top >= 0 && c.left + c.width <= photo.width && c.top + c.height <= photo.height).toBe(
+        true,
+      );
     }
   });
 
@@ -119,7 +131,10 @@ describe('planExample (Waterbirds-lite spec)', () => {
       classes: [{ ...WATERBIRDS_LITE.classes[0], majorityAttribute: 'sky' }, WATERBIRDS_LITE.classes[1]],
     };
     expect(() => planExample(badSpec, inventory, 1)).toThrow('classes[landbird].majorityAttribute');
-    const noWater: SourceInventory = { ...inventory, backgrounds: inventory.backgrounds.filter((b) => b.attribute === 'land') };
+    const noWater: SourceInventory = {
+      ...inventory,
+      backgrounds: inventory.backgrounds.filter((b) => b.attribute === 'land'),
+    };
     expect(() => planExample(WATERBIRDS_LITE, noWater, 1)).toThrow('attributes[water]: no backgrounds');
   });
 });

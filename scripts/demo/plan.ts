@@ -152,7 +152,9 @@ function validateSpec(spec: ExampleSpec, inventory: SourceInventory): void {
   const [low, high] = spec.cutoutSize;
   if (!(low > 0 && low <= high)) throw new Error(`cutoutSize: expected 0 < min <= max, got [${low}, ${high}]`);
   if (!(spec.cutoutMaxLongSide > 0 && spec.cutoutMaxLongSide + 2 * spec.margin <= 1)) {
-    throw new Error(`cutoutMaxLongSide: ${spec.cutoutMaxLongSide} with margin ${spec.margin} does not fit inside the image`);
+    throw new Error(
+      `cutoutMaxLongSide: ${spec.cutoutMaxLongSide} with margin ${spec.margin} does not fit inside the image`,
+    );
   }
 }
 
@@ -177,7 +179,9 @@ function buildSlots(spec: ExampleSpec, inventory: SourceInventory): Slot[] {
  */
 function assignBackgrounds(spec: ExampleSpec, inventory: SourceInventory, slots: Slot[], rng: Prng): void {
   for (const a of spec.attributes) {
-    const photos = inventory.backgrounds.filter((b) => b.attribute === a.folder).sort((x, y) => byString(x.file, y.file));
+    const photos = inventory.backgrounds
+      .filter((b) => b.attribute === a.folder)
+      .sort((x, y) => byString(x.file, y.file));
     const targets = rng.shuffled(slots.filter((s) => s.attribute === a.folder));
     let deck: BackgroundSource[] = [];
     for (const slot of targets) {

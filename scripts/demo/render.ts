@@ -91,7 +91,8 @@ export async function renderImage(plan: ImagePlan, sourceRoot: string, imageSize
     .resize(cutoutBox.width, cutoutBox.height, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  if (cutout.info.channels !== 4) throw new Error(`${plan.cutout}: expected RGBA after ensureAlpha, got ${cutout.info.channels} channels`);
+  if (cutout.info.channels !== 4)
+    throw new Error(`${plan.cutout}: expected RGBA after ensureAlpha, got ${cutout.info.channels} channels`);
 
   return sharp(path.join(sourceRoot, plan.background))
     .extract(backgroundCrop)

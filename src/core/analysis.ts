@@ -89,7 +89,12 @@ export function templateSeparation(tensor: SimilarityTensor): Float32Array {
  * array; the pool is ascending, so an equal separation never moves ahead of a lower template index.
  */
 function fillSeparationOrder(
-  separation: Float32Array, m: number, pool: Uint16Array, order: Uint16Array, from: number, to: number,
+  separation: Float32Array,
+  m: number,
+  pool: Uint16Array,
+  order: Uint16Array,
+  from: number,
+  to: number,
 ): void {
   const p = pool.length;
   const keys = new Float32Array(p);
@@ -129,7 +134,12 @@ function fillSeededOrder(pool: Uint16Array, seed: number, order: Uint16Array, fr
  * register but must load/store the array. G is symmetric, so G[o_j][t] is read from row t at column o_j.
  */
 function fillRankingTables(
-  tensor: SimilarityTensor, gram: Float64Array, tables: RankingTables, p: number, from: number, to: number,
+  tensor: SimilarityTensor,
+  gram: Float64Array,
+  tables: RankingTables,
+  p: number,
+  from: number,
+  to: number,
 ): void {
   const { m, c, values } = tensor;
   const { order, scoreSums, invNorms } = tables;
@@ -176,11 +186,19 @@ export function buildRankingTables(
 }
 
 function allocateTables(n: number, p: number, c: number): RankingTables {
-  return { order: new Uint16Array(n * p), scoreSums: new Float32Array(n * p * c), invNorms: new Float32Array(n * p * c) };
+  return {
+    order: new Uint16Array(n * p),
+    scoreSums: new Float32Array(n * p * c),
+    invNorms: new Float32Array(n * p * c),
+  };
 }
 
 function assemble(
-  tensor: SimilarityTensor, pool: Uint16Array, separation: Float32Array, gram: Float64Array, sage: RankingTables,
+  tensor: SimilarityTensor,
+  pool: Uint16Array,
+  separation: Float32Array,
+  gram: Float64Array,
+  sage: RankingTables,
 ): Analysis {
   const { n, m, c } = tensor;
   const p = pool.length;
@@ -228,7 +246,8 @@ export function extendAnalysis(previous: Analysis, tensor: SimilarityTensor): An
   if (tensor.m !== previous.m || tensor.c !== previous.c || tensor.unitText !== previous.tensor.unitText) {
     throw new ConfigError('tensor', 'is not an extension of the analysed tensor (different text embeddings)');
   }
-  if (tensor.n < previous.n) throw new ConfigError('tensor', `has ${tensor.n} images, fewer than the ${previous.n} analysed`);
+  if (tensor.n < previous.n)
+    throw new ConfigError('tensor', `has ${tensor.n} images, fewer than the ${previous.n} analysed`);
   const { n, m, c } = tensor;
   const { pool, gram } = previous;
   const p = pool.length;

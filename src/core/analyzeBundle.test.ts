@@ -40,7 +40,9 @@ describe('analyzeBundle', () => {
     expect(Array.from(again.result.predicted)).toEqual(
       Array.from(runMethod(first.prepared.analysis, { method: 'sage', k: 1, aggregate: 'embedding' }).predicted),
     );
-    expect(() => analyzeBundle(handBundle(false), { method: 'ensemble', aggregate: 'score' }, { prepared: first.prepared })).toThrow(/^prepared:/);
+    expect(() =>
+      analyzeBundle(handBundle(false), { method: 'ensemble', aggregate: 'score' }, { prepared: first.prepared }),
+    ).toThrow(/^prepared:/);
   });
 
   it('dispatches groupprompt to the bundle prompts (inverted here on purpose: both wrong)', () => {
@@ -49,7 +51,9 @@ describe('analyzeBundle', () => {
     // A (0.8,0.6): c0 prompt (0,1) → 0.6, c1 prompt (1,0) → 0.8 → c1; B (0.6,0.8) → c0
     expect(Array.from(r.result.predicted)).toEqual([1, 0]);
     expect(r.metrics).toEqual(computeMetrics(bundle.images, bundle.classes, [1, 0], { 'c0/land': 1, 'c1/water': 3 }));
-    expect(() => analyzeBundle(handBundle(false), { method: 'groupprompt' })).toThrow(/^groupPrompts: the bundle has no group prompts/);
+    expect(() => analyzeBundle(handBundle(false), { method: 'groupprompt' })).toThrow(
+      /^groupPrompts: the bundle has no group prompts/,
+    );
   });
 
   it('honours a template subset', () => {

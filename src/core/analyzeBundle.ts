@@ -67,7 +67,11 @@ export function runOnBundle(prepared: BundleAnalysis, config: MethodConfig): Met
   return runGroupPrompt(bundle.imageEmbeddings, bundle.images.length, bundle.dim, bundle.classes.length, prompts);
 }
 
-export function analyzeBundle(bundle: EmbeddingBundle, config: MethodConfig, options: AnalyzeOptions = {}): AnalyzeResult {
+export function analyzeBundle(
+  bundle: EmbeddingBundle,
+  config: MethodConfig,
+  options: AnalyzeOptions = {},
+): AnalyzeResult {
   const prepared = options.prepared ?? prepareBundle(bundle, options.templates);
   if (prepared.bundle !== bundle) throw new ConfigError('prepared', 'was built for a different bundle');
   const result = runOnBundle(prepared, config);

@@ -4,7 +4,13 @@ import { Base64Error, base64ToFloats, decodeBase64, encodeBase64, floatsToBase64
 describe('base64', () => {
   it('matches the RFC 4648 test vectors', () => {
     const vectors: [string, string][] = [
-      ['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy'],
+      ['', ''],
+      ['f', 'Zg=='],
+      ['fo', 'Zm8='],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg=='],
+      ['fooba', 'Zm9vYmE='],
+      ['foobar', 'Zm9vYmFy'],
     ];
     for (const [plain, encoded] of vectors) {
       const bytes = new TextEncoder().encode(plain);

@@ -25,7 +25,8 @@ function isObject(value: unknown): value is JsonObject {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
@@ -54,7 +55,8 @@ function readVector(value: unknown, dim: number, field: string, out: Float32Arra
       if (error instanceof Base64Error) throw new BundleError(field, `bad base64: ${error.message}`);
       throw error;
     }
-    if (floats.length !== dim) throw new BundleError(field, `expected ${dim} float32 values, base64 holds ${floats.length}`);
+    if (floats.length !== dim)
+      throw new BundleError(field, `expected ${dim} float32 values, base64 holds ${floats.length}`);
   } else if (Array.isArray(value)) {
     if (value.length !== dim) throw new BundleError(field, `expected ${dim} numbers, got ${value.length}`);
     for (let d = 0; d < dim; d++) {
@@ -89,7 +91,11 @@ function parseStringList(value: unknown, field: string): string[] {
   return requireArray(value, field).map((item, index) => requireString(item, `${field}[${index}]`));
 }
 
-function parseImages(value: unknown, classSet: Set<string>, dim: number): { images: ImageRecord[]; embeddings: Float32Array } {
+function parseImages(
+  value: unknown,
+  classSet: Set<string>,
+  dim: number,
+): { images: ImageRecord[]; embeddings: Float32Array } {
   const items = requireArray(value, 'images');
   if (items.length === 0) throw new BundleError('images', 'no images');
   const images: ImageRecord[] = [];
@@ -104,7 +110,8 @@ function parseImages(value: unknown, classSet: Set<string>, dim: number): { imag
     if (first !== undefined) throw new BundleError(`${field}.id`, `duplicate id "${id}" (also images[${first}])`);
     seen.set(id, index);
     const cls = requireString(image.class, `${field}.class`);
-    if (!classSet.has(cls)) throw new BundleError(`${field}.class`, `unknown class "${cls}"; classes are ${[...classSet].join(', ')}`);
+    if (!classSet.has(cls))
+      throw new BundleError(`${field}.class`, `unknown class "${cls}"; classes are ${[...classSet].join(', ')}`);
     const attribute = image.attribute === undefined ? '' : requireString(image.attribute, `${field}.attribute`);
     readVector(image.embedding, dim, `${field}.embedding`, embeddings, index * dim);
     images.push({ id, class: cls, attribute });
@@ -132,7 +139,10 @@ function parseGroupPrompts(value: unknown, classSet: Set<string>, dim: number): 
 function parseSkipped(value: unknown): { id: string; reason: string }[] {
   return requireArray(value, 'skipped').map((item, index) => {
     const entry = requireObject(item, `skipped[${index}]`);
-    return { id: requireString(entry.id, `skipped[${index}].id`), reason: requireString(entry.reason, `skipped[${index}].reason`) };
+    return {
+      id: requireString(entry.id, `skipped[${index}].id`),
+      reason: requireString(entry.reason, `skipped[${index}].reason`),
+    };
   });
 }
 

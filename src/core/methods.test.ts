@@ -109,7 +109,9 @@ describe('methods on the hand case (see handCase.fixture.ts for the arithmetic)'
   });
 
   it('rejects K, template, seed and aggregate out of range, naming the field', () => {
-    expect(() => runMethod(analysis, { method: 'sage', k: 0, aggregate: 'embedding' })).toThrow(/^k: expected an integer in 1\.\.2/);
+    expect(() => runMethod(analysis, { method: 'sage', k: 0, aggregate: 'embedding' })).toThrow(
+      /^k: expected an integer in 1\.\.2/,
+    );
     expect(() => runMethod(analysis, { method: 'sage', k: 3, aggregate: 'embedding' })).toThrow(/^k:/);
     expect(() => runMethod(analysis, { method: 'random', k: 1.5, seed: 1, aggregate: 'score' })).toThrow(/^k:/);
     expect(() => runMethod(analysis, { method: 'random', k: 1, seed: 0.5, aggregate: 'score' })).toThrow(/^seed:/);
@@ -147,8 +149,14 @@ describe('groupprompt', () => {
  * score = v·w[c] ("embedding") or mean of v·u ("score").
  */
 function referenceSage(
-  images: Float32Array, n: number, text: Float32Array, m: number, c: number, dim: number,
-  k: number, aggregate: Aggregate,
+  images: Float32Array,
+  n: number,
+  text: Float32Array,
+  m: number,
+  c: number,
+  dim: number,
+  k: number,
+  aggregate: Aggregate,
 ): { predicted: number[]; scores: number[]; selected: number[] } {
   const unit = (data: Float32Array, r: number) => {
     const v = Array.from(data.subarray(r * dim, (r + 1) * dim));
@@ -176,7 +184,10 @@ function referenceSage(
       const mean = new Array<number>(dim).fill(0);
       for (const t of chosen) u[t * c + cls].forEach((x, d) => (mean[d] += x / k));
       const norm = Math.sqrt(dot(mean, mean));
-      return dot(v, mean.map((x) => x / norm));
+      return dot(
+        v,
+        mean.map((x) => x / norm),
+      );
     });
     scores.push(...row);
     predicted.push(row.indexOf(Math.max(...row)));
@@ -185,7 +196,10 @@ function referenceSage(
 }
 
 describe('fast path vs the SPEC §2 reference on random data', () => {
-  const n = 60, m = 12, c = 4, dim = 16;
+  const n = 60,
+    m = 12,
+    c = 4,
+    dim = 16;
   const images = randomMatrix(n, dim, 11).map((x) => x * 3);
   const text = randomMatrix(m * c, dim, 12);
   const analysis = buildAnalysis(similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim }));
@@ -254,23 +268,33 @@ describe('fast path vs the SPEC §2 reference on random data', () => {
       const ranked = subset.map((t, j) => ({ t, s: sep[j] })).sort((a, b) => b.s - a.s || a.t - b.t);
       expect(Array.from(r.selected.subarray(i * 2, i * 2 + 2))).toEqual([ranked[0].t, ranked[1].t]);
     }
-    expect(() => runMethod(sub, { method: 'sage', k: 5, aggregate: 'score' })).toThrow(/^k: expected an integer in 1\.\.4/);
+    expect(() => runMethod(sub, { method: 'sage', k: 5, aggregate: 'score' })).toThrow(
+      /^k: expected an integer in 1\.\.4/,
+    );
   });
 });
 
 describe('extendAnalysis (streaming batches)', () => {
   it('equals a one-shot build: separation, SAGE tables, random tables', () => {
-    const n = 23, m = 6, c = 3, dim = 5;
+    const n = 23,
+      m = 6,
+      c = 3,
+      dim = 5;
     const images = randomMatrix(n, dim, 21);
     const text = randomMatrix(m * c, dim, 22);
-    const whole = buildAnalysis(similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim }), { templates: [0, 2, 3, 5] });
+    const whole = buildAnalysis(similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim }), {
+      templates: [0, 2, 3, 5],
+    });
     let tensor = extendSimilarityTensor(
       similarityTensor({ imageEmbeddings: new Float32Array(0), n: 0, textEmbeddings: text, m, c, dim }),
       images.subarray(0, 10 * dim),
       10,
     );
     let streamed = buildAnalysis(tensor, { templates: [0, 2, 3, 5] });
-    for (const [from, to] of [[10, 11], [11, 23]]) {
+    for (const [from, to] of [
+      [10, 11],
+      [11, 23],
+    ]) {
       tensor = extendSimilarityTensor(tensor, images.subarray(from * dim, to * dim), to - from);
       streamed = extendAnalysis(streamed, tensor);
     }

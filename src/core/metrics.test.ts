@@ -12,9 +12,15 @@ const CLASSES = ['landbird', 'waterbird'];
  */
 function fixture(): { records: ImageRecord[]; predicted: Int32Array } {
   const rows: [string, string, boolean][] = [
-    ['waterbird', 'water', true], ['landbird', 'land', true], ['landbird', 'water', false],
-    ['waterbird', 'land', false], ['landbird', 'land', true], ['waterbird', 'water', true],
-    ['landbird', 'land', false], ['landbird', 'water', true], ['waterbird', 'land', true],
+    ['waterbird', 'water', true],
+    ['landbird', 'land', true],
+    ['landbird', 'water', false],
+    ['waterbird', 'land', false],
+    ['landbird', 'land', true],
+    ['waterbird', 'water', true],
+    ['landbird', 'land', false],
+    ['landbird', 'water', true],
+    ['waterbird', 'land', true],
     ['landbird', 'land', true],
   ];
   const records = rows.map(([cls, attribute], i) => ({ id: `img${i}`, class: cls, attribute }));
@@ -77,9 +83,15 @@ describe('computeMetrics', () => {
   });
 
   it('names the offending field on bad input', () => {
-    expect(() => computeMetrics(records, CLASSES, predicted, { 'waterbird/sky': 1 })).toThrow(/^weights\.waterbird\/sky: no such group/);
-    expect(() => computeMetrics(records, CLASSES, predicted, { 'waterbird/land': -1 })).toThrow(/^weights\.waterbird\/land:/);
-    expect(() => computeMetrics(records, ['landbird'], predicted)).toThrow(/^images\[0\]\.class: unknown class "waterbird"/);
+    expect(() => computeMetrics(records, CLASSES, predicted, { 'waterbird/sky': 1 })).toThrow(
+      /^weights\.waterbird\/sky: no such group/,
+    );
+    expect(() => computeMetrics(records, CLASSES, predicted, { 'waterbird/land': -1 })).toThrow(
+      /^weights\.waterbird\/land:/,
+    );
+    expect(() => computeMetrics(records, ['landbird'], predicted)).toThrow(
+      /^images\[0\]\.class: unknown class "waterbird"/,
+    );
     expect(() => computeMetrics(records, CLASSES, predicted.subarray(1))).toThrow(/^predicted: expected 10/);
     expect(() => computeMetrics([], CLASSES, [])).toThrow(/^images:/);
   });
@@ -109,7 +121,11 @@ describe('accuracyDiscrepancy', () => {
       { id: 'c', class: 'waterbird', attribute: 'land' },
     ];
     const d = accuracyDiscrepancy(records, CLASSES, [0, 1, 0]);
-    expect(d.map((x) => [x.class, x.attribute])).toEqual([['waterbird', 'water'], ['waterbird', 'land'], ['landbird', 'land']]);
+    expect(d.map((x) => [x.class, x.attribute])).toEqual([
+      ['waterbird', 'water'],
+      ['waterbird', 'land'],
+      ['landbird', 'land'],
+    ]);
     expect(d[2].delta).toBeNaN();
   });
 });
@@ -119,7 +135,10 @@ describe('assignGroups', () => {
     const { records } = fixture();
     const { groups, imageGroup, sizes } = assignGroups(records, ['waterbird', 'landbird']);
     expect(groups.map((g) => `${g.class}/${g.attribute}`)).toEqual([
-      'waterbird/land', 'waterbird/water', 'landbird/land', 'landbird/water',
+      'waterbird/land',
+      'waterbird/water',
+      'landbird/land',
+      'landbird/water',
     ]);
     expect(Array.from(sizes)).toEqual([2, 2, 4, 2]);
     expect(imageGroup[0]).toBe(1);

@@ -28,9 +28,16 @@ function classIndexOf(classes: readonly string[]): Map<string, number> {
   return new Map(classes.map((cls, index) => [cls, index]));
 }
 
-function checkInputs(records: readonly ImageRecord[], classes: readonly string[], predicted: ArrayLike<number>): Map<string, number> {
+function checkInputs(
+  records: readonly ImageRecord[],
+  classes: readonly string[],
+  predicted: ArrayLike<number>,
+): Map<string, number> {
   if (predicted.length !== records.length) {
-    throw new ConfigError('predicted', `expected ${records.length} predictions (one per image), got ${predicted.length}`);
+    throw new ConfigError(
+      'predicted',
+      `expected ${records.length} predictions (one per image), got ${predicted.length}`,
+    );
   }
   const index = classIndexOf(classes);
   records.forEach((record, i) => {
@@ -91,7 +98,8 @@ export function adjustedAccuracy(groups: readonly GroupStats[], weights: GroupWe
     if (group === undefined) {
       throw new ConfigError(field, `no such group; groups are ${[...byKey.keys()].join(', ') || '(none)'}`);
     }
-    if (!Number.isFinite(weight) || weight < 0) throw new ConfigError(field, `expected a non-negative number, got ${weight}`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new ConfigError(field, `expected a non-negative number, got ${weight}`);
     total += weight;
     weighted += weight * group.accuracy;
   }

@@ -5,7 +5,9 @@ import { randomMatrix } from './testRandom.fixture';
 
 /** Straightforward cosine: normalise both, dot (the definition, no blocking). */
 function cosine(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let d = 0; d < dim; d++) {
     dot += a[ai * dim + d] * b[bi * dim + d];
     na += a[ai * dim + d] ** 2;
@@ -22,7 +24,10 @@ describe('similarityTensor', () => {
   });
 
   it('equals normalised dot products for every (image, template, class), including the block remainders', () => {
-    const n = 7, m = 3, c = 3, dim = 5; // n % 4 and (m·c) % 2 both non-zero
+    const n = 7,
+      m = 3,
+      c = 3,
+      dim = 5; // n % 4 and (m·c) % 2 both non-zero
     const images = randomMatrix(n, dim, 1);
     const text = randomMatrix(m * c, dim, 2);
     const t = similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim });
@@ -33,7 +38,10 @@ describe('similarityTensor', () => {
   });
 
   it('is invariant to scaling the inputs', () => {
-    const n = 5, m = 2, c = 2, dim = 4;
+    const n = 5,
+      m = 2,
+      c = 2,
+      dim = 4;
     const images = randomMatrix(n, dim, 3);
     const text = randomMatrix(m * c, dim, 4);
     const base = similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim });
@@ -49,12 +57,19 @@ describe('similarityTensor', () => {
   });
 
   it('extends with new batches, keeping old rows and matching a one-shot build', () => {
-    const n = 11, m = 4, c = 2, dim = 6;
+    const n = 11,
+      m = 4,
+      c = 2,
+      dim = 6;
     const images = randomMatrix(n, dim, 5);
     const text = randomMatrix(m * c, dim, 6);
     const whole = similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim });
     let streamed = similarityTensor({ imageEmbeddings: new Float32Array(0), n: 0, textEmbeddings: text, m, c, dim });
-    for (const [from, to] of [[0, 3], [3, 4], [4, 11]]) {
+    for (const [from, to] of [
+      [0, 3],
+      [3, 4],
+      [4, 11],
+    ]) {
       const before = streamed.values.slice();
       streamed = extendSimilarityTensor(streamed, images.slice(from * dim, to * dim), to - from);
       expect(Array.from(streamed.values.subarray(0, before.length))).toEqual(Array.from(before));

@@ -68,24 +68,71 @@ function dotRowsBlocked(
       const b1 = b0 + dim;
       const b2 = b1 + dim;
       const b3 = b2 + dim;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
       for (let d = 0; d < dim; d++) {
-        const x0 = b[b0 + d], x1 = b[b1 + d], x2 = b[b2 + d], x3 = b[b3 + d];
-        const y0 = a[a0 + d], y1 = a[a1 + d], y2 = a[a2 + d], y3 = a[a3 + d];
-        s00 += y0 * x0; s01 += y0 * x1; s02 += y0 * x2; s03 += y0 * x3;
-        s10 += y1 * x0; s11 += y1 * x1; s12 += y1 * x2; s13 += y1 * x3;
-        s20 += y2 * x0; s21 += y2 * x1; s22 += y2 * x2; s23 += y2 * x3;
-        s30 += y3 * x0; s31 += y3 * x1; s32 += y3 * x2; s33 += y3 * x3;
+        const x0 = b[b0 + d],
+          x1 = b[b1 + d],
+          x2 = b[b2 + d],
+          x3 = b[b3 + d];
+        const y0 = a[a0 + d],
+          y1 = a[a1 + d],
+          y2 = a[a2 + d],
+          y3 = a[a3 + d];
+        s00 += y0 * x0;
+        s01 += y0 * x1;
+        s02 += y0 * x2;
+        s03 += y0 * x3;
+        s10 += y1 * x0;
+        s11 += y1 * x1;
+        s12 += y1 * x2;
+        s13 += y1 * x3;
+        s20 += y2 * x0;
+        s21 += y2 * x1;
+        s22 += y2 * x2;
+        s23 += y2 * x3;
+        s30 += y3 * x0;
+        s31 += y3 * x1;
+        s32 += y3 * x2;
+        s33 += y3 * x3;
       }
-      out[o0 + r] = s00; out[o0 + r + 1] = s01; out[o0 + r + 2] = s02; out[o0 + r + 3] = s03;
-      out[o1 + r] = s10; out[o1 + r + 1] = s11; out[o1 + r + 2] = s12; out[o1 + r + 3] = s13;
-      out[o2 + r] = s20; out[o2 + r + 1] = s21; out[o2 + r + 2] = s22; out[o2 + r + 3] = s23;
-      out[o3 + r] = s30; out[o3 + r + 1] = s31; out[o3 + r + 2] = s32; out[o3 + r + 3] = s33;
+      out[o0 + r] = s00;
+      out[o0 + r + 1] = s01;
+      out[o0 + r + 2] = s02;
+      out[o0 + r + 3] = s03;
+      out[o1 + r] = s10;
+      out[o1 + r + 1] = s11;
+      out[o1 + r + 2] = s12;
+      out[o1 + r + 3] = s13;
+      out[o2 + r] = s20;
+      out[o2 + r + 1] = s21;
+      out[o2 + r + 2] = s22;
+      out[o2 + r + 3] = s23;
+      out[o3 + r] = s30;
+      out[o3 + r + 1] = s31;
+      out[o3 + r + 2] = s32;
+      out[o3 + r + 3] = s33;
     }
     for (; r < rowsB; r++) {
       const b0 = r * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let d = 0; d < dim; d++) {
         const x = b[b0 + d];
         s0 += a[a0 + d] * x;
@@ -93,7 +140,10 @@ function dotRowsBlocked(
         s2 += a[a2 + d] * x;
         s3 += a[a3 + d] * x;
       }
-      out[o0 + r] = s0; out[o1 + r] = s1; out[o2 + r] = s2; out[o3 + r] = s3;
+      out[o0 + r] = s0;
+      out[o1 + r] = s1;
+      out[o2 + r] = s2;
+      out[o3 + r] = s3;
     }
   }
   for (; i < count; i++) {
@@ -110,7 +160,12 @@ function dotRowsBlocked(
 
 function checkShape(input: SimilarityInput): void {
   const { n, m, c, dim } = input;
-  for (const [field, value] of [['n', n], ['m', m], ['c', c], ['dim', dim]] as const) {
+  for (const [field, value] of [
+    ['n', n],
+    ['m', m],
+    ['c', c],
+    ['dim', dim],
+  ] as const) {
     if (!Number.isInteger(value) || value < (field === 'n' ? 0 : 1)) {
       throw new ConfigError(field, `expected a ${field === 'n' ? 'non-negative' : 'positive'} integer, got ${value}`);
     }
@@ -139,7 +194,8 @@ export function extendSimilarityTensor(
   count: number,
 ): SimilarityTensor {
   const { m, c, dim } = tensor;
-  if (!Number.isInteger(count) || count < 0) throw new ConfigError('count', `expected a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ConfigError('count', `expected a non-negative integer, got ${count}`);
   checkLength('newImageEmbeddings', newImageEmbeddings, count * dim);
   const rowLength = m * c;
   const n = tensor.n + count;

@@ -27,7 +27,11 @@ function checkRecords(analysis: Analysis, records: readonly ImageRecord[]): void
 }
 
 /** Mean of sep[i][t] per template, over all images and per group. */
-export function meanSeparation(analysis: Analysis, records: readonly ImageRecord[], classes: readonly string[]): TemplateSeries {
+export function meanSeparation(
+  analysis: Analysis,
+  records: readonly ImageRecord[],
+  classes: readonly string[],
+): TemplateSeries {
   checkRecords(analysis, records);
   const { n, m, separation } = analysis;
   const { groups, imageGroup, sizes } = assignGroups(records, classes);

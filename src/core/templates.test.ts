@@ -26,7 +26,12 @@ describe('templates', () => {
 
   it('builds prompts template-major', () => {
     expect(buildPrompts(['a {}', 'the {}!'], ['cat', 'dog', 'eel'])).toEqual([
-      'a cat', 'a dog', 'a eel', 'the cat!', 'the dog!', 'the eel!',
+      'a cat',
+      'a dog',
+      'a eel',
+      'the cat!',
+      'the dog!',
+      'the eel!',
     ]);
   });
 

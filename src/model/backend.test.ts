@@ -12,8 +12,14 @@ const browser = (overrides: Partial<Capabilities> = {}): Capabilities => ({
 
 describe('chooseBackend', () => {
   it('auto picks WebGPU with fp16 only when the adapter has shader-f16', () => {
-    expect(chooseBackend(browser({ webgpu: true, shaderF16: true }), 'auto')).toMatchObject({ backend: 'webgpu', dtype: 'fp16' });
-    expect(chooseBackend(browser({ webgpu: true, shaderF16: false }), 'auto')).toMatchObject({ backend: 'webgpu', dtype: 'fp32' });
+    expect(chooseBackend(browser({ webgpu: true, shaderF16: true }), 'auto')).toMatchObject({
+      backend: 'webgpu',
+      dtype: 'fp16',
+    });
+    expect(chooseBackend(browser({ webgpu: true, shaderF16: false }), 'auto')).toMatchObject({
+      backend: 'webgpu',
+      dtype: 'fp32',
+    });
   });
 
   it('falls back to WASM q8 with min(cores, 4) threads when isolated, 1 otherwise', () => {
@@ -41,8 +47,15 @@ describe('chooseBackend', () => {
 
 describe('probeCapabilities with a fake navigator.gpu', () => {
   it('reads the adapter and its features', async () => {
-    const fake = { gpu: { requestAdapter: async () => ({ features: new Set(['shader-f16']) }) }, hardwareConcurrency: 6 };
-    expect(await probeCapabilities(fake, true)).toMatchObject({ webgpu: true, shaderF16: true, hardwareConcurrency: 6 });
+    const fake = {
+      gpu: { requestAdapter: async () => ({ features: new Set(['shader-f16']) }) },
+      hardwareConcurrency: 6,
+    };
+    expect(await probeCapabilities(fake, true)).toMatchObject({
+      webgpu: true,
+      shaderF16: true,
+      hardwareConcurrency: 6,
+    });
   });
   it('treats a null adapter, a throwing adapter and no gpu as no WebGPU', async () => {
     expect((await probeCapabilities({ gpu: { requestAdapter: async () => null } }, false)).webgpu).toBe(false);

@@ -49,7 +49,8 @@ export function chooseBackend(
   let backend: BackendId;
   if (capabilities.node) {
     backend = 'node';
-    if (preference !== 'auto' && preference !== 'node') notes.push(`${preference} is not available in Node; using onnxruntime-node`);
+    if (preference !== 'auto' && preference !== 'node')
+      notes.push(`${preference} is not available in Node; using onnxruntime-node`);
   } else if (preference === 'webgpu' || preference === 'auto') {
     if (capabilities.webgpu) backend = 'webgpu';
     else {
@@ -71,7 +72,12 @@ export function chooseBackend(
   } else if (backend === 'webgpu') dtype = capabilities.shaderF16 ? 'fp16' : 'fp32';
   else dtype = 'q8';
 
-  const threads = backend === 'wasm' ? wasmThreads(capabilities) : backend === 'node' ? Math.max(1, capabilities.hardwareConcurrency) : 1;
+  const threads =
+    backend === 'wasm'
+      ? wasmThreads(capabilities)
+      : backend === 'node'
+        ? Math.max(1, capabilities.hardwareConcurrency)
+        : 1;
   if (backend === 'wasm' && !capabilities.crossOriginIsolated) {
     notes.push('page is not cross-origin isolated: WASM runs single-threaded');
   }

@@ -10,7 +10,12 @@ import type { ImageDecoder } from './decode';
 import { ClipEmbedder, type ClipEncoders, type FallbackEvent } from './embedder';
 import { modelKey, type EmbeddingCache } from './embeddingCache';
 import { configureModelSource, culpritFile, downloadFailureMessage, type ModelLocation } from './modelSource';
-import { loadTokenizerAndPreprocess, loadTransformersEncoders, type FileProgress, type LoadTracker } from './transformersClip';
+import {
+  loadTokenizerAndPreprocess,
+  loadTransformersEncoders,
+  type FileProgress,
+  type LoadTracker,
+} from './transformersClip';
 
 export class ModelLoadError extends Error {
   readonly file?: string;
@@ -68,7 +73,8 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
   const resolved = configureModelSource(options.location, options.appBaseUrl);
   const choice = chooseBackend(options.capabilities, options.preference, options.dtype);
   if (choice.backend === 'wasm' || choice.backend === 'webgpu') {
-    if (!options.appBaseUrl) throw new Error('appBaseUrl is required in the browser (to find the self-hosted ORT files)');
+    if (!options.appBaseUrl)
+      throw new Error('appBaseUrl is required in the browser (to find the self-hosted ORT files)');
     configureOrtWasm(options.appBaseUrl, choice.backend === 'wasm' ? choice.threads : 1, choice.backend);
   }
   const tracker: LoadTracker = { onFile: options.onFile, pending: new Set() };
@@ -76,7 +82,12 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     const cause = error instanceof Error ? error.message : String(error);
     const file = culpritFile([...tracker.pending], cause);
     if (file) {
-      const message = downloadFailureMessage(file, resolved.urlOf(file), cause, options.capabilities.node ? 'node' : 'browser');
+      const message = downloadFailureMessage(
+        file,
+        resolved.urlOf(file),
+        cause,
+        options.capabilities.node ? 'node' : 'browser',
+      );
       throw new ModelLoadError(message, file, resolved.urlOf(file));
     }
     throw new ModelLoadError(`could not load model ${resolved.modelId}: ${cause}`);
@@ -84,7 +95,8 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
 
   const { tokenizer, preprocess } = await loadTokenizerAndPreprocess(resolved.ref, tracker).catch(fail);
   const createEncoders = async (backend: typeof choice.backend) => {
-    if (backend === 'wasm' && options.appBaseUrl) configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
+    if (backend === 'wasm' && options.appBaseUrl)
+      configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
     return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker);
   };
   const { encoders, note: loadNote } = await loadEncodersWithFallback(choice.backend, createEncoders).catch(fail);
@@ -140,7 +152,9 @@ export async function loadEncodersWithFallback(
 export function applyFallback(runtime: RuntimeInfo, event: FallbackEvent, capabilities: Capabilities): void {
   runtime.backend = event.to;
   runtime.threads = fallbackThreads(capabilities);
-  runtime.notes.push(`${event.from} failed at batch ${event.batchIndex + 1} (${event.reason}); continued on ${event.to}`);
+  runtime.notes.push(
+    `${event.from} failed at batch ${event.batchIndex + 1} (${event.reason}); continued on ${event.to}`,
+  );
 }
 
 function fallbackThreads(capabilities: Capabilities): number {

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bombPng, LONG_NAME, meanRgb, UNICODE_NAME, writeRobustnessFixtures, type Fixture } from '../../scripts/robustness-fixtures';
+import {
+  bombPng,
+  LONG_NAME,
+  meanRgb,
+  UNICODE_NAME,
+  writeRobustnessFixtures,
+  type Fixture,
+} from '../../scripts/robustness-fixtures';
 import { decodeImageNode } from './decodeNode';
 import type { ImageResult } from './embedder';
 import { loadClipNode } from './nodeClip';
@@ -39,11 +46,21 @@ async function decodeOk(path: string): Promise<RgbaImage> {
 }
 
 /** Peak RSS of a fresh Node process that decodes one file (the test process's own peak is polluted by other tests). */
-function decodeInChildProcess(file: string): { ok: boolean; reason?: string; width?: number; height?: number; maxRssMB: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/robustness-fixtures.ts'), '--decode', file], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+function decodeInChildProcess(file: string): {
+  ok: boolean;
+  reason?: string;
+  width?: number;
+  height?: number;
+  maxRssMB: number;
+} {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/robustness-fixtures.ts'), '--decode', file],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop() as string);
 }
 
@@ -61,7 +78,9 @@ describe('Node decoder: every bad file is refused with a reason that says what i
   it('the 20,000 × 20,000 PNG is refused from its header: peak RSS of the decoding process stays near a no-op', () => {
     const bomb = decodeInChildProcess(join(dir, 'bad/bomb-20000.png'));
     const control = decodeInChildProcess(join(dir, 'bad/zero-byte.jpg'));
-    console.log(`peak RSS: bomb ${bomb.maxRssMB.toFixed(0)} MB, zero-byte control ${control.maxRssMB.toFixed(0)} MB (400 MP as RGBA would be 1,600 MB)`);
+    console.log(
+      `peak RSS: bomb ${bomb.maxRssMB.toFixed(0)} MB, zero-byte control ${control.maxRssMB.toFixed(0)} MB (400 MP as RGBA would be 1,600 MB)`,
+    );
     expect(bomb.ok).toBe(false);
     expect(bomb.reason).toMatch(/20000×20000 \(400 MP\), above the 50 MP limit; downscale it first/);
     expect(bomb.maxRssMB).toBeLessThan(control.maxRssMB + 64);
@@ -102,7 +121,8 @@ describe('Node decoder: awkward but valid images decode to 8-bit RGBA with the r
     expect(b2).toBeGreaterThan(r2 + 100);
     // (255 − C)(255 − K)/255: Chromium's createImageBitmap gives [251, 11, 0] and [15, 54, 255] for this file;
     // libvips' built-in CMYK profile gave [230, 25, 0] and [28, 57, 136], so the CLI and the app disagreed
-    const near = (got: number[], want: number[]) => got.slice(0, 3).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(2));
+    const near = (got: number[], want: number[]) =>
+      got.slice(0, 3).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(2));
     near(RED_LEFT(image), [251, 11, 0]);
     near(BLUE_RIGHT(image), [15, 54, 255]);
   });

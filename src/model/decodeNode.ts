@@ -10,9 +10,16 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> 
   const header = checkImageBytes(bytes);
   if (!header.ok) return { ok: false, reason: header.reason };
   if (header.format === 'png') return decodePngResult(bytes);
-  const options = { autoOrient: true, ignoreIcc: true, failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, animated: false } as const;
+  const options = {
+    autoOrient: true,
+    ignoreIcc: true,
+    failOn: 'error',
+    limitInputPixels: MAX_IMAGE_PIXELS,
+    animated: false,
+  } as const;
   try {
-    if ((await sharp(bytes, options).metadata()).space === 'cmyk') return { ok: true, image: await decodeCmykNaively(bytes, options) };
+    if ((await sharp(bytes, options).metadata()).space === 'cmyk')
+      return { ok: true, image: await decodeCmykNaively(bytes, options) };
     const { data, info } = await sharp(bytes, options)
       .toColourspace('srgb')
       .ensureAlpha()
@@ -21,7 +28,11 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> 
     if (info.channels !== 4) return { ok: false, reason: `decoder returned ${info.channels} channels, expected 4` };
     return {
       ok: true,
-      image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) },
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      },
     };
   } catch (error) {
     return { ok: false, reason: explainDecodeFailure(bytes, header.format, describeError(error)) };
@@ -33,8 +44,15 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> 
  * channel = ⌊(255 − C|M|Y) · (255 − K) / 255⌋ (integer division, as Blink's JPEG decoder). libvips would apply its built-in CMYK profile even with
  * ignoreIcc, and the same photo would then embed differently in the CLI and in the browser.
  */
-async function decodeCmykNaively(bytes: Uint8Array, options: SharpOptions): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const { data, info } = await sharp(bytes, options).pipelineColourspace('cmyk').toColourspace('cmyk').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+async function decodeCmykNaively(
+  bytes: Uint8Array,
+  options: SharpOptions,
+): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const { data, info } = await sharp(bytes, options)
+    .pipelineColourspace('cmyk')
+    .toColourspace('cmyk')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
   if (info.channels !== 4) throw new Error(`CMYK decode returned ${info.channels} channels, expected 4`);
   const rgba = new Uint8Array(info.width * info.height * 4);
   for (let i = 0; i < rgba.length; i += 4) {

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageCacheKey, MemoryEmbeddingCache, modelKey, ResilientEmbeddingCache, sha256Hex, textCacheKey } from './embeddingCache';
+import {
+  imageCacheKey,
+  MemoryEmbeddingCache,
+  modelKey,
+  ResilientEmbeddingCache,
+  sha256Hex,
+  textCacheKey,
+} from './embeddingCache';
 import type { ImageResult } from './embedder';
 import { loadClipNode } from './nodeClip';
 
@@ -23,7 +30,11 @@ beforeAll(() => {
 
 describe('cached embeddings of the wrong dimension are recomputed, never used', () => {
   it('image and text entries with dim + 1 values under the right keys', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 30, height: 20, channels: 3, background: '#3a7' } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 30, height: 20, channels: 3, background: '#3a7' } })
+        .png()
+        .toBuffer(),
+    );
     const cache = new MemoryEmbeddingCache();
     const { embedder, dim, runtime } = await loadClipNode(tinyModel, { cache });
     const model = modelKey(runtime.modelId, runtime.dtype);
@@ -34,7 +45,8 @@ describe('cached embeddings of the wrong dimension are recomputed, never used', 
     ]);
 
     const outcomes: ImageResult[] = [];
-    for await (const batch of embedder.embedImages([{ id: 'bird.png', read: async () => png }], 4)) outcomes.push(...batch.outcomes);
+    for await (const batch of embedder.embedImages([{ id: 'bird.png', read: async () => png }], 4))
+      outcomes.push(...batch.outcomes);
     const text = await embedder.embedTexts(['a photo of a bird'], 4);
     await embedder.dispose();
 
@@ -52,14 +64,21 @@ describe('cached embeddings of the wrong dimension are recomputed, never used', 
 
 describe('IndexedDB unavailable (private mode, blocked storage)', () => {
   it('runs on an in-memory cache, says so in the runtime notes, and still reuses embeddings within the session', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#17a' } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 16, height: 16, channels: 3, background: '#17a' } })
+        .png()
+        .toBuffer(),
+    );
     // what clipWorker.openCache builds when IdbEmbeddingCache.open() rejects
     const cache = new ResilientEmbeddingCache(null, 'IndexedDB is not available in this browsing mode');
     const { embedder, runtime } = await loadClipNode(tinyModel, { cache });
-    expect(runtime.notes.join(' ')).toMatch(/embedding cache unavailable \(IndexedDB is not available in this browsing mode\); embeddings kept in memory/);
+    expect(runtime.notes.join(' ')).toMatch(
+      /embedding cache unavailable \(IndexedDB is not available in this browsing mode\); embeddings kept in memory/,
+    );
     const run = async () => {
       const outcomes: ImageResult[] = [];
-      for await (const batch of embedder.embedImages([{ id: 'a.png', read: async () => png }], 1)) outcomes.push(...batch.outcomes);
+      for await (const batch of embedder.embedImages([{ id: 'a.png', read: async () => png }], 1))
+        outcomes.push(...batch.outcomes);
       return outcomes[0];
     };
     const first = await run();

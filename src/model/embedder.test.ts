@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendId } from '../core/config';
 import type { DecodeResult } from './decode';
-import { ClipEmbedder, EmbeddingCancelled, type ClipEncoders, type ImageBatchResult, type ImageSource } from './embedder';
+import {
+  ClipEmbedder,
+  EmbeddingCancelled,
+  type ClipEncoders,
+  type ImageBatchResult,
+  type ImageSource,
+} from './embedder';
 import { MemoryEmbeddingCache, ResilientEmbeddingCache, type EmbeddingCache } from './embeddingCache';
 import { parsePreprocessorConfig } from './preprocess';
 
@@ -25,7 +31,10 @@ class CountingEncoders implements ClipEncoders {
   imageCalls = 0;
   textCalls = 0;
   imagesEncoded = 0;
-  constructor(readonly backend: BackendId, private readonly throwOnImageCall?: number) {}
+  constructor(
+    readonly backend: BackendId,
+    private readonly throwOnImageCall?: number,
+  ) {}
   async encodeImages(pixels: Float32Array, count: number): Promise<Float32Array> {
     this.imageCalls++;
     if (this.throwOnImageCall === this.imageCalls) throw new Error('GPU device lost');
@@ -86,7 +95,9 @@ describe('ClipEmbedder', () => {
 
   it('unit-normalises, keeps input order, and reports per-image failures without aborting', async () => {
     const encoders = new CountingEncoders('node');
-    const batches = await collect(embedderWith(encoders, new MemoryEmbeddingCache()).embedImages(images([10, 0xff, 30]), 3));
+    const batches = await collect(
+      embedderWith(encoders, new MemoryEmbeddingCache()).embedImages(images([10, 0xff, 30]), 3),
+    );
     const [a, bad, c] = batches[0].outcomes;
     expect(bad).toEqual({ id: 'img1', ok: false, reason: 'not an image (test)' });
     expect(a.ok && c.ok).toBe(true);
@@ -127,7 +138,9 @@ describe('ClipEmbedder', () => {
 
   it('a WASM failure is not retried', async () => {
     const wasm = new CountingEncoders('wasm', 1);
-    await expect(collect(embedderWith(wasm, new MemoryEmbeddingCache()).embedImages(images([1]), 1))).rejects.toThrow('GPU device lost');
+    await expect(collect(embedderWith(wasm, new MemoryEmbeddingCache()).embedImages(images([1]), 1))).rejects.toThrow(
+      'GPU device lost',
+    );
   });
 
   it('stops between batches when cancelled', async () => {
@@ -136,7 +149,11 @@ describe('ClipEmbedder', () => {
     const seen: ImageBatchResult[] = [];
     await expect(
       (async () => {
-        for await (const batch of embedderWith(encoders, new MemoryEmbeddingCache()).embedImages(images([1, 2, 3, 4, 5, 6]), 2, controller.signal)) {
+        for await (const batch of embedderWith(encoders, new MemoryEmbeddingCache()).embedImages(
+          images([1, 2, 3, 4, 5, 6]),
+          2,
+          controller.signal,
+        )) {
           seen.push(batch);
           controller.abort();
         }

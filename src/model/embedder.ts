@@ -30,8 +30,7 @@ export interface ImageSource {
 }
 
 export type ImageResult =
-  | { id: string; ok: true; embedding: Float32Array; fromCache: boolean }
-  | { id: string; ok: false; reason: string };
+  { id: string; ok: true; embedding: Float32Array; fromCache: boolean } | { id: string; ok: false; reason: string };
 
 export interface ImageBatchResult {
   outcomes: ImageResult[];
@@ -130,8 +129,13 @@ export class ClipEmbedder {
    * Embeds images in chunks of `batchSize`, yielding one result per chunk: cache hits, per-image failures
    * (with a reason) and fresh embeddings. Stops between chunks when the signal aborts.
    */
-  async *embedImages(images: readonly ImageSource[], batchSize: number, signal?: AbortSignal): AsyncGenerator<ImageBatchResult> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize: expected a positive integer, got ${batchSize}`);
+  async *embedImages(
+    images: readonly ImageSource[],
+    batchSize: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ImageBatchResult> {
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new Error(`batchSize: expected a positive integer, got ${batchSize}`);
     for (let start = 0; start < images.length; start += batchSize) {
       if (signal?.aborted) throw new EmbeddingCancelled();
       yield await this.embedChunk(images.slice(start, start + batchSize));
@@ -159,7 +163,9 @@ export class ClipEmbedder {
     timings.decode += this.now() - t0;
 
     // 2. cache lookup
-    const keys = files.map((file) => ('sha256' in file && file.sha256 ? imageCacheKey(this.options.model, file.sha256) : ''));
+    const keys = files.map((file) =>
+      'sha256' in file && file.sha256 ? imageCacheKey(this.options.model, file.sha256) : '',
+    );
     const cached = await this.options.cache.getMany(keys.filter((key) => key !== ''));
     let cursor = 0;
     const misses: { index: number; bytes: Uint8Array }[] = [];
@@ -194,7 +200,11 @@ export class ClipEmbedder {
         preprocessInto(decoded.image, this.options.preprocess, pixels, toEncode.length * 3 * side.width * side.height);
         toEncode.push(miss.index);
       } catch (error) {
-        outcomes[miss.index] = { id: chunk[miss.index].id, ok: false, reason: error instanceof Error ? error.message : String(error) };
+        outcomes[miss.index] = {
+          id: chunk[miss.index].id,
+          ok: false,
+          reason: error instanceof Error ? error.message : String(error),
+        };
       }
       timings.preprocess += this.now() - t0;
     }
@@ -204,10 +214,13 @@ export class ClipEmbedder {
       const count = toEncode.length;
       const batchPixels = pixels.subarray(0, count * 3 * side.width * side.height);
       t0 = this.now();
-      const raw = await this.withFallback((encoders) => encoders.encodeImages(batchPixels, count, side.height, side.width));
+      const raw = await this.withFallback((encoders) =>
+        encoders.encodeImages(batchPixels, count, side.height, side.width),
+      );
       timings.encode = this.now() - t0;
       timings.batchSize = count;
-      if (raw.length !== count * dim) throw new Error(`image encoder returned ${raw.length} values, expected ${count}×${dim}`);
+      if (raw.length !== count * dim)
+        throw new Error(`image encoder returned ${raw.length} values, expected ${count}×${dim}`);
       normalizeRowsInPlace(raw, count, dim);
       const entries = toEncode.map((index, row) => {
         const embedding = raw.slice(row * dim, (row + 1) * dim);

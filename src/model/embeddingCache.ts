@@ -68,7 +68,9 @@ export class ResilientEmbeddingCache implements EmbeddingCache {
   }
 
   get note(): string | null {
-    return this.failure ? `embedding cache unavailable (${this.failure}); embeddings kept in memory for this session` : null;
+    return this.failure
+      ? `embedding cache unavailable (${this.failure}); embeddings kept in memory for this session`
+      : null;
   }
 
   async getMany(keys: readonly string[]): Promise<(Float32Array | undefined)[]> {
@@ -94,7 +96,12 @@ export class ResilientEmbeddingCache implements EmbeddingCache {
   }
 
   private degrade(error: unknown): void {
-    const name = error instanceof Error ? (error.name === 'QuotaExceededError' ? 'storage quota exceeded' : error.message) : String(error);
+    const name =
+      error instanceof Error
+        ? error.name === 'QuotaExceededError'
+          ? 'storage quota exceeded'
+          : error.message
+        : String(error);
     this.failure = name;
     this.primary = null;
   }

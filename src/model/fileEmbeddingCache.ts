@@ -18,9 +18,12 @@ export class FileEmbeddingCache implements EmbeddingCache {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`embedding cache ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start afresh`);
+      throw new Error(
+        `embedding cache ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start afresh`,
+      );
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`embedding cache ${path}: expected a JSON object`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`embedding cache ${path}: expected a JSON object`);
     for (const [key, value] of Object.entries(parsed)) {
       if (typeof value === 'string') this.entries.set(key, base64ToFloats(value));
     }

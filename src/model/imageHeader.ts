@@ -72,7 +72,10 @@ export function readDimensions(bytes: Uint8Array, format: ImageFormat): { width:
         return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
       }
       if (chunk === 'VP8X') {
-        return { width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)), height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)) };
+        return {
+          width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)),
+          height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)),
+        };
       }
       return null;
     }
@@ -156,10 +159,12 @@ export function checkImageBytes(
   if (!supported.includes(format)) {
     return { ok: false, format, reason: `unsupported format ${format.toUpperCase()} (convert it to JPEG or PNG)` };
   }
-  if (format === 'jpeg' && !jpegIsComplete(bytes)) return { ok: false, format, reason: 'truncated JPEG (no end-of-image marker)' };
+  if (format === 'jpeg' && !jpegIsComplete(bytes))
+    return { ok: false, format, reason: 'truncated JPEG (no end-of-image marker)' };
   if (format === 'png' && !pngIsComplete(bytes)) return { ok: false, format, reason: 'truncated PNG (no IEND chunk)' };
   const size = readDimensions(bytes, format);
-  if (!size || size.width <= 0 || size.height <= 0) return { ok: false, format, reason: `corrupt ${format.toUpperCase()} header` };
+  if (!size || size.width <= 0 || size.height <= 0)
+    return { ok: false, format, reason: `corrupt ${format.toUpperCase()} header` };
   const pixels = size.width * size.height;
   if (pixels > maxPixels) {
     return {

@@ -26,7 +26,8 @@ const requests: { file: string; range: string | undefined }[] = [];
 let server: Server;
 
 beforeAll(async () => {
-  if (!existsSync(join(tinyModel, BROKEN))) execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(tinyModel, BROKEN)))
+    execFileSync('npm', ['run', 'models:synth', '--', '--size', 'tiny'], { cwd: root, stdio: 'inherit' });
   server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : '';
@@ -76,10 +77,15 @@ function filesIn(dir: string): string[] {
 }
 
 async function embedOne(model: string): Promise<Float32Array> {
-  const png = new Uint8Array(await sharp({ create: { width: 24, height: 24, channels: 3, background: '#c63' } }).png().toBuffer());
+  const png = new Uint8Array(
+    await sharp({ create: { width: 24, height: 24, channels: 3, background: '#c63' } })
+      .png()
+      .toBuffer(),
+  );
   const { embedder } = await loadClipNode(model, { dtype: 'fp32' });
   const outcomes = [];
-  for await (const batch of embedder.embedImages([{ id: 'a.png', read: async () => png }], 1)) outcomes.push(...batch.outcomes);
+  for await (const batch of embedder.embedImages([{ id: 'a.png', read: async () => png }], 1))
+    outcomes.push(...batch.outcomes);
   await embedder.dispose();
   const [first] = outcomes;
   if (!first.ok) throw new Error(first.reason);
@@ -106,7 +112,9 @@ describe('model download breaking off half-way', () => {
       () => null,
       (e: unknown) => e as Error & { file?: string },
     );
-    expect(error?.message).toMatch(/^could not load model file onnx\/vision_model\.onnx from http:\/\/127\.0\.0\.1:\d+\/sage\/tiny-clip\/resolve\/main\/onnx\/vision_model\.onnx: .*broke off after \d+ of \d+ bytes \(4 attempts\)/);
+    expect(error?.message).toMatch(
+      /^could not load model file onnx\/vision_model\.onnx from http:\/\/127\.0\.0\.1:\d+\/sage\/tiny-clip\/resolve\/main\/onnx\/vision_model\.onnx: .*broke off after \d+ of \d+ bytes \(4 attempts\)/,
+    );
     expect(error?.file).toBe(BROKEN);
     expect(requests.filter((r) => r.file === BROKEN && r.range !== 'bytes=0-0')).toHaveLength(4);
     // no partial (or temporary) vision weights were left in the cache

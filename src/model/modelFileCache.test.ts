@@ -50,7 +50,10 @@ describe('cached model files (Cache Storage)', () => {
       id: 'Xenova/clip-vit-large-patch14',
       file: 'onnx/text_model_fp16.onnx',
     });
-    expect(modelOfUrl('http://app.test/sub/ort/ort-wasm-simd-threaded.asyncify.wasm')).toEqual({ id: RUNTIME_GROUP, file: 'ort-wasm-simd-threaded.asyncify.wasm' });
+    expect(modelOfUrl('http://app.test/sub/ort/ort-wasm-simd-threaded.asyncify.wasm')).toEqual({
+      id: RUNTIME_GROUP,
+      file: 'ort-wasm-simd-threaded.asyncify.wasm',
+    });
     expect(modelOfUrl('https://mirror.test/other.bin').id).toBe('https://mirror.test');
   });
 
@@ -82,7 +85,10 @@ describe('cached model files (Cache Storage)', () => {
   });
 
   it('reports usage, quota and persistence from navigator.storage', async () => {
-    const storage = { estimate: async () => ({ usage: 10, quota: 100 }), persisted: async () => true } as unknown as StorageManager;
+    const storage = {
+      estimate: async () => ({ usage: 10, quota: 100 }),
+      persisted: async () => true,
+    } as unknown as StorageManager;
     expect(await storageStatus(storage)).toEqual({ usedBytes: 10, quotaBytes: 100, persisted: true });
     expect(await storageStatus(undefined)).toEqual({ usedBytes: null, quotaBytes: null, persisted: null });
   });

@@ -80,7 +80,10 @@ export async function listCachedModels(storage: CacheStorageLike | null = browse
 }
 
 /** Deletes every cached file of one model (as grouped by listCachedModels); returns how many were removed. */
-export async function deleteCachedModel(id: string, storage: CacheStorageLike | null = browserCaches()): Promise<number> {
+export async function deleteCachedModel(
+  id: string,
+  storage: CacheStorageLike | null = browserCaches(),
+): Promise<number> {
   if (!storage || !(await storage.has(TRANSFORMERS_CACHE_NAME))) return 0;
   const cache = await storage.open(TRANSFORMERS_CACHE_NAME);
   let removed = 0;
@@ -98,7 +101,9 @@ export interface StorageStatus {
 }
 
 /** Origin-wide usage, quota and persistence, where the browser tells. */
-export async function storageStatus(storage: StorageManager | undefined = globalThis.navigator?.storage): Promise<StorageStatus> {
+export async function storageStatus(
+  storage: StorageManager | undefined = globalThis.navigator?.storage,
+): Promise<StorageStatus> {
   if (!storage) return { usedBytes: null, quotaBytes: null, persisted: null };
   const [estimate, persisted] = await Promise.all([
     storage.estimate?.().catch(() => null) ?? null,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../core/config';
 import { HUB_MODELS as CHOOSER_MODELS } from '../state/settings';
-import { DEFAULT_HUB_MODEL, HUB_MODELS, configureModelSource, culpritFile, downloadFailureMessage } from './modelSource';
+import {
+  DEFAULT_HUB_MODEL,
+  HUB_MODELS,
+  configureModelSource,
+  culpritFile,
+  downloadFailureMessage,
+} from './modelSource';
 
 describe('which file made a model load fail', () => {
   it('prefers the pending file the error names, even when optional files never finished', () => {
@@ -10,12 +16,17 @@ describe('which file made a model load fail', () => {
     expect(culpritFile(pending, cause)).toBe('onnx/text_model.onnx');
   });
   it('takes the file from a hub URL in the error, even when it was never pending (size probes)', () => {
-    const cause = 'download of http://127.0.0.1:9/Xenova/clip-vit-base-patch32/resolve/main/tokenizer_config.json failed after 4 attempts: fetch failed';
+    const cause =
+      'download of http://127.0.0.1:9/Xenova/clip-vit-base-patch32/resolve/main/tokenizer_config.json failed after 4 attempts: fetch failed';
     expect(culpritFile(['preprocessor_config.json'], cause)).toBe('tokenizer_config.json');
-    expect(culpritFile([], 'Not found: "https://huggingface.co/o/m/resolve/main/onnx/vision_model_fp16.onnx".')).toBe('onnx/vision_model_fp16.onnx');
+    expect(culpritFile([], 'Not found: "https://huggingface.co/o/m/resolve/main/onnx/vision_model_fp16.onnx".')).toBe(
+      'onnx/vision_model_fp16.onnx',
+    );
   });
   it('prefers the longest name the error contains (config.json vs preprocessor_config.json)', () => {
-    expect(culpritFile(['config.json', 'preprocessor_config.json'], 'not found: .../preprocessor_config.json')).toBe('preprocessor_config.json');
+    expect(culpritFile(['config.json', 'preprocessor_config.json'], 'not found: .../preprocessor_config.json')).toBe(
+      'preprocessor_config.json',
+    );
   });
   it('falls back to the most recently started file, or none', () => {
     expect(culpritFile(['a.json', 'onnx/b.onnx'], 'Failed to fetch')).toBe('onnx/b.onnx');
@@ -48,7 +59,9 @@ describe('configureModelSource', () => {
   });
   it('refuses malformed ids and folder names, naming the field', () => {
     expect(() => configureModelSource({ kind: 'hub', id: 'no-slash' })).toThrow(/model id: expected "owner\/name"/);
-    expect(() => configureModelSource({ kind: 'local', name: '../etc' }, 'http://app.test/')).toThrow(/model folder: expected a plain folder name/);
+    expect(() => configureModelSource({ kind: 'local', name: '../etc' }, 'http://app.test/')).toThrow(
+      /model folder: expected a plain folder name/,
+    );
   });
 });
 
@@ -58,8 +71,11 @@ describe('offered hub models', () => {
     expect(DEFAULT_HUB_MODEL).toBe('Xenova/clip-vit-base-patch32');
     expect(DEFAULT_MODEL).toBe(DEFAULT_HUB_MODEL);
     expect(HUB_MODELS.map((m) => m.id)).toEqual(
-      expect.arrayContaining(['Xenova/clip-vit-base-patch16', 'Xenova/clip-vit-large-patch14', 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K']),
+      expect.arrayContaining([
+        'Xenova/clip-vit-base-patch16',
+        'Xenova/clip-vit-large-patch14',
+        'laion/CLIP-ViT-B-32-laion2B-s34B-b79K',
+      ]),
     );
   });
 });
-

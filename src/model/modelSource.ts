@@ -70,7 +70,8 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
   env.fetch = defaultFetch;
   switch (location.kind) {
     case 'hub': {
-      if (!/^[\w.-]+\/[\w.-]+$/.test(location.id)) throw new Error(`model id: expected "owner/name", got ${JSON.stringify(location.id)}`);
+      if (!/^[\w.-]+\/[\w.-]+$/.test(location.id))
+        throw new Error(`model id: expected "owner/name", got ${JSON.stringify(location.id)}`);
       env.allowRemoteModels = true;
       env.allowLocalModels = false;
       env.useBrowserCache = typeof caches !== 'undefined';
@@ -82,7 +83,8 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       };
     }
     case 'local': {
-      if (!FOLDER_NAME.test(location.name)) throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
+      if (!FOLDER_NAME.test(location.name))
+        throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
       const base = new URL('models/', appBaseUrl ?? globalThis.location?.href).href;
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
@@ -92,17 +94,28 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       // served by the app itself; caching it again in Cache Storage would only double the storage
       env.useBrowserCache = false;
       env.fetch = downloadFetch;
-      return { ref: location.name, modelId: `local:${location.name}`, urlOf: (file) => `${base}${location.name}/${file}` };
+      return {
+        ref: location.name,
+        modelId: `local:${location.name}`,
+        urlOf: (file) => `${base}${location.name}/${file}`,
+      };
     }
     case 'files': {
-      if (!FOLDER_NAME.test(location.name)) throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
-      droppedFiles = new Map(location.files.map((file) => [`${location.name}/${stripRoot(file.path)}`, new Blob([file.data])]));
+      if (!FOLDER_NAME.test(location.name))
+        throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
+      droppedFiles = new Map(
+        location.files.map((file) => [`${location.name}/${stripRoot(file.path)}`, new Blob([file.data])]),
+      );
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
       env.localModelPath = DROPPED_PREFIX;
       env.useBrowserCache = false; // two dropped folders may share a name: never serve a stale copy
       env.fetch = droppedFetch;
-      return { ref: location.name, modelId: `files:${location.name}`, urlOf: (file) => `dropped file ${location.name}/${file}` };
+      return {
+        ref: location.name,
+        modelId: `files:${location.name}`,
+        urlOf: (file) => `dropped file ${location.name}/${file}`,
+      };
     }
     case 'path': {
       env.allowRemoteModels = false;
@@ -135,7 +148,12 @@ export function dtypesInFiles(paths: readonly string[]): ('fp32' | 'fp16' | 'q8'
 export type FailureAudience = 'browser' | 'node';
 
 /** A download error that says which file, from where, and what to do. */
-export function downloadFailureMessage(file: string, url: string, cause: string, audience: FailureAudience = 'browser'): string {
+export function downloadFailureMessage(
+  file: string,
+  url: string,
+  cause: string,
+  audience: FailureAudience = 'browser',
+): string {
   const advice =
     audience === 'node'
       ? 'If you are offline or the hub is unreachable, copy the model as a local folder (transformers.js layout: ' +

@@ -77,19 +77,29 @@ describe('tiny synthetic CLIP on onnxruntime-node', () => {
   });
 
   it('a model folder without config.json is refused with the path', async () => {
-    await expect(loadClipNode(`${root}models/does-not-exist-xyz`)).rejects.toThrow(/no config.json in .*does-not-exist-xyz/);
+    await expect(loadClipNode(`${root}models/does-not-exist-xyz`)).rejects.toThrow(
+      /no config.json in .*does-not-exist-xyz/,
+    );
   });
 
   it('a missing model file is named, with where it was looked for and what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sage-model-'));
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'special_tokens_map.json']) {
+    for (const file of [
+      'config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'preprocessor_config.json',
+      'special_tokens_map.json',
+    ]) {
       copyFileSync(`${tinyModel}/${file}`, join(dir, file));
     }
     const error = await loadClipNode(dir).then(
       () => null,
       (e: unknown) => e as Error & { file?: string },
     );
-    expect(error?.message).toMatch(/could not load model file onnx\/(text|vision)_model\.onnx from .*sage-model-.*local folder/);
+    expect(error?.message).toMatch(
+      /could not load model file onnx\/(text|vision)_model\.onnx from .*sage-model-.*local folder/,
+    );
     expect(error?.file).toMatch(/^onnx\//);
   });
 });

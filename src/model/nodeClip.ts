@@ -12,7 +12,13 @@ import type { ModelLocation } from './modelSource';
 import type { FileProgress } from './transformersClip';
 
 export function nodeCapabilities(): Capabilities {
-  return { webgpu: false, shaderF16: false, crossOriginIsolated: false, hardwareConcurrency: cpus().length, node: true };
+  return {
+    webgpu: false,
+    shaderF16: false,
+    crossOriginIsolated: false,
+    hardwareConcurrency: cpus().length,
+    node: true,
+  };
 }
 
 /** A folder on disk if `model` looks like a path (or names an existing folder), else a hub id. */
@@ -21,7 +27,9 @@ export function modelLocationFromArg(model: string): ModelLocation {
   const looksLikePath = isAbsolute(model) || model.startsWith('.') || existsSync(path);
   if (!looksLikePath) return { kind: 'hub', id: model };
   if (!existsSync(join(path, 'config.json'))) {
-    throw new Error(`--model ${model}: no config.json in ${path} (expected a model folder in the transformers.js layout)`);
+    throw new Error(
+      `--model ${model}: no config.json in ${path} (expected a model folder in the transformers.js layout)`,
+    );
   }
   return { kind: 'path', path };
 }
@@ -38,7 +46,10 @@ export function defaultDtypeFor(location: ModelLocation): Dtype | undefined {
  * - SAGE_MODEL_CACHE: where downloaded files are kept, default ~/.cache/sage-explorer/models (transformers.js'
  *   own default sits inside node_modules, which `npm ci` wipes).
  */
-export function nodeHubSettings(environment: NodeJS.ProcessEnv = process.env): { remoteHost: string; cacheDir: string } {
+export function nodeHubSettings(environment: NodeJS.ProcessEnv = process.env): {
+  remoteHost: string;
+  cacheDir: string;
+} {
   const endpoint = environment.HF_ENDPOINT?.trim() || 'https://huggingface.co/';
   let remoteHost: string;
   try {

@@ -8,7 +8,10 @@ import { configureOrtWasm, ortWasmFiles } from './clipRuntime';
 describe('ORT WASM build per backend', () => {
   it('gives the CPU backend the plain build and WebGPU the asyncify build', () => {
     expect(ortWasmFiles('wasm')).toEqual({ mjs: 'ort-wasm-simd-threaded.mjs', wasm: 'ort-wasm-simd-threaded.wasm' });
-    expect(ortWasmFiles('webgpu')).toEqual({ mjs: 'ort-wasm-simd-threaded.asyncify.mjs', wasm: 'ort-wasm-simd-threaded.asyncify.wasm' });
+    expect(ortWasmFiles('webgpu')).toEqual({
+      mjs: 'ort-wasm-simd-threaded.asyncify.mjs',
+      wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
+    });
   });
 
   it('self-hosts every file either backend loads, and onnxruntime-web ships them', () => {
@@ -24,9 +27,15 @@ describe('ORT WASM build per backend', () => {
     const wasm = env.backends.onnx.wasm;
     expect(wasm).toBeDefined();
     configureOrtWasm('https://app.test/sub/', 2, 'wasm');
-    expect(wasm!.wasmPaths).toEqual({ mjs: 'https://app.test/sub/ort/ort-wasm-simd-threaded.mjs', wasm: 'https://app.test/sub/ort/ort-wasm-simd-threaded.wasm' });
+    expect(wasm!.wasmPaths).toEqual({
+      mjs: 'https://app.test/sub/ort/ort-wasm-simd-threaded.mjs',
+      wasm: 'https://app.test/sub/ort/ort-wasm-simd-threaded.wasm',
+    });
     expect(wasm!.numThreads).toBe(2);
     configureOrtWasm('https://app.test/', 1, 'webgpu');
-    expect(wasm!.wasmPaths).toEqual({ mjs: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs', wasm: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.wasm' });
+    expect(wasm!.wasmPaths).toEqual({
+      mjs: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs',
+      wasm: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.wasm',
+    });
   });
 });

@@ -8,7 +8,11 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** Reference: libpng via sharp, RGBA 8-bit, unpremultiplied. */
 async function sharpRgba(bytes: Uint8Array): Promise<Uint8Array> {
-  const { data } = await sharp(bytes).toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(bytes)
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
   return new Uint8Array(data);
 }
 

@@ -32,7 +32,6 @@ function u32(b: Uint8Array, i: number): number {
   return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
 }
 
-
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
@@ -42,7 +41,13 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /** Reverses the per-scanline filters in place; returns the unfiltered rows (without filter bytes). */
-function unfilter(data: Uint8Array, offset: number, width: number, height: number, bitsPerPixel: number): { rows: Uint8Array; end: number } {
+function unfilter(
+  data: Uint8Array,
+  offset: number,
+  width: number,
+  height: number,
+  bitsPerPixel: number,
+): { rows: Uint8Array; end: number } {
   const bpp = Math.max(1, bitsPerPixel >> 3);
   const stride = Math.ceil((width * bitsPerPixel) / 8);
   const rows = new Uint8Array(stride * height);
@@ -99,7 +104,8 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     const type = String.fromCharCode(bytes[i + 4], bytes[i + 5], bytes[i + 6], bytes[i + 7]);
     const body = bytes.subarray(i + 8, i + 8 + length);
     if (body.length !== length || i + 12 + length > bytes.length) throw new PngError(`truncated PNG chunk ${type}`);
-    if (crc32(bytes, i + 4, i + 8 + length) !== u32(bytes, i + 8 + length)) throw new PngError(`PNG chunk ${type} has a bad CRC (file is corrupted)`);
+    if (crc32(bytes, i + 4, i + 8 + length) !== u32(bytes, i + 8 + length))
+      throw new PngError(`PNG chunk ${type} has a bad CRC (file is corrupted)`);
     if (type === 'IHDR') {
       width = u32(body, 0);
       height = u32(body, 4);
@@ -134,10 +140,15 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   const bitsPerPixel = channels * bitDepth;
   const maxSample = (1 << Math.min(bitDepth, 8)) - 1;
   // tRNS for gray/RGB: the one colour that is fully transparent (compared at full bit depth)
-  const transparentGray = colorType === 0 && transparency && transparency.length >= 2 ? (transparency[0] << 8) | transparency[1] : -1;
+  const transparentGray =
+    colorType === 0 && transparency && transparency.length >= 2 ? (transparency[0] << 8) | transparency[1] : -1;
   const transparentRgb =
     colorType === 2 && transparency && transparency.length >= 6
-      ? [(transparency[0] << 8) | transparency[1], (transparency[2] << 8) | transparency[3], (transparency[4] << 8) | transparency[5]]
+      ? [
+          (transparency[0] << 8) | transparency[1],
+          (transparency[2] << 8) | transparency[3],
+          (transparency[4] << 8) | transparency[5],
+        ]
       : null;
 
   const readSample = (rows: Uint8Array, rowStart: number, index: number): number => {
@@ -146,9 +157,18 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     const bit = index * bitDepth;
     return (rows[rowStart + (bit >> 3)] >> (8 - bitDepth - (bit & 7))) & ((1 << bitDepth) - 1);
   };
-  const to8 = (sample: number): number => (bitDepth === 16 ? sample >> 8 : bitDepth === 8 ? sample : Math.round((sample * 255) / maxSample));
+  const to8 = (sample: number): number =>
+    bitDepth === 16 ? sample >> 8 : bitDepth === 8 ? sample : Math.round((sample * 255) / maxSample);
 
-  const writePass = (rows: Uint8Array, passWidth: number, passHeight: number, x0: number, y0: number, dx: number, dy: number) => {
+  const writePass = (
+    rows: Uint8Array,
+    passWidth: number,
+    passHeight: number,
+    x0: number,
+    y0: number,
+    dx: number,
+    dy: number,
+  ) => {
     const stride = Math.ceil((passWidth * bitsPerPixel) / 8);
     for (let py = 0; py < passHeight; py++) {
       const rowStart = py * stride;
@@ -170,7 +190,8 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
             out[o] = to8(r);
             out[o + 1] = to8(g);
             out[o + 2] = to8(b);
-            out[o + 3] = transparentRgb && r === transparentRgb[0] && g === transparentRgb[1] && b === transparentRgb[2] ? 0 : 255;
+            out[o + 3] =
+              transparentRgb && r === transparentRgb[0] && g === transparentRgb[1] && b === transparentRgb[2] ? 0 : 255;
             break;
           }
           case 3: {

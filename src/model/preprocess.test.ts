@@ -33,7 +33,10 @@ describe('CLIP preprocessing vs PIL (fixtures made by src/model/fixtures/make_fi
         ref.grid.forEach((x, gx) => {
           for (let c = 0; c < 3; c++) {
             maxLevels = Math.max(maxLevels, Math.abs(rgb[(y * 224 + x) * 3 + c] - ref.uint8[gy][gx][c]));
-            maxValueDiff = Math.max(maxValueDiff, Math.abs(values[c * 224 * 224 + y * 224 + x] - ref.pixelValues[gy][gx][c]));
+            maxValueDiff = Math.max(
+              maxValueDiff,
+              Math.abs(values[c * 224 * 224 + y * 224 + x] - ref.pixelValues[gy][gx][c]),
+            );
           }
         }),
       );
@@ -57,7 +60,8 @@ describe('CLIP preprocessing vs PIL (fixtures made by src/model/fixtures/make_fi
     for (const coefficients of [down, up]) {
       for (let out = 0; out < 224; out++) {
         let sum = 0;
-        for (let i = 0; i < coefficients.bounds[out * 2 + 1]; i++) sum += coefficients.taps[out * coefficients.kernelSize + i];
+        for (let i = 0; i < coefficients.bounds[out * 2 + 1]; i++)
+          sum += coefficients.taps[out * coefficients.kernelSize + i];
         expect(Math.abs(sum - (1 << 22))).toBeLessThanOrEqual(coefficients.kernelSize);
       }
     }
@@ -65,6 +69,8 @@ describe('CLIP preprocessing vs PIL (fixtures made by src/model/fixtures/make_fi
 
   it('names the offending config field', () => {
     expect(() => parsePreprocessorConfig({ resample: 2 })).toThrow(/resample/);
-    expect(() => parsePreprocessorConfig({ size: { shortest_edge: -1 }, image_mean: [0, 0, 0], image_std: [1, 1, 1] })).toThrow(/size.shortest_edge/);
+    expect(() =>
+      parsePreprocessorConfig({ size: { shortest_edge: -1 }, image_mean: [0, 0, 0], image_std: [1, 1, 1] }),
+    ).toThrow(/size.shortest_edge/);
   });
 });

@@ -19,9 +19,7 @@ export interface RgbaImage {
 }
 
 export type ResizeRule =
-  | { kind: 'shortestEdge'; size: number }
-  | { kind: 'exact'; width: number; height: number }
-  | { kind: 'none' };
+  { kind: 'shortestEdge'; size: number } | { kind: 'exact'; width: number; height: number } | { kind: 'none' };
 
 export interface ClipPreprocessConfig {
   resize: ResizeRule;
@@ -54,14 +52,20 @@ export function parsePreprocessorConfig(json: unknown): ClipPreprocessConfig {
   };
   const triple = (key: string): [number, number, number] => {
     const value = raw[key];
-    if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !Array.isArray(value) ||
+      value.length !== 3 ||
+      !value.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new Error(`preprocessor_config.json ${key}: expected 3 numbers`);
     }
     return [value[0], value[1], value[2]];
   };
   const resample = raw.resample ?? PIL_BICUBIC;
   if (resample !== PIL_BICUBIC) {
-    throw new Error(`preprocessor_config.json resample: only 3 (bicubic) is implemented, got ${JSON.stringify(resample)}`);
+    throw new Error(
+      `preprocessor_config.json resample: only 3 (bicubic) is implemented, got ${JSON.stringify(resample)}`,
+    );
   }
   if (!flag('do_convert_rgb', true)) throw new Error('preprocessor_config.json do_convert_rgb: false is not supported');
 
@@ -70,10 +74,17 @@ export function parsePreprocessorConfig(json: unknown): ClipPreprocessConfig {
     const size = raw.size;
     if (typeof size === 'number') resize = { kind: 'shortestEdge', size: positiveInt(size, 'size') };
     else if (typeof size === 'object' && size !== null && 'shortest_edge' in size) {
-      resize = { kind: 'shortestEdge', size: positiveInt((size as Record<string, unknown>).shortest_edge, 'size.shortest_edge') };
+      resize = {
+        kind: 'shortestEdge',
+        size: positiveInt((size as Record<string, unknown>).shortest_edge, 'size.shortest_edge'),
+      };
     } else if (typeof size === 'object' && size !== null && 'height' in size && 'width' in size) {
       const s = size as Record<string, unknown>;
-      resize = { kind: 'exact', width: positiveInt(s.width, 'size.width'), height: positiveInt(s.height, 'size.height') };
+      resize = {
+        kind: 'exact',
+        width: positiveInt(s.width, 'size.width'),
+        height: positiveInt(s.height, 'size.height'),
+      };
     } else throw new Error('preprocessor_config.json size: expected {shortest_edge} or {height, width}');
   }
 
@@ -90,7 +101,8 @@ export function parsePreprocessorConfig(json: unknown): ClipPreprocessConfig {
   let rescale = 1;
   if (flag('do_rescale', true)) {
     const factor = raw.rescale_factor ?? 1 / 255;
-    if (typeof factor !== 'number' || !(factor > 0)) throw new Error('preprocessor_config.json rescale_factor: expected a positive number');
+    if (typeof factor !== 'number' || !(factor > 0))
+      throw new Error('preprocessor_config.json rescale_factor: expected a positive number');
     rescale = factor;
   }
   const normalize = flag('do_normalize', true);
@@ -118,7 +130,11 @@ export function resizedSize(width: number, height: number, rule: ResizeRule): { 
 }
 
 /** Output tensor side lengths: the crop, or the resized size when there is no crop. */
-export function outputSize(config: ClipPreprocessConfig, width: number, height: number): { width: number; height: number } {
+export function outputSize(
+  config: ClipPreprocessConfig,
+  width: number,
+  height: number,
+): { width: number; height: number } {
   return config.crop ?? resizedSize(width, height, config.resize);
 }
 
@@ -291,13 +307,24 @@ export function cropWindow(
 }
 
 /** Resized-and-cropped RGB bytes (what PIL holds before the float steps). */
-export function resizeAndCrop(image: RgbaImage, config: ClipPreprocessConfig): { rgb: Uint8Array; width: number; height: number } {
+export function resizeAndCrop(
+  image: RgbaImage,
+  config: ClipPreprocessConfig,
+): { rgb: Uint8Array; width: number; height: number } {
   if (image.width <= 0 || image.height <= 0) throw new Error('preprocessing: image has no pixels');
   if (image.data.length !== image.width * image.height * 4) {
     throw new Error(`preprocessing: expected ${image.width * image.height * 4} RGBA bytes, got ${image.data.length}`);
   }
   const window = cropWindow(config, image.width, image.height);
-  const rgb = resizeBicubicWindow(image, window.resized.width, window.resized.height, window.left, window.top, window.width, window.height);
+  const rgb = resizeBicubicWindow(
+    image,
+    window.resized.width,
+    window.resized.height,
+    window.left,
+    window.top,
+    window.width,
+    window.height,
+  );
   return { rgb, width: window.width, height: window.height };
 }
 
@@ -308,7 +335,8 @@ export function resizeAndCrop(image: RgbaImage, config: ClipPreprocessConfig): {
 export function preprocessInto(image: RgbaImage, config: ClipPreprocessConfig, out: Float32Array, offset = 0): number {
   const { rgb, width, height } = resizeAndCrop(image, config);
   const plane = width * height;
-  if (offset + 3 * plane > out.length) throw new Error(`preprocessing: output buffer too small (${out.length} < ${offset + 3 * plane})`);
+  if (offset + 3 * plane > out.length)
+    throw new Error(`preprocessing: output buffer too small (${out.length} < ${offset + 3 * plane})`);
   for (let channel = 0; channel < 3; channel++) {
     const mean = config.mean[channel];
     const std = config.std[channel];

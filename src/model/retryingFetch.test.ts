@@ -44,12 +44,17 @@ function server(script: ((range: number) => Response | Error)[]): { fetch: Fetch
 }
 
 const full = () => new Response(body(FILE, false), { status: 200, headers: { 'content-length': String(FILE.length) } });
-const brokenAt = (cut: number) => () => new Response(body(FILE.slice(0, cut), true), { status: 200, headers: { 'content-length': String(FILE.length) } });
-const shortAt = (cut: number) => () => new Response(body(FILE.slice(0, cut), false), { status: 200, headers: { 'content-length': String(FILE.length) } });
+const brokenAt = (cut: number) => () =>
+  new Response(body(FILE.slice(0, cut), true), { status: 200, headers: { 'content-length': String(FILE.length) } });
+const shortAt = (cut: number) => () =>
+  new Response(body(FILE.slice(0, cut), false), { status: 200, headers: { 'content-length': String(FILE.length) } });
 const partial = (from: number) =>
   new Response(body(FILE.slice(from), false), {
     status: 206,
-    headers: { 'content-length': String(FILE.length - from), 'content-range': `bytes ${from}-${FILE.length - 1}/${FILE.length}` },
+    headers: {
+      'content-length': String(FILE.length - from),
+      'content-range': `bytes ${from}-${FILE.length - 1}/${FILE.length}`,
+    },
   });
 
 const noDelay = { delayMs: () => 0 };
@@ -78,7 +83,11 @@ describe('retryingFetch', () => {
   });
 
   it('retries network errors and 503 before the response; a 404 is an answer, not retried', async () => {
-    const flaky = server([() => new TypeError('Failed to fetch'), () => new Response('busy', { status: 503 }), () => full()]);
+    const flaky = server([
+      () => new TypeError('Failed to fetch'),
+      () => new Response('busy', { status: 503 }),
+      () => full(),
+    ]);
     expect(new Uint8Array(await (await retryingFetch(flaky.fetch, noDelay)(URL_)).arrayBuffer())).toEqual(FILE);
     expect(flaky.calls).toHaveLength(3);
 
@@ -98,9 +107,12 @@ describe('retryingFetch', () => {
 
   it('a consumer that stores only complete bodies (as Cache.put does) stores nothing from a broken download', async () => {
     const stored = new Map<string, Uint8Array>();
-    const cachePut = async (key: string, response: Response) => stored.set(key, new Uint8Array(await response.arrayBuffer()));
+    const cachePut = async (key: string, response: Response) =>
+      stored.set(key, new Uint8Array(await response.arrayBuffer()));
     const broken = server([shortAt(600), shortAt(0)]);
-    await expect(cachePut(URL_, await retryingFetch(broken.fetch, { retries: 1, delayMs: () => 0 })(URL_))).rejects.toThrow(/broke off after 600 of 1000/);
+    await expect(
+      cachePut(URL_, await retryingFetch(broken.fetch, { retries: 1, delayMs: () => 0 })(URL_)),
+    ).rejects.toThrow(/broke off after 600 of 1000/);
     expect(stored.size).toBe(0);
     // without the wrapper the same server's short body would have been stored as if it were the file
     await cachePut(URL_, await broken.fetch(URL_));

@@ -78,7 +78,9 @@ export function retryingFetch(inner: FetchLike, options: RetryOptions = {}): Fet
       for (;;) {
         if (resumes >= retries) {
           const of = total === null ? '' : ` of ${total}`;
-          throw new Error(`download of ${url} broke off after ${received}${of} bytes (${resumes + 1} attempts): ${cause}`);
+          throw new Error(
+            `download of ${url} broke off after ${received}${of} bytes (${resumes + 1} attempts): ${cause}`,
+          );
         }
         resumes++;
         await wait(delayMs(resumes));

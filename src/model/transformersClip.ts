@@ -95,7 +95,9 @@ export async function loadTransformersEncoders(
     const output = (await textModel(inputs)) as TensorMap;
     return embeddingsOf(output, 'text_embeds').data;
   };
-  const probe = await textModel(tokenizer(['a photo of a cat'], { padding: true, truncation: true }) as unknown as TensorMap);
+  const probe = await textModel(
+    tokenizer(['a photo of a cat'], { padding: true, truncation: true }) as unknown as TensorMap,
+  );
   const dim = embeddingsOf(probe as TensorMap, 'text_embeds').dim;
 
   return {

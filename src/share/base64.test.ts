@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, floatsToBase64 } from '../core/base64';
-import { decodeBase64Url, decodeFloat32, decodeUint16, encodeBase64Fast, encodeBase64Url, encodeFloat32, encodeUint16 } from './base64';
+import {
+  decodeBase64Url,
+  decodeFloat32,
+  decodeUint16,
+  encodeBase64Fast,
+  encodeBase64Url,
+  encodeFloat32,
+  encodeUint16,
+} from './base64';
 import { randomInt, seededRandom } from './testSupport';
 
 describe('share base64', () => {
@@ -24,8 +32,14 @@ describe('share base64', () => {
   });
 
   it('reports length mismatches and bad characters without throwing', () => {
-    expect(decodeFloat32(encodeFloat32(new Float32Array(3)), 4)).toEqual({ ok: false, error: 'expected 4 float32 values, got 3' });
-    expect(decodeUint16(encodeUint16(new Uint16Array(3)), 2)).toEqual({ ok: false, error: 'expected 2 uint16 values, got 3' });
+    expect(decodeFloat32(encodeFloat32(new Float32Array(3)), 4)).toEqual({
+      ok: false,
+      error: 'expected 4 float32 values, got 3',
+    });
+    expect(decodeUint16(encodeUint16(new Uint16Array(3)), 2)).toEqual({
+      ok: false,
+      error: 'expected 2 uint16 values, got 3',
+    });
     expect(decodeFloat32('AA!A', 1).ok).toBe(false);
     expect(decodeBase64Url('abc+')).toEqual({ ok: false, error: 'invalid character U+002B at position 3' });
     expect(decodeBase64Url('abcde')).toEqual({ ok: false, error: 'length 5 is not a valid base64 length' });

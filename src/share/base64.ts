@@ -46,7 +46,10 @@ export function decodeBase64Url(text: string): BytesResult {
   const bad = /[^A-Za-z0-9_-]/.exec(text);
   if (bad) {
     const code = bad[0].codePointAt(0) ?? 0;
-    return { ok: false, error: `invalid character U+${code.toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index}` };
+    return {
+      ok: false,
+      error: `invalid character U+${code.toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index}`,
+    };
   }
   if (text.length % 4 === 1) return { ok: false, error: `length ${text.length} is not a valid base64 length` };
   const standard = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
@@ -75,7 +78,8 @@ export function decodeFloat32(text: string, expectedLength: number): TypedResult
   } catch (e) {
     return { ok: false, error: e instanceof Base64Error ? e.message : String(e) };
   }
-  if (values.length !== expectedLength) return { ok: false, error: `expected ${expectedLength} float32 values, got ${values.length}` };
+  if (values.length !== expectedLength)
+    return { ok: false, error: `expected ${expectedLength} float32 values, got ${values.length}` };
   return { ok: true, values };
 }
 
@@ -94,7 +98,10 @@ export function decodeUint16(text: string, expectedLength: number): TypedResult<
     return { ok: false, error: e instanceof Base64Error ? e.message : String(e) };
   }
   if (bytes.length !== expectedLength * 2) {
-    return { ok: false, error: `expected ${expectedLength} uint16 values, got ${bytes.length % 2 === 0 ? bytes.length / 2 : `${bytes.length} bytes`}` };
+    return {
+      ok: false,
+      error: `expected ${expectedLength} uint16 values, got ${bytes.length % 2 === 0 ? bytes.length / 2 : `${bytes.length} bytes`}`,
+    };
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Uint16Array(expectedLength);

@@ -7,15 +7,7 @@
 import { validateClasses, validateGroupPromptPattern, validateTemplates, type FieldIssue } from '../core/templates';
 import { METHOD_IDS, type Aggregate } from '../core/types';
 import type { Dtype, ExplorerConfig } from '../core/config';
-import {
-  expectArray,
-  expectInteger,
-  expectOneOf,
-  expectRecord,
-  expectString,
-  expectUnique,
-  fail,
-} from './fields';
+import { expectArray, expectInteger, expectOneOf, expectRecord, expectString, expectUnique, fail } from './fields';
 
 export const CONFIG_LIMITS = {
   classes: 1000,
@@ -95,14 +87,28 @@ export function validateExplorerConfig(value: unknown, prefix = ''): ValidatedCo
   }
 
   return {
-    config: { model, dtype, classes, attributes, templates, groupPromptPattern, method, k, aggregate, seed, zeroshotTemplate },
+    config: {
+      model,
+      dtype,
+      classes,
+      attributes,
+      templates,
+      groupPromptPattern,
+      method,
+      k,
+      aggregate,
+      seed,
+      zeroshotTemplate,
+    },
     warnings,
   };
 }
 
 function expectStringList(value: unknown, field: string, maxLength: number): string[] {
   const list = expectArray(value, field, maxLength);
-  return list.map((item, i) => expectString(item, `${field}[${i}]`, { maxLength: CONFIG_LIMITS.stringLength, noControl: true }));
+  return list.map((item, i) =>
+    expectString(item, `${field}[${i}]`, { maxLength: CONFIG_LIMITS.stringLength, noControl: true }),
+  );
 }
 
 function failOnIssue(issues: readonly FieldIssue[], prefix: string): void {

@@ -4,7 +4,12 @@ import { csvNumber, csvText, groupsCsv, imagesCsv, methodColumnId, methodColumnI
 import { makeProvenance, type Provenance } from './provenance';
 import { RUNTIME, XSS, runFixture } from './testSupport';
 
-const provenance: Provenance = makeProvenance({ model: 'm', dtype: 'fp32' }, RUNTIME, new Date('2026-11-23T14:00:00Z'), '0.1.0');
+const provenance: Provenance = makeProvenance(
+  { model: 'm', dtype: 'fp32' },
+  RUNTIME,
+  new Date('2026-11-23T14:00:00Z'),
+  '0.1.0',
+);
 
 /** A strict RFC 4180 reader for the tests: returns the comment lines and the records. */
 function readCsv(text: string): { comments: string[]; records: string[][] } {
@@ -22,17 +27,17 @@ function readCsv(text: string): { comments: string[]; records: string[][] } {
   while (at < text.length) {
     const ch = text[at];
     if (quoted) {
-      if (ch === '"' && text[at + 1] === '"') (field += '"'), (at += 2);
-      else if (ch === '"') (quoted = false), at++;
-      else (field += ch), at++;
-    } else if (ch === '"' && field === '') (quoted = true), at++;
-    else if (ch === ',') record.push(field), (field = ''), at++;
+      if (ch === '"' && text[at + 1] === '"') ((field += '"'), (at += 2));
+      else if (ch === '"') ((quoted = false), at++);
+      else ((field += ch), at++);
+    } else if (ch === '"' && field === '') ((quoted = true), at++);
+    else if (ch === ',') (record.push(field), (field = ''), at++);
     else if (ch === '\r' && text[at + 1] === '\n') {
       record.push(field);
       records.push(record);
-      (record = []), (field = ''), (at += 2);
+      ((record = []), (field = ''), (at += 2));
     } else if (ch === '\n' || ch === '\r' || ch === '"') throw new Error(`bare ${JSON.stringify(ch)} at ${at}`);
-    else (field += ch), at++;
+    else ((field += ch), at++);
   }
   if (field !== '' || record.length > 0) throw new Error('last record not terminated by CRLF');
   return { comments, records };
@@ -78,14 +83,27 @@ describe('csv cells', () => {
       { method: 'groupprompt' },
     ];
     expect(methodColumnId(configs[2])).toBe('random_k3_s7_score');
-    expect(methodColumnIds(configs)).toEqual(['zeroshot_t39', 'ensemble', 'random_k3_s7_score', 'sage_k1', 'sage_k1_2', 'groupprompt']);
+    expect(methodColumnIds(configs)).toEqual([
+      'zeroshot_t39',
+      'ensemble',
+      'random_k3_s7_score',
+      'sage_k1',
+      'sage_k1_2',
+      'groupprompt',
+    ]);
   });
 });
 
 describe('imagesCsv', () => {
   it('starts with provenance comment lines, then one row per image with every method', () => {
     const { input, results } = runFixture();
-    const text = imagesCsv({ provenance, classes: input.dataset.classes, images: input.dataset.images, results, templates: input.config.templates });
+    const text = imagesCsv({
+      provenance,
+      classes: input.dataset.classes,
+      images: input.dataset.images,
+      results,
+      templates: input.config.templates,
+    });
     const { comments, records } = readCsv(text);
     expect(comments).toEqual([
       '# app: SAGE Explorer 0.1.0',
@@ -97,13 +115,27 @@ describe('imagesCsv', () => {
     ]);
     const [header, ...rows] = records;
     expect(header).toEqual([
-      'id', 'class', 'attribute',
-      'zeroshot_t39_predicted', 'zeroshot_t39_correct',
-      'ensemble_predicted', 'ensemble_correct',
-      'random_k3_s7_predicted', 'random_k3_s7_correct', 'random_k3_s7_templates', 'random_k3_s7_top_template',
-      'sage_k1_predicted', 'sage_k1_correct', 'sage_k1_templates', 'sage_k1_top_template',
-      'sage_k5_score_predicted', 'sage_k5_score_correct', 'sage_k5_score_templates', 'sage_k5_score_top_template',
-      'groupprompt_predicted', 'groupprompt_correct',
+      'id',
+      'class',
+      'attribute',
+      'zeroshot_t39_predicted',
+      'zeroshot_t39_correct',
+      'ensemble_predicted',
+      'ensemble_correct',
+      'random_k3_s7_predicted',
+      'random_k3_s7_correct',
+      'random_k3_s7_templates',
+      'random_k3_s7_top_template',
+      'sage_k1_predicted',
+      'sage_k1_correct',
+      'sage_k1_templates',
+      'sage_k1_top_template',
+      'sage_k5_score_predicted',
+      'sage_k5_score_correct',
+      'sage_k5_score_templates',
+      'sage_k5_score_top_template',
+      'groupprompt_predicted',
+      'groupprompt_correct',
     ]);
     expect(rows).toHaveLength(input.dataset.images.length);
     const sage = results[4];
@@ -124,7 +156,10 @@ describe('imagesCsv', () => {
   it('keeps awkward names intact and neutralises formulas and line breaks in provenance', () => {
     const classes = ['=cmd|" /C calc"!A0', `${XSS}, "quoted"`];
     const { input, results } = runFixture(4, 8, classes);
-    const images = input.dataset.images.map((image, i) => ({ ...image, id: i === 0 ? 'line\nbreak, comma #1.jpg' : image.id }));
+    const images = input.dataset.images.map((image, i) => ({
+      ...image,
+      id: i === 0 ? 'line\nbreak, comma #1.jpg' : image.id,
+    }));
     const text = imagesCsv({
       provenance: { ...provenance, model: 'evil\r\nid,=1' },
       classes,
@@ -147,9 +182,17 @@ describe('groupsCsv', () => {
     expect(comments.at(-1)).toBe('# file: per-group results');
     const [header, ...rows] = records;
     expect(header).toEqual([
-      'class', 'attribute', 'n',
-      'zeroshot_t39_correct', 'zeroshot_t39_accuracy', 'zeroshot_t39_ci95_low', 'zeroshot_t39_ci95_high',
-      'ensemble_correct', 'ensemble_accuracy', 'ensemble_ci95_low', 'ensemble_ci95_high',
+      'class',
+      'attribute',
+      'n',
+      'zeroshot_t39_correct',
+      'zeroshot_t39_accuracy',
+      'zeroshot_t39_ci95_low',
+      'zeroshot_t39_ci95_high',
+      'ensemble_correct',
+      'ensemble_accuracy',
+      'ensemble_ci95_low',
+      'ensemble_ci95_high',
     ]);
     expect(rows).toHaveLength(results[0].metrics.groups.length);
     results[0].metrics.groups.forEach((group, i) => {
@@ -164,8 +207,16 @@ describe('groupsCsv', () => {
 
   it('leaves empty cells for a group a method lacks and for an undefined accuracy', () => {
     const metrics = (groups: Metrics['groups']): Metrics => ({
-      n: 2, correct: 1, accuracy: 0.5, accuracyCi95: { low: 0, high: 1 }, worstGroupAccuracy: 0, worstGroup: groups[0],
-      balancedAccuracy: 0.5, gap: 0.5, harmonicMean: 0, groups,
+      n: 2,
+      correct: 1,
+      accuracy: 0.5,
+      accuracyCi95: { low: 0, high: 1 },
+      worstGroupAccuracy: 0,
+      worstGroup: groups[0],
+      balancedAccuracy: 0.5,
+      gap: 0.5,
+      harmonicMean: 0,
+      groups,
     });
     const a = { class: 'a/b', attribute: 'x', n: 2, correct: 1, accuracy: 0.5, ci95: { low: 0.1, high: 0.9 } };
     const b = { class: 'a', attribute: 'b/x', n: 0, correct: 0, accuracy: NaN, ci95: { low: 0, high: 1 } };

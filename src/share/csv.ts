@@ -41,7 +41,9 @@ function row(cells: readonly string[]): string {
 }
 
 function provenanceLines(provenance: Provenance, file: string): string {
-  return [...provenanceEntries(provenance), ['file', file]].map(([key, value]) => `# ${key}: ${singleLine(value)}${CRLF}`).join('');
+  return [...provenanceEntries(provenance), ['file', file]]
+    .map(([key, value]) => `# ${key}: ${singleLine(value)}${CRLF}`)
+    .join('');
 }
 
 /**
@@ -151,7 +153,13 @@ export function groupsCsv(input: GroupsCsvInput): string {
     for (const groups of byMethod) {
       const group = groups.get(keyOf(key));
       if (!group) cells.push('', '', '', '');
-      else cells.push(csvNumber(group.correct), csvNumber(group.accuracy), csvNumber(group.ci95.low), csvNumber(group.ci95.high));
+      else
+        cells.push(
+          csvNumber(group.correct),
+          csvNumber(group.accuracy),
+          csvNumber(group.ci95.low),
+          csvNumber(group.ci95.high),
+        );
     }
     out += row(cells);
   }

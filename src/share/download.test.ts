@@ -13,6 +13,8 @@ describe('file names', () => {
 
   it('dates export names in UTC', () => {
     expect(exportFilename('report', 'json', new Date('2026-11-23T14:07:55Z'))).toBe('sage-report-20261123-1407.json');
-    expect(exportFilename('groups/../x', 'csv', new Date('2026-01-02T03:04:00Z'))).toBe('sage-groups-..-x-20260102-0304.csv');
+    expect(exportFilename('groups/../x', 'csv', new Date('2026-01-02T03:04:00Z'))).toBe(
+      'sage-groups-..-x-20260102-0304.csv',
+    );
   });
 });

@@ -81,7 +81,8 @@ export function expectInteger(value: unknown, field: string, min: number, max: n
 }
 
 export function expectFiniteNumber(value: unknown, field: string, min = -Infinity, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(field, `expected a finite number, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(field, `expected a finite number, got ${describe(value)}`);
   if (value < min || value > max) fail(field, `expected a number in ${min} … ${max}, got ${value}`);
   return value;
 }
@@ -113,7 +114,8 @@ export function expectUnique(values: readonly string[], field: string, what: str
   const seen = new Map<string, number>();
   values.forEach((value, index) => {
     const first = seen.get(value);
-    if (first !== undefined) fail(`${field}[${index}]`, `duplicate ${what} ${describe(value)} (same as ${field}[${first}])`);
+    if (first !== undefined)
+      fail(`${field}[${index}]`, `duplicate ${what} ${describe(value)} (same as ${field}[${first}])`);
     seen.set(value, index);
   });
 }

@@ -33,9 +33,32 @@ export {
   type ReportResult,
   type SageReport,
 } from './report';
-export { REPORT_MAX_BYTES, loadReportFromFile, loadReportFromUrl, openDroppedJson, type DroppedJson, type LoadReportOptions } from './reportLoader';
+export {
+  REPORT_MAX_BYTES,
+  loadReportFromFile,
+  loadReportFromUrl,
+  openDroppedJson,
+  type DroppedJson,
+  type LoadReportOptions,
+} from './reportLoader';
 export { parseHashRoute, reportHash, type HashRoute } from './hashRoute';
-export { csvNumber, csvText, groupsCsv, imagesCsv, methodColumnId, methodColumnIds, type GroupsCsvInput, type ImagesCsvInput } from './csv';
+export {
+  csvNumber,
+  csvText,
+  groupsCsv,
+  imagesCsv,
+  methodColumnId,
+  methodColumnIds,
+  type GroupsCsvInput,
+  type ImagesCsvInput,
+} from './csv';
 export { chartToPng, serializeChartSvg, type ChartPngOptions, type LegendItem } from './png';
-export { EXPORT_MIME, downloadBlob, downloadText, exportFilename, safeFilename, type ExportExtension } from './download';
+export {
+  EXPORT_MIME,
+  downloadBlob,
+  downloadText,
+  exportFilename,
+  safeFilename,
+  type ExportExtension,
+} from './download';
 export type { Migrations, MigrationStep } from './versioning';

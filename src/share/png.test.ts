@@ -15,10 +15,19 @@ import { makeProvenance } from './provenance';
 import { RUNTIME } from './testSupport';
 
 describe('inlineStyleText', () => {
-  const root = { fill: 'rgb(0, 0, 0)', stroke: 'none', 'font-family': 'Inter, sans-serif', 'font-size': '12px', opacity: '1', display: 'inline' };
+  const root = {
+    fill: 'rgb(0, 0, 0)',
+    stroke: 'none',
+    'font-family': 'Inter, sans-serif',
+    'font-size': '12px',
+    opacity: '1',
+    display: 'inline',
+  };
 
   it('writes every inherited property on the root', () => {
-    expect(inlineStyleText(root, null)).toBe('fill:rgb(0, 0, 0);stroke:none;font-family:Inter, sans-serif;font-size:12px');
+    expect(inlineStyleText(root, null)).toBe(
+      'fill:rgb(0, 0, 0);stroke:none;font-family:Inter, sans-serif;font-size:12px',
+    );
   });
 
   it('leaves inherited values equal to the parent to inheritance, and initial non-inherited values out', () => {
@@ -52,9 +61,18 @@ describe('layoutLegend and pngLayout', () => {
   const measure = (text: string): number => text.length * 7;
 
   it('wraps legend items at the chart width', () => {
-    const items = ['zero-shot', 'ensemble', 'random', 'SAGE', 'group prompt (uses attributes)'].map((label) => ({ label, color: '#000' }));
+    const items = ['zero-shot', 'ensemble', 'random', 'SAGE', 'group prompt (uses attributes)'].map((label) => ({
+      label,
+      color: '#000',
+    }));
     const { placements, rows } = layoutLegend(items, measure, 260);
-    expect(placements.map((p) => [p.row, p.x])).toEqual([[0, 0], [0, 97], [0, 187], [1, 0], [2, 0]]);
+    expect(placements.map((p) => [p.row, p.x])).toEqual([
+      [0, 0],
+      [0, 97],
+      [0, 187],
+      [1, 0],
+      [2, 0],
+    ]);
     expect(rows).toBe(3);
     expect(layoutLegend([], measure, 260).rows).toBe(0);
   });
@@ -74,7 +92,14 @@ describe('layoutLegend and pngLayout', () => {
 
 describe('pngFooterText', () => {
   it('carries app version, model, dtype, backend and date', () => {
-    const provenance = makeProvenance({ model: 'x', dtype: 'fp32' }, RUNTIME, new Date('2026-11-23T14:07:00Z'), '0.1.0');
-    expect(pngFooterText(provenance)).toBe('SAGE Explorer 0.1.0 · Xenova/clip-vit-base-patch32 · fp32 · wasm (2 threads) · 2026-11-23 14:07 UTC');
+    const provenance = makeProvenance(
+      { model: 'x', dtype: 'fp32' },
+      RUNTIME,
+      new Date('2026-11-23T14:07:00Z'),
+      '0.1.0',
+    );
+    expect(pngFooterText(provenance)).toBe(
+      'SAGE Explorer 0.1.0 · Xenova/clip-vit-base-patch32 · fp32 · wasm (2 threads) · 2026-11-23 14:07 UTC',
+    );
   });
 });

@@ -95,7 +95,11 @@ export const LEGEND_SWATCH = 12;
 export const LEGEND_GAP = 16;
 
 /** Flows legend items left to right, wrapping at `maxWidth`. `measure` returns a label's text width. */
-export function layoutLegend(items: readonly LegendItem[], measure: (text: string) => number, maxWidth: number): { placements: LegendPlacement[]; rows: number } {
+export function layoutLegend(
+  items: readonly LegendItem[],
+  measure: (text: string) => number,
+  maxWidth: number,
+): { placements: LegendPlacement[]; rows: number } {
   const placements: LegendPlacement[] = [];
   let x = 0;
   let row = 0;
@@ -244,7 +248,10 @@ export async function chartToPng(svg: SVGSVGElement, options: ChartPngOptions): 
   context.globalAlpha = 1;
 
   return new Promise<Blob>((resolve, reject) => {
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export: the canvas could not be encoded'))), 'image/png');
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('PNG export: the canvas could not be encoded'))),
+      'image/png',
+    );
   });
 }
 

@@ -28,7 +28,9 @@ export function makeProvenance(
     appVersion,
     model: runtime?.modelId ?? config.model,
     dtype: runtime?.dtype ?? config.dtype,
-    backend: runtime ? `${runtime.backend}${runtime.backend === 'wasm' ? ` (${runtime.threads} threads)` : ''}` : BUNDLE_BACKEND,
+    backend: runtime
+      ? `${runtime.backend}${runtime.backend === 'wasm' ? ` (${runtime.threads} threads)` : ''}`
+      : BUNDLE_BACKEND,
     date: date.toISOString(),
   };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBundle, prepareBundle } from '../core/analyzeBundle';
 import { computeMetrics } from '../core/metrics';
 import { encodeFloat32, encodeUint16 } from './base64';
-import { buildReport, parseReport, parseReportValue, reportToBundle, stringifyReport, type ReportParseResult, type SageReport } from './report';
+import {
+  buildReport,
+  parseReport,
+  parseReportValue,
+  reportToBundle,
+  stringifyReport,
+  type ReportParseResult,
+  type SageReport,
+} from './report';
 import { XSS, randomInt, runFixture, seededRandom } from './testSupport';
 
 function built(input = runFixture().input): SageReport {
@@ -78,7 +86,13 @@ describe('report round trip', () => {
     const { input } = runFixture();
     const results = input.results.map((r) => ({
       ...r,
-      metrics: { ...r.metrics, groups: [...r.metrics.groups, { class: 'landbird', attribute: '', n: 0, correct: 0, accuracy: NaN, ci95: { low: 0, high: 1 } }] },
+      metrics: {
+        ...r.metrics,
+        groups: [
+          ...r.metrics.groups,
+          { class: 'landbird', attribute: '', n: 0, correct: 0, accuracy: NaN, ci95: { low: 0, high: 1 } },
+        ],
+      },
     }));
     const parsed = expectParsed(parseReport(stringifyReport(built({ ...input, results }))));
     expect(parsed.results[0].metrics.groups.at(-1)?.accuracy).toBeNaN();
@@ -89,7 +103,9 @@ describe('report round trip', () => {
     const { input } = runFixture(3, 8, classes);
     const images = input.dataset.images.map((image, i) => ({ ...image, id: i === 0 ? `${XSS}.jpg` : image.id }));
     const runtime = { ...input.runtime!, notes: [XSS] };
-    const parsed = expectParsed(parseReport(stringifyReport(built({ ...input, runtime, dataset: { ...input.dataset, images } }))));
+    const parsed = expectParsed(
+      parseReport(stringifyReport(built({ ...input, runtime, dataset: { ...input.dataset, images } }))),
+    );
     expect(parsed.dataset.classes).toEqual(classes);
     expect(parsed.config.classes).toEqual(classes);
     expect(parsed.dataset.images[0].id).toBe(`${XSS}.jpg`);
@@ -122,7 +138,9 @@ describe('report round trip', () => {
     const results = [{ ...input.results[0], predicted: input.results[0].predicted.slice(1) }];
     const result = buildReport({ ...input, results });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toBe('cannot export this report: results[0].predicted: expected 24 predictions (one per image), got 23');
+    expect(!result.ok && result.error).toBe(
+      'cannot export this report: results[0].predicted: expected 24 predictions (one per image), got 23',
+    );
   });
 });
 
@@ -134,38 +152,130 @@ describe('report validation names the field', () => {
     return encodeFloat32(values);
   };
   const cases: [string, (json: Record<string, any>) => unknown, string][] = [
-    ['no format', (j) => delete j.format, 'format: expected "sage-report/1", got undefined; this is not a SAGE Explorer report'],
-    ['a bundle dropped as a report', (j) => (j.format = 'sage-embeddings/1'), 'this is an embedding bundle (sage-embeddings/1), not a report: drop it as embeddings to open it'],
-    ['a newer report', (j) => (j.format = 'sage-report/3'), 'this report was made by a newer version (sage-report/3); this app reads sage-report/1. Update the app or ask for a sage-report/1 report.'],
-    ['an unreadable older report', (j) => (j.format = 'sage-report/0'), 'this report is sage-report/0, which this app (sage-report/1) can no longer read: no migration from sage-report/0'],
+    [
+      'no format',
+      (j) => delete j.format,
+      'format: expected "sage-report/1", got undefined; this is not a SAGE Explorer report',
+    ],
+    [
+      'a bundle dropped as a report',
+      (j) => (j.format = 'sage-embeddings/1'),
+      'this is an embedding bundle (sage-embeddings/1), not a report: drop it as embeddings to open it',
+    ],
+    [
+      'a newer report',
+      (j) => (j.format = 'sage-report/3'),
+      'this report was made by a newer version (sage-report/3); this app reads sage-report/1. Update the app or ask for a sage-report/1 report.',
+    ],
+    [
+      'an unreadable older report',
+      (j) => (j.format = 'sage-report/0'),
+      'this report is sage-report/0, which this app (sage-report/1) can no longer read: no migration from sage-report/0',
+    ],
     ['a bad date', (j) => (j.createdAt = 'yesterday'), 'createdAt: expected an ISO 8601 date, got "yesterday"'],
     ['app version of the wrong type', (j) => (j.appVersion = 1), 'appVersion: expected a string, got 1'],
     ['K as text', (j) => (j.config.k = 'x'), 'config.k: expected an integer ≥ 1, got "x"'],
     ['an empty class string', (j) => (j.config.classes[1] = ' '), 'config.classes[1]: class string is empty'],
     ['a missing config', (j) => delete j.config, 'config: expected an object, got undefined'],
-    ['an unknown backend', (j) => (j.runtime.backend = 'cuda'), 'runtime.backend: expected one of "webgpu", "wasm", "node", got "cuda"'],
+    [
+      'an unknown backend',
+      (j) => (j.runtime.backend = 'cuda'),
+      'runtime.backend: expected one of "webgpu", "wasm", "node", got "cuda"',
+    ],
     ['negative threads', (j) => (j.runtime.threads = -1), 'runtime.threads: expected an integer in 0 … 1024, got -1'],
-    ['class labels of the wrong length', (j) => j.dataset.classes.push('x'), 'dataset.classes: expected 2 labels (one per config.classes entry), got 3'],
-    ['an image of an unknown class', (j) => (j.dataset.images[3].class = 'cat'), 'dataset.images[3].class: "cat" is not one of dataset.classes'],
-    ['an image of an unknown attribute', (j) => (j.dataset.images[3].attribute = 'sky'), 'dataset.images[3].attribute: "sky" is not one of dataset.attributes'],
-    ['a duplicate image id', (j) => (j.dataset.images[5].id = j.dataset.images[1].id), 'dataset.images[5].id: duplicate of dataset.images[1].id "waterbird/land/0001.jpg"'],
+    [
+      'class labels of the wrong length',
+      (j) => j.dataset.classes.push('x'),
+      'dataset.classes: expected 2 labels (one per config.classes entry), got 3',
+    ],
+    [
+      'an image of an unknown class',
+      (j) => (j.dataset.images[3].class = 'cat'),
+      'dataset.images[3].class: "cat" is not one of dataset.classes',
+    ],
+    [
+      'an image of an unknown attribute',
+      (j) => (j.dataset.images[3].attribute = 'sky'),
+      'dataset.images[3].attribute: "sky" is not one of dataset.attributes',
+    ],
+    [
+      'a duplicate image id',
+      (j) => (j.dataset.images[5].id = j.dataset.images[1].id),
+      'dataset.images[5].id: duplicate of dataset.images[1].id "waterbird/land/0001.jpg"',
+    ],
     ['no images', (j) => (j.dataset.images = []), 'dataset.images: the report has no images'],
     ['a zero dimension', (j) => (j.embeddings.dim = 0), 'embeddings.dim: expected an integer in 1 … 8192, got 0'],
-    ['truncated image embeddings', (j) => (j.embeddings.images = j.embeddings.images.slice(0, -16)), 'embeddings.images: expected 192 float32 values, got 189'],
-    ['image embeddings that are not base64', (j) => (j.embeddings.images = '@@@@'), 'embeddings.images: invalid base64 character "@" at position 0'],
-    ['a NaN in the text embeddings', (j) => (j.embeddings.text = nanFloats(80 * 2 * 8, 8 * 5 + 3)), 'embeddings.text: text row 5, component 3: NaN is not a finite number'],
-    ['one prediction missing', (j) => j.results[0].predicted.pop(), 'results[0].predicted: expected 24 predictions (one per image), got 23'],
-    ['a class index out of range', (j) => (j.results[0].predicted[2] = 5), 'results[0].predicted[2]: expected an integer in 0 … 1, got 5'],
-    ['a NaN prediction (null in JSON)', (j) => (j.results[0].predicted[2] = null), 'results[0].predicted[2]: expected an integer in 0 … 1, got null'],
-    ['truncated base64', (j) => (j.embeddings.images = j.embeddings.images.slice(0, -1)), 'embeddings.images: base64 length 1023 is not a multiple of 4'],
-    ['a NaN score', (j) => (j.results[1].scores = nanFloats(24 * 2, 7)), 'results[1].scores: image 3, component 1: NaN is not a finite number'],
-    ['a template pick outside the pool', (j) => (j.results[3].selected = encodeUint16(new Uint16Array(24).fill(80))), 'results[3].selected: image 0, pick 0: template 80 does not exist (the pool has 80)'],
-    ['an accuracy above 1', (j) => (j.results[0].metrics.accuracy = 1.5), 'results[0].metrics.accuracy: expected a number in 0 … 1, got 1.5'],
-    ['an accuracy as text', (j) => (j.results[0].metrics.accuracy = '0.5'), 'results[0].metrics.accuracy: expected a finite number, got "0.5"'],
-    ['more correct than n in a group', (j) => (j.results[0].metrics.groups[0].correct = 99), 'results[0].metrics.groups[0].correct: expected an integer in 0 … 6, got 99'],
+    [
+      'truncated image embeddings',
+      (j) => (j.embeddings.images = j.embeddings.images.slice(0, -16)),
+      'embeddings.images: expected 192 float32 values, got 189',
+    ],
+    [
+      'image embeddings that are not base64',
+      (j) => (j.embeddings.images = '@@@@'),
+      'embeddings.images: invalid base64 character "@" at position 0',
+    ],
+    [
+      'a NaN in the text embeddings',
+      (j) => (j.embeddings.text = nanFloats(80 * 2 * 8, 8 * 5 + 3)),
+      'embeddings.text: text row 5, component 3: NaN is not a finite number',
+    ],
+    [
+      'one prediction missing',
+      (j) => j.results[0].predicted.pop(),
+      'results[0].predicted: expected 24 predictions (one per image), got 23',
+    ],
+    [
+      'a class index out of range',
+      (j) => (j.results[0].predicted[2] = 5),
+      'results[0].predicted[2]: expected an integer in 0 … 1, got 5',
+    ],
+    [
+      'a NaN prediction (null in JSON)',
+      (j) => (j.results[0].predicted[2] = null),
+      'results[0].predicted[2]: expected an integer in 0 … 1, got null',
+    ],
+    [
+      'truncated base64',
+      (j) => (j.embeddings.images = j.embeddings.images.slice(0, -1)),
+      'embeddings.images: base64 length 1023 is not a multiple of 4',
+    ],
+    [
+      'a NaN score',
+      (j) => (j.results[1].scores = nanFloats(24 * 2, 7)),
+      'results[1].scores: image 3, component 1: NaN is not a finite number',
+    ],
+    [
+      'a template pick outside the pool',
+      (j) => (j.results[3].selected = encodeUint16(new Uint16Array(24).fill(80))),
+      'results[3].selected: image 0, pick 0: template 80 does not exist (the pool has 80)',
+    ],
+    [
+      'an accuracy above 1',
+      (j) => (j.results[0].metrics.accuracy = 1.5),
+      'results[0].metrics.accuracy: expected a number in 0 … 1, got 1.5',
+    ],
+    [
+      'an accuracy as text',
+      (j) => (j.results[0].metrics.accuracy = '0.5'),
+      'results[0].metrics.accuracy: expected a finite number, got "0.5"',
+    ],
+    [
+      'more correct than n in a group',
+      (j) => (j.results[0].metrics.groups[0].correct = 99),
+      'results[0].metrics.groups[0].correct: expected an integer in 0 … 6, got 99',
+    ],
     ['missing metrics', (j) => delete j.results[0].metrics, 'results[0].metrics: expected an object, got undefined'],
-    ['K = 0 in a method', (j) => (j.results[2].config.k = 0), 'results[2].config.k: expected an integer in 1 … 80, got 0'],
-    ['an unknown method', (j) => (j.results[2].config.method = 'magic'), 'results[2].config.method: expected one of "zeroshot", "ensemble", "random", "sage", "groupprompt", got "magic"'],
+    [
+      'K = 0 in a method',
+      (j) => (j.results[2].config.k = 0),
+      'results[2].config.k: expected an integer in 1 … 80, got 0',
+    ],
+    [
+      'an unknown method',
+      (j) => (j.results[2].config.method = 'magic'),
+      'results[2].config.method: expected one of "zeroshot", "ensemble", "random", "sage", "groupprompt", got "magic"',
+    ],
     ['results not a list', (j) => (j.results = {}), 'results: expected an array, got an object'],
   ];
   for (const [name, mutate, message] of cases) {
@@ -181,7 +291,9 @@ describe('report validation names the field', () => {
   it('rejects non-reports and broken JSON', () => {
     expect(expectError(parseReport('[]'))).toBe('report: expected a JSON object, got an array of 0');
     expect(expectError(parseReport('null'))).toBe('report: expected a JSON object, got null');
-    expect(expectError(parseReport('{"format": "sage-report/1", "appVersion": '))).toMatch(/^this file is not valid JSON \(/);
+    expect(expectError(parseReport('{"format": "sage-report/1", "appVersion": '))).toMatch(
+      /^this file is not valid JSON \(/,
+    );
     expect(expectError(parseReport(''))).toMatch(/^this file is not valid JSON/);
   });
 
@@ -234,7 +346,23 @@ describe('report fuzz (seeded; every outcome is ok or error, never an exception)
 
   it('random values at random paths (seed 22)', () => {
     const random = seededRandom(22);
-    const values: unknown[] = [null, true, 0, -1, 1.5, 1e300, '', 'x', XSS, [], {}, [1, 2], { a: 1 }, 'AAAA', 'sage-report/1'];
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1.5,
+      1e300,
+      '',
+      'x',
+      XSS,
+      [],
+      {},
+      [1, 2],
+      { a: 1 },
+      'AAAA',
+      'sage-report/1',
+    ];
     let opened = 0;
     for (let run = 0; run < 3000; run++) {
       const json = structuredClone(base);

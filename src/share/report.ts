@@ -21,7 +21,18 @@
  * - Every string in a report (class names, file names, notes) is data: the UI must render it as text,
  *   never as HTML.
  */
-import { METHOD_IDS, type Aggregate, type EmbeddingBundle, type GroupPrompt, type GroupStats, type ImageRecord, type Interval, type MethodConfig, type MethodResult, type Metrics } from '../core/types';
+import {
+  METHOD_IDS,
+  type Aggregate,
+  type EmbeddingBundle,
+  type GroupPrompt,
+  type GroupStats,
+  type ImageRecord,
+  type Interval,
+  type MethodConfig,
+  type MethodResult,
+  type Metrics,
+} from '../core/types';
 import type { BackendId, ExplorerConfig, RuntimeInfo } from '../core/config';
 import { APP_VERSION } from './appVersion';
 import { decodeFloat32, decodeUint16, encodeFloat32, encodeUint16 } from './base64';
@@ -100,7 +111,8 @@ export interface SageReport {
   results: ReportResult[];
 }
 
-export type ReportParseResult = { ok: true; report: SageReport; warnings: string[]; migratedFrom?: number } | { ok: false; error: string };
+export type ReportParseResult =
+  { ok: true; report: SageReport; warnings: string[]; migratedFrom?: number } | { ok: false; error: string };
 export type ReportBuildResult = { ok: true; report: SageReport; warnings: string[] } | { ok: false; error: string };
 
 // ---------------------------------------------------------------- building
@@ -169,7 +181,12 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
     const { dim, text, images, groupPrompts } = report.embeddings;
     const embeddings: Record<string, unknown> = { dim, text: floats(text), images: floats(images) };
     if (groupPrompts) {
-      embeddings.groupPrompts = groupPrompts.map((g) => ({ class: g.class, attribute: g.attribute, prompt: g.prompt, embedding: floats(g.embedding) }));
+      embeddings.groupPrompts = groupPrompts.map((g) => ({
+        class: g.class,
+        attribute: g.attribute,
+        prompt: g.prompt,
+        embedding: floats(g.embedding),
+      }));
     }
     json.embeddings = embeddings;
   }
@@ -211,11 +228,24 @@ export function parseReportValue(value: unknown, options: ParseReportOptions = {
     const version = typeof format === 'string' ? /^sage-report\/(\d{1,9})$/.exec(format) : null;
     if (!version) {
       if (typeof format === 'string' && format.startsWith('sage-embeddings/')) {
-        return { ok: false, error: `this is an embedding bundle (${format}), not a report: drop it as embeddings to open it` };
+        return {
+          ok: false,
+          error: `this is an embedding bundle (${format}), not a report: drop it as embeddings to open it`,
+        };
       }
-      return { ok: false, error: `format: expected "${REPORT_FORMAT}", got ${describe(format)}; this is not a SAGE Explorer report` };
+      return {
+        ok: false,
+        error: `format: expected "${REPORT_FORMAT}", got ${describe(format)}; this is not a SAGE Explorer report`,
+      };
     }
-    const migrated = migrateToCurrent(value, Number(version[1]), REPORT_VERSION, options.migrations ?? REPORT_MIGRATIONS, 'report', (v) => `sage-report/${v}`);
+    const migrated = migrateToCurrent(
+      value,
+      Number(version[1]),
+      REPORT_VERSION,
+      options.migrations ?? REPORT_MIGRATIONS,
+      'report',
+      (v) => `sage-report/${v}`,
+    );
     if (!migrated.ok) return migrated;
     const warnings: string[] = [];
     const report = readReport(migrated.payload, warnings);
@@ -231,7 +261,11 @@ const TOP_KEYS = ['format', 'appVersion', 'createdAt', 'config', 'runtime', 'dat
 
 function readReport(value: unknown, warnings: string[]): SageReport {
   const json = expectRecord(value, 'report');
-  const appVersion = expectString(json.appVersion, 'appVersion', { maxLength: 64, nonEmpty: 'empty app version', noControl: true });
+  const appVersion = expectString(json.appVersion, 'appVersion', {
+    maxLength: 64,
+    nonEmpty: 'empty app version',
+    noControl: true,
+  });
   const createdAt = expectString(json.createdAt, 'createdAt', { maxLength: 64, noControl: true });
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
     fail('createdAt', `expected an ISO 8601 date, got ${describe(createdAt)}`);
@@ -264,7 +298,11 @@ function readRuntime(value: unknown): RuntimeInfo {
     backend: expectOneOf(json.backend, 'runtime.backend', BACKENDS),
     dtype: expectOneOf(json.dtype, 'runtime.dtype', DTYPES),
     threads: expectInteger(json.threads, 'runtime.threads', 0, 1024),
-    modelId: expectString(json.modelId, 'runtime.modelId', { maxLength: CONFIG_LIMITS.modelLength, nonEmpty: 'empty model id', noControl: true }),
+    modelId: expectString(json.modelId, 'runtime.modelId', {
+      maxLength: CONFIG_LIMITS.modelLength,
+      nonEmpty: 'empty model id',
+      noControl: true,
+    }),
     crossOriginIsolated: expectBoolean(json.crossOriginIsolated, 'runtime.crossOriginIsolated'),
     notes,
   };
@@ -277,7 +315,10 @@ function readDataset(value: unknown, config: ExplorerConfig, warnings: string[])
     expectString(c, `dataset.classes[${i}]`, { ...label, nonEmpty: 'empty class label' }),
   );
   if (classes.length !== config.classes.length) {
-    fail('dataset.classes', `expected ${config.classes.length} labels (one per config.classes entry), got ${classes.length}`);
+    fail(
+      'dataset.classes',
+      `expected ${config.classes.length} labels (one per config.classes entry), got ${classes.length}`,
+    );
   }
   expectUnique(classes, 'dataset.classes', 'class label');
   const attributes = expectArray(json.attributes, 'dataset.attributes', CONFIG_LIMITS.attributes).map((a, i) =>
@@ -291,18 +332,26 @@ function readDataset(value: unknown, config: ExplorerConfig, warnings: string[])
   const images = expectArray(json.images, 'dataset.images', REPORT_LIMITS.images).map((item, i): ReportImage => {
     const field = `dataset.images[${i}]`;
     const record = expectRecord(item, field);
-    const id = expectString(record.id, `${field}.id`, { maxLength: REPORT_LIMITS.idLength, nonEmpty: 'empty image id' });
+    const id = expectString(record.id, `${field}.id`, {
+      maxLength: REPORT_LIMITS.idLength,
+      nonEmpty: 'empty image id',
+    });
     const first = ids.get(id);
     if (first !== undefined) fail(`${field}.id`, `duplicate of dataset.images[${first}].id ${describe(id)}`);
     ids.set(id, i);
     const cls = expectString(record.class, `${field}.class`, label);
     if (!classSet.has(cls)) fail(`${field}.class`, `${describe(cls)} is not one of dataset.classes`);
     const attribute = expectString(record.attribute, `${field}.attribute`, label);
-    if (attribute !== '' && !attributeSet.has(attribute)) fail(`${field}.attribute`, `${describe(attribute)} is not one of dataset.attributes`);
+    if (attribute !== '' && !attributeSet.has(attribute))
+      fail(`${field}.attribute`, `${describe(attribute)} is not one of dataset.attributes`);
     const image: ReportImage = { id, class: cls, attribute };
     if (record.thumbnail !== undefined) {
       const thumbnail = record.thumbnail;
-      if (typeof thumbnail === 'string' && thumbnail.length <= REPORT_LIMITS.thumbnailChars && THUMBNAIL.test(thumbnail)) {
+      if (
+        typeof thumbnail === 'string' &&
+        thumbnail.length <= REPORT_LIMITS.thumbnailChars &&
+        THUMBNAIL.test(thumbnail)
+      ) {
         image.thumbnail = thumbnail;
       } else {
         dropped++;
@@ -355,13 +404,21 @@ function readFloats(value: unknown, field: string, length: number, rowLength: nu
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      fail(field, `${rowName} ${Math.floor(i / rowLength)}, component ${i % rowLength}: ${values[i]} is not a finite number`);
+      fail(
+        field,
+        `${rowName} ${Math.floor(i / rowLength)}, component ${i % rowLength}: ${values[i]} is not a finite number`,
+      );
     }
   }
   return values;
 }
 
-function readResults(value: unknown, config: ExplorerConfig, dataset: ReportDataset, warnings: string[]): ReportResult[] {
+function readResults(
+  value: unknown,
+  config: ExplorerConfig,
+  dataset: ReportDataset,
+  warnings: string[],
+): ReportResult[] {
   const n = dataset.images.length;
   const c = config.classes.length;
   const m = config.templates.length;
@@ -373,8 +430,12 @@ function readResults(value: unknown, config: ExplorerConfig, dataset: ReportData
     const json = expectRecord(item, field);
     const methodConfig = readMethodConfig(json.config, `${field}.config`, m);
     const kSelected = expectInteger(json.kSelected, `${field}.kSelected`, 0, m);
-    const predictedList = json.predicted instanceof Int32Array ? json.predicted : expectArray(json.predicted, `${field}.predicted`, REPORT_LIMITS.images);
-    if (predictedList.length !== n) fail(`${field}.predicted`, `expected ${n} predictions (one per image), got ${predictedList.length}`);
+    const predictedList =
+      json.predicted instanceof Int32Array
+        ? json.predicted
+        : expectArray(json.predicted, `${field}.predicted`, REPORT_LIMITS.images);
+    if (predictedList.length !== n)
+      fail(`${field}.predicted`, `expected ${n} predictions (one per image), got ${predictedList.length}`);
     const predicted = new Int32Array(n);
     let correct = 0;
     for (let i = 0; i < n; i++) {
@@ -385,13 +446,21 @@ function readResults(value: unknown, config: ExplorerConfig, dataset: ReportData
     const selected = readSelected(json.selected, `${field}.selected`, n * kSelected);
     for (let i = 0; i < selected.length; i++) {
       if (selected[i] >= m) {
-        fail(`${field}.selected`, `image ${Math.floor(i / kSelected)}, pick ${i % kSelected}: template ${selected[i]} does not exist (the pool has ${m})`);
+        fail(
+          `${field}.selected`,
+          `image ${Math.floor(i / kSelected)}, pick ${i % kSelected}: template ${selected[i]} does not exist (the pool has ${m})`,
+        );
       }
     }
     const metrics = readMetrics(json.metrics, `${field}.metrics`, dataset);
-    if (metrics.n !== n) warnings.push(`${field}.metrics.n: ${metrics.n}, but the report has ${n} images; the stored metrics may have been edited`);
+    if (metrics.n !== n)
+      warnings.push(
+        `${field}.metrics.n: ${metrics.n}, but the report has ${n} images; the stored metrics may have been edited`,
+      );
     if (metrics.correct !== correct) {
-      warnings.push(`${field}.metrics.correct: ${metrics.correct}, but the stored predictions give ${correct}; the stored metrics may have been edited`);
+      warnings.push(
+        `${field}.metrics.correct: ${metrics.correct}, but the stored predictions give ${correct}; the stored metrics may have been edited`,
+      );
     }
     return { config: methodConfig, predicted, scores, selected, kSelected, metrics };
   });
@@ -419,7 +488,12 @@ function readMethodConfig(value: unknown, field: string, m: number): MethodConfi
     case 'ensemble':
       return { method, aggregate: aggregate() };
     case 'random':
-      return { method, k: k(), seed: expectInteger(json.seed, `${field}.seed`, 0, CONFIG_LIMITS.seedMax), aggregate: aggregate() };
+      return {
+        method,
+        k: k(),
+        seed: expectInteger(json.seed, `${field}.seed`, 0, CONFIG_LIMITS.seedMax),
+        aggregate: aggregate(),
+      };
     case 'sage':
       return { method, k: k(), aggregate: aggregate() };
     case 'groupprompt':
@@ -429,7 +503,10 @@ function readMethodConfig(value: unknown, field: string, m: number): MethodConfi
 
 function readInterval(value: unknown, field: string): Interval {
   const json = expectRecord(value, field);
-  return { low: expectFiniteNumber(json.low, `${field}.low`, 0, 1), high: expectFiniteNumber(json.high, `${field}.high`, 0, 1) };
+  return {
+    low: expectFiniteNumber(json.low, `${field}.low`, 0, 1),
+    high: expectFiniteNumber(json.high, `${field}.high`, 0, 1),
+  };
 }
 
 function readGroup(value: unknown, field: string, dataset: ReportDataset): GroupStats {
@@ -462,7 +539,9 @@ function readMetrics(value: unknown, field: string, dataset: ReportDataset): Met
     balancedAccuracy: expectNumberOrNaN(json.balancedAccuracy, `${field}.balancedAccuracy`, 0, 1),
     gap: expectNumberOrNaN(json.gap, `${field}.gap`, -1, 1),
     harmonicMean: expectNumberOrNaN(json.harmonicMean, `${field}.harmonicMean`, 0, 1),
-    groups: expectArray(json.groups, `${field}.groups`, groupLimit).map((g, i) => readGroup(g, `${field}.groups[${i}]`, dataset)),
+    groups: expectArray(json.groups, `${field}.groups`, groupLimit).map((g, i) =>
+      readGroup(g, `${field}.groups[${i}]`, dataset),
+    ),
   };
   if (json.adjustedAccuracy !== undefined) {
     metrics.adjustedAccuracy = expectNumberOrNaN(json.adjustedAccuracy, `${field}.adjustedAccuracy`, 0, 1);
@@ -488,11 +567,16 @@ export function reportToBundle(report: SageReport): EmbeddingBundle | null {
     classes: [...report.config.classes],
     templates: [...report.config.templates],
     text: embeddings.text,
-    images: report.dataset.images.map((image) => ({ id: image.id, class: toClassString.get(image.class) ?? image.class, attribute: image.attribute })),
+    images: report.dataset.images.map((image) => ({
+      id: image.id,
+      class: toClassString.get(image.class) ?? image.class,
+      attribute: image.attribute,
+    })),
     imageEmbeddings: embeddings.images,
     meta: { source: 'sage-report', appVersion: report.appVersion, createdAt: report.createdAt },
   };
   if (embeddings.groupPrompts) bundle.groupPrompts = embeddings.groupPrompts;
-  if (report.runtime) Object.assign(bundle.meta ?? {}, { backend: report.runtime.backend, dtype: report.runtime.dtype });
+  if (report.runtime)
+    Object.assign(bundle.meta ?? {}, { backend: report.runtime.backend, dtype: report.runtime.dtype });
   return bundle;
 }

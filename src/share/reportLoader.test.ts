@@ -31,7 +31,8 @@ describe('loadReportFromUrl', () => {
   let base = '';
   beforeAll(async () => {
     server = createServer((request, response) => {
-      if (request.url === '/report.json') response.writeHead(200, { 'content-type': 'application/json' }).end(reportText);
+      if (request.url === '/report.json')
+        response.writeHead(200, { 'content-type': 'application/json' }).end(reportText);
       else response.writeHead(404, 'Not Found').end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,7 +46,10 @@ describe('loadReportFromUrl', () => {
   });
 
   it('names the HTTP status', async () => {
-    expect(await loadReportFromUrl(`${base}/missing.json`)).toEqual({ ok: false, error: `the server answered 404 Not Found for ${base}/missing.json` });
+    expect(await loadReportFromUrl(`${base}/missing.json`)).toEqual({
+      ok: false,
+      error: `the server answered 404 Not Found for ${base}/missing.json`,
+    });
   });
 
   it('explains a network or CORS failure', async () => {
@@ -55,13 +59,18 @@ describe('loadReportFromUrl', () => {
     const result = await loadReportFromUrl('https://elsewhere.example/r.json', { fetch: failing });
     expect(result).toEqual({
       ok: false,
-      error: 'could not fetch the report from https://elsewhere.example/r.json (Failed to fetch). If it is on another site, that site must allow cross-origin requests (CORS).',
+      error:
+        'could not fetch the report from https://elsewhere.example/r.json (Failed to fetch). If it is on another site, that site must allow cross-origin requests (CORS).',
     });
   });
 
   it('refuses a declared size over the cap without reading the body', async () => {
     let cancelled = false;
-    const response = () => new Response(streamOf(10, 1024, () => (cancelled = true)), { headers: { 'content-length': String(600 * 1024 * 1024) } });
+    const response = () =>
+      new Response(
+        streamOf(10, 1024, () => (cancelled = true)),
+        { headers: { 'content-length': String(600 * 1024 * 1024) } },
+      );
     const result = await loadReportFromUrl('https://x.example/r.json', { fetch: fakeFetch(response) });
     expect(result).toEqual({ ok: false, error: 'the report is 600 MB, more than the 256 MB this app opens' });
     expect(cancelled).toBe(true);
@@ -79,7 +88,10 @@ describe('loadReportFromUrl', () => {
         cancelled = true;
       },
     });
-    const result = await loadReportFromUrl('https://x.example/r.json', { fetch: fakeFetch(() => new Response(stream)), maxBytes: 1024 * 1024 });
+    const result = await loadReportFromUrl('https://x.example/r.json', {
+      fetch: fakeFetch(() => new Response(stream)),
+      maxBytes: 1024 * 1024,
+    });
     expect(result).toEqual({ ok: false, error: 'the report is larger than the 1 MB this app opens; stopped reading' });
     expect(cancelled).toBe(true);
     expect(chunksRead).toBeLessThan(20);
@@ -87,7 +99,10 @@ describe('loadReportFromUrl', () => {
 
   it('reports bytes that are not UTF-8, and JSON that is not a report', async () => {
     const bytes = () => new Response(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
-    expect(await loadReportFromUrl('https://x.example/r', { fetch: fakeFetch(bytes) })).toEqual({ ok: false, error: 'the report is not UTF-8 text' });
+    expect(await loadReportFromUrl('https://x.example/r', { fetch: fakeFetch(bytes) })).toEqual({
+      ok: false,
+      error: 'the report is not UTF-8 text',
+    });
     const other = () => new Response('{"format":"something/1"}');
     const result = await loadReportFromUrl('https://x.example/r', { fetch: fakeFetch(other) });
     expect(!result.ok && result.error).toMatch(/^format: expected "sage-report\/1"/);
@@ -105,7 +120,10 @@ describe('loadReportFromFile and openDroppedJson', () => {
   it('opens a dropped report file and refuses one over the cap', async () => {
     const result = await loadReportFromFile(new Blob([reportText]));
     expect(result.ok).toBe(true);
-    expect(await loadReportFromFile(new Blob(['{}']), 1)).toEqual({ ok: false, error: 'the file is 2 bytes, more than the 1 bytes this app opens' });
+    expect(await loadReportFromFile(new Blob(['{}']), 1)).toEqual({
+      ok: false,
+      error: 'the file is 2 bytes, more than the 1 bytes this app opens',
+    });
   });
 
   it('routes a report, a bundle and anything else', () => {

@@ -38,11 +38,15 @@ export async function loadReportFromUrl(url: string, options: LoadReportOptions 
       error: `could not fetch the report from ${url} (${e instanceof Error ? e.message : String(e)}). If it is on another site, that site must allow cross-origin requests (CORS).`,
     };
   }
-  if (!response.ok) return { ok: false, error: `the server answered ${response.status} ${response.statusText} for ${url}`.trim() };
+  if (!response.ok)
+    return { ok: false, error: `the server answered ${response.status} ${response.statusText} for ${url}`.trim() };
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    return { ok: false, error: `the report is ${megabytes(declared)}, more than the ${megabytes(maxBytes)} this app opens` };
+    return {
+      ok: false,
+      error: `the report is ${megabytes(declared)}, more than the ${megabytes(maxBytes)} this app opens`,
+    };
   }
   const body = await readCapped(response, maxBytes);
   if (!body.ok) return body;
@@ -51,7 +55,11 @@ export async function loadReportFromUrl(url: string, options: LoadReportOptions 
 
 /** A dropped or picked report file. */
 export async function loadReportFromFile(file: Blob, maxBytes: number = REPORT_MAX_BYTES): Promise<ReportParseResult> {
-  if (file.size > maxBytes) return { ok: false, error: `the file is ${megabytes(file.size)}, more than the ${megabytes(maxBytes)} this app opens` };
+  if (file.size > maxBytes)
+    return {
+      ok: false,
+      error: `the file is ${megabytes(file.size)}, more than the ${megabytes(maxBytes)} this app opens`,
+    };
   try {
     return parseReportBytes(new Uint8Array(await file.arrayBuffer()));
   } catch (e) {
@@ -69,7 +77,10 @@ function parseReportBytes(bytes: Uint8Array): ReportParseResult {
   return parseReport(text);
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }> {
   if (!response.body) return { ok: true, bytes: new Uint8Array(await response.arrayBuffer()) };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -81,13 +92,19 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ ok: t
       total += value.length;
       if (total > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, error: `the report is larger than the ${megabytes(maxBytes)} this app opens; stopped reading` };
+        return {
+          ok: false,
+          error: `the report is larger than the ${megabytes(maxBytes)} this app opens; stopped reading`,
+        };
       }
       chunks.push(value);
     }
   } catch (e) {
     if (isAbort(e)) return { ok: false, error: 'loading the report was cancelled' };
-    return { ok: false, error: `the connection failed while reading the report (${e instanceof Error ? e.message : String(e)})` };
+    return {
+      ok: false,
+      error: `the connection failed while reading the report (${e instanceof Error ? e.message : String(e)})`,
+    };
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -118,7 +135,10 @@ export function openDroppedJson(text: string): DroppedJson {
   } catch (e) {
     return { kind: 'invalid', error: `this file is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
-  const format = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).format : undefined;
+  const format =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>).format
+      : undefined;
   if (typeof format === 'string' && format.startsWith('sage-embeddings/')) {
     try {
       return { kind: 'bundle', result: { ok: true, bundle: parseBundle(value) } };
@@ -126,7 +146,8 @@ export function openDroppedJson(text: string): DroppedJson {
       return { kind: 'bundle', result: { ok: false, error: e instanceof Error ? e.message : String(e) } };
     }
   }
-  if (typeof format === 'string' && format.startsWith('sage-report/')) return { kind: 'report', result: parseReportValue(value) };
+  if (typeof format === 'string' && format.startsWith('sage-report/'))
+    return { kind: 'report', result: parseReportValue(value) };
   return {
     kind: 'invalid',
     error: `format: expected "sage-report/…" or "sage-embeddings/…", got ${describe(format)}; this is not a SAGE Explorer file`,

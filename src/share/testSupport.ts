@@ -33,7 +33,6 @@ export function exampleConfig(overrides: Partial<ExplorerConfig> = {}): Explorer
 }
 // ---------------------------------------------------------------- a small real run (core engine)
 
-
 export const RUNTIME: RuntimeInfo = {
   backend: 'wasm',
   dtype: 'fp32',
@@ -70,9 +69,24 @@ export function runFixture(seed = 11, n = 24, classes: string[] = ['landbird', '
     attribute: attributes[(i >> 1) % 2],
   }));
   const groupPrompts: GroupPrompt[] = classes.flatMap((cls) =>
-    attributes.map((attribute) => ({ class: cls, attribute, prompt: `a photo of a ${cls} on ${attribute}.`, embedding: Float32Array.from({ length: dim }, gaussian) })),
+    attributes.map((attribute) => ({
+      class: cls,
+      attribute,
+      prompt: `a photo of a ${cls} on ${attribute}.`,
+      embedding: Float32Array.from({ length: dim }, gaussian),
+    })),
   );
-  const bundle: EmbeddingBundle = { format: 'sage-embeddings/1', model: RUNTIME.modelId, dim, classes, templates, text, images, imageEmbeddings, groupPrompts };
+  const bundle: EmbeddingBundle = {
+    format: 'sage-embeddings/1',
+    model: RUNTIME.modelId,
+    dim,
+    classes,
+    templates,
+    text,
+    images,
+    imageEmbeddings,
+    groupPrompts,
+  };
   const prepared = prepareBundle(bundle);
   const results: ReportResult[] = METHOD_CONFIGS.map((config) => {
     const { result, metrics } = analyzeBundle(bundle, config, { prepared });

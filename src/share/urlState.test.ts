@@ -48,25 +48,43 @@ function assertResultShape(result: ConfigDecodeResult): void {
 describe('urlState round trip', () => {
   const cases: [string, ExplorerConfig][] = [
     ['defaults', exampleConfig()],
-    ['every field changed', exampleConfig({
-      model: 'local:tiny',
-      dtype: 'q8',
-      method: 'random',
-      k: 7,
-      aggregate: 'score',
-      seed: 4294967295,
-      zeroshotTemplate: 3,
-      groupPromptPattern: 'a {class} seen against {attribute}',
-    })],
+    [
+      'every field changed',
+      exampleConfig({
+        model: 'local:tiny',
+        dtype: 'q8',
+        method: 'random',
+        k: 7,
+        aggregate: 'score',
+        seed: 4294967295,
+        zeroshotTemplate: 3,
+        groupPromptPattern: 'a {class} seen against {attribute}',
+      }),
+    ],
     ['one template removed', exampleConfig({ templates: clipTemplates.filter((_, i) => i !== 5) })],
-    ['one template edited', exampleConfig({ templates: clipTemplates.map((t, i) => (i === 10 ? 'a weird {} here.' : t)) })],
-    ['templates reordered and added', exampleConfig({ templates: [...clipTemplates.slice(40), 'my own {}', ...clipTemplates.slice(0, 40)] })],
-    ['a fully custom pool', exampleConfig({ templates: ['{}', 'a photo of {}.', 'ein Foto von {}.'], zeroshotTemplate: 0 })],
-    ['1,000 templates', exampleConfig({ templates: Array.from({ length: 1000 }, (_, i) => `template ${i} of a {}.`), k: 1000 })],
-    ['unicode and markup are plain data', exampleConfig({
-      classes: ['🐦 oiseau', XSS, 'naïve "quoted", comma', 'x'.repeat(1000)],
-      attributes: ['', 'wasser/земля', '</script>'],
-    })],
+    [
+      'one template edited',
+      exampleConfig({ templates: clipTemplates.map((t, i) => (i === 10 ? 'a weird {} here.' : t)) }),
+    ],
+    [
+      'templates reordered and added',
+      exampleConfig({ templates: [...clipTemplates.slice(40), 'my own {}', ...clipTemplates.slice(0, 40)] }),
+    ],
+    [
+      'a fully custom pool',
+      exampleConfig({ templates: ['{}', 'a photo of {}.', 'ein Foto von {}.'], zeroshotTemplate: 0 }),
+    ],
+    [
+      '1,000 templates',
+      exampleConfig({ templates: Array.from({ length: 1000 }, (_, i) => `template ${i} of a {}.`), k: 1000 }),
+    ],
+    [
+      'unicode and markup are plain data',
+      exampleConfig({
+        classes: ['🐦 oiseau', XSS, 'naïve "quoted", comma', 'x'.repeat(1000)],
+        attributes: ['', 'wasser/земля', '</script>'],
+      }),
+    ],
     ['no attributes', exampleConfig({ classes: ['cat', 'dog'], attributes: [] })],
   ];
   for (const [name, config] of cases) {
@@ -97,7 +115,11 @@ describe('urlState field validation names the field', () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ['empty class', { ...base, c: ['a', 'b', '  '] }, 'classes[2]: class string is empty'],
     ['no classes', { ...base, c: [] }, 'classes: at least 2 classes are needed, got 0'],
-    ['a single class (the core needs two to compare)', { ...base, c: ['only'] }, 'classes: at least 2 classes are needed, got 1'],
+    [
+      'a single class (the core needs two to compare)',
+      { ...base, c: ['only'] },
+      'classes: at least 2 classes are needed, got 1',
+    ],
     ['duplicate class', { ...base, c: ['cat', 'dog', 'cat'] }, 'classes[2]: duplicate of classes[0] ("cat")'],
     ['class not a string', { ...base, c: ['cat', 3] }, 'classes[1]: expected a string, got 3'],
     ['classes not a list', { ...base, c: 'cat' }, 'classes: expected an array, got "cat"'],
@@ -106,20 +128,52 @@ describe('urlState field validation names the field', () => {
     ['K = 0', { ...base, k: 0 }, 'k: expected an integer ≥ 1, got 0'],
     ['K fractional', { ...base, k: 1.5 }, 'k: expected an integer ≥ 1, got 1.5'],
     ['K as text', { ...base, k: '3' }, 'k: expected an integer ≥ 1, got "3"'],
-    ['template without {}', { ...base, t: [[0, 3], 'no placeholder'] }, 'templates[4]: template "no placeholder" has no "{}" placeholder for the class'],
-    ['template index out of range', { ...base, t: [80] }, 'templates: entry 0: built-in template 80 does not exist (the pool has 80, numbered from 0)'],
+    [
+      'template without {}',
+      { ...base, t: [[0, 3], 'no placeholder'] },
+      'templates[4]: template "no placeholder" has no "{}" placeholder for the class',
+    ],
+    [
+      'template index out of range',
+      { ...base, t: [80] },
+      'templates: entry 0: built-in template 80 does not exist (the pool has 80, numbered from 0)',
+    ],
     ['backwards range', { ...base, t: [[9, 2]] }, 'templates: entry 0: range 9…2 runs backwards'],
-    ['template entry object', { ...base, t: [{}] }, 'templates: entry 0: expected a template, a built-in template index or a [first, last] range, got an object'],
+    [
+      'template entry object',
+      { ...base, t: [{}] },
+      'templates: entry 0: expected a template, a built-in template index or a [first, last] range, got an object',
+    ],
     ['empty pool', { ...base, t: [] }, 'templates: at least one template is needed'],
-    ['unknown method', { ...base, me: 'magic' }, 'method: expected one of "zeroshot", "ensemble", "random", "sage", "groupprompt", got "magic"'],
+    [
+      'unknown method',
+      { ...base, me: 'magic' },
+      'method: expected one of "zeroshot", "ensemble", "random", "sage", "groupprompt", got "magic"',
+    ],
     ['unknown dtype', { ...base, d: 'int4' }, 'dtype: expected one of "fp32", "fp16", "q8", got "int4"'],
     ['negative seed', { ...base, s: -1 }, 'seed: expected an integer in 0 … 4294967295, got -1'],
-    ['zero-shot template outside the pool', { ...base, t: ['a {}'], z: 39 }, 'zeroshotTemplate: expected an integer in 0 … 0, got 39'],
+    [
+      'zero-shot template outside the pool',
+      { ...base, t: ['a {}'], z: 39 },
+      'zeroshotTemplate: expected an integer in 0 … 0, got 39',
+    ],
     ['empty model', { ...base, m: '' }, 'model: empty model id'],
     ['pattern without class', { ...base, g: 'a photo of {attribute}' }, 'groupPromptPattern: pattern has no "{class}"'],
-    ['pattern without attribute', { ...base, g: 'a photo of {class}' }, 'groupPromptPattern: pattern has no "{attribute}"'],
-    ['duplicate template', { ...base, t: [[0, 3], 2] }, 'templates[4]: duplicate of templates[2] ("a sculpture of a {}.")'],
-    ['duplicate attribute', { ...base, a: ['land', 'land'] }, 'attributes[1]: duplicate attribute "land" (same as attributes[0])'],
+    [
+      'pattern without attribute',
+      { ...base, g: 'a photo of {class}' },
+      'groupPromptPattern: pattern has no "{attribute}"',
+    ],
+    [
+      'duplicate template',
+      { ...base, t: [[0, 3], 2] },
+      'templates[4]: duplicate of templates[2] ("a sculpture of a {}.")',
+    ],
+    [
+      'duplicate attribute',
+      { ...base, a: ['land', 'land'] },
+      'attributes[1]: duplicate attribute "land" (same as attributes[0])',
+    ],
     ['payload is a list', [] as unknown as Record<string, unknown>, 'link data: expected an object, got an array of 0'],
   ];
   for (const [name, payload, message] of cases) {
@@ -132,9 +186,9 @@ describe('urlState field validation names the field', () => {
     expect(expectError(decodeConfigParam(linkFor({ c: Array.from({ length: 1001 }, (_, i) => `c${i}`), a: [] })))).toBe(
       'classes: too many entries (1001; at most 1000)',
     );
-    expect(expectError(decodeConfigParam(linkFor({ c: ['a', 'b'], a: [], t: Array.from({ length: 100 }, () => [0, 79]) })))).toBe(
-      'templates: too many templates (at most 5000)',
-    );
+    expect(
+      expectError(decodeConfigParam(linkFor({ c: ['a', 'b'], a: [], t: Array.from({ length: 100 }, () => [0, 79]) }))),
+    ).toBe('templates: too many templates (at most 5000)');
   });
 
   it('clamps K above the pool size with a warning instead of refusing the link', () => {
@@ -196,7 +250,9 @@ describe('urlState versions', () => {
         throw new Error('boom');
       },
     };
-    expect(expectError(decodeConfigParam(linkFor({}, 0), { migrations: throwing }))).toBe('migrating this link from v0 failed: boom');
+    expect(expectError(decodeConfigParam(linkFor({}, 0), { migrations: throwing }))).toBe(
+      'migrating this link from v0 failed: boom',
+    );
   });
 
   it('rejects things that are not links', () => {
@@ -207,7 +263,14 @@ describe('urlState versions', () => {
 });
 
 describe('urlState fuzz (seeded; every outcome is ok or error, never an exception)', () => {
-  const valid = encodeConfigParam(exampleConfig({ classes: ['cat', 'dog', 'bird'], k: 3, zeroshotTemplate: 30, templates: [...clipTemplates.slice(0, 30), 'x {}'] }));
+  const valid = encodeConfigParam(
+    exampleConfig({
+      classes: ['cat', 'dog', 'bird'],
+      k: 3,
+      zeroshotTemplate: 30,
+      templates: [...clipTemplates.slice(0, 30), 'x {}'],
+    }),
+  );
 
   it('the fuzz seed link itself is valid', () => {
     expect(expectOk(decodeConfigParam(valid)).templates).toHaveLength(31);
@@ -278,14 +341,24 @@ describe('urlState fuzz (seeded; every outcome is ok or error, never an exceptio
     const random = seededRandom(4);
     const randomValue = (depth: number): unknown => {
       switch (randomInt(random, depth > 2 ? 6 : 8)) {
-        case 0: return null;
-        case 1: return random() < 0.5;
-        case 2: return [0, -1, 1, 80, 1.5, 1e308, -0, 4294967296][randomInt(random, 8)];
-        case 3: return ['', ' ', 'a', '{}', 'a {}', XSS, 'sage', 'fp16', 'score', '{class} {attribute}'][randomInt(random, 10)];
-        case 4: return randomInt(random, 5);
-        case 5: return 'x'.repeat(randomInt(random, 1200));
-        case 6: return Array.from({ length: randomInt(random, 5) }, () => randomValue(depth + 1));
-        default: return { nested: randomValue(depth + 1) };
+        case 0:
+          return null;
+        case 1:
+          return random() < 0.5;
+        case 2:
+          return [0, -1, 1, 80, 1.5, 1e308, -0, 4294967296][randomInt(random, 8)];
+        case 3:
+          return ['', ' ', 'a', '{}', 'a {}', XSS, 'sage', 'fp16', 'score', '{class} {attribute}'][
+            randomInt(random, 10)
+          ];
+        case 4:
+          return randomInt(random, 5);
+        case 5:
+          return 'x'.repeat(randomInt(random, 1200));
+        case 6:
+          return Array.from({ length: randomInt(random, 5) }, () => randomValue(depth + 1));
+        default:
+          return { nested: randomValue(depth + 1) };
       }
     };
     const keys = ['m', 'd', 'c', 'a', 't', 'g', 'me', 'k', 'ag', 's', 'z'];
@@ -304,14 +377,18 @@ describe('urlState fuzz (seeded; every outcome is ok or error, never an exceptio
 
   it('refuses a huge link before decoding it', () => {
     const huge = `1.${'A'.repeat(10_000_000)}`;
-    expect(expectError(decodeConfigParam(huge))).toBe(`link data is too long (${huge.length} characters; at most ${LINK_LIMITS.encodedChars})`);
+    expect(expectError(decodeConfigParam(huge))).toBe(
+      `link data is too long (${huge.length} characters; at most ${LINK_LIMITS.encodedChars})`,
+    );
   });
 
   it('refuses a zip bomb with a valid checksum (64 MiB of zeros in ~64 KiB of link)', () => {
     const bomb = deflateSync(new Uint8Array(64 << 20), { level: 9 });
     const param = `1.${withChecksum(bomb)}`;
     expect(param.length).toBeLessThan(LINK_LIMITS.encodedChars);
-    expect(expectError(decodeConfigParam(param))).toBe(`link data expands to more than ${LINK_LIMITS.decompressedBytes} bytes; refused`);
+    expect(expectError(decodeConfigParam(param))).toBe(
+      `link data expands to more than ${LINK_LIMITS.decompressedBytes} bytes; refused`,
+    );
   });
 });
 

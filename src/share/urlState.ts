@@ -70,8 +70,7 @@ const FIELD_KEYS = {
 type TemplateItem = number | [number, number] | string;
 
 export type ConfigDecodeResult =
-  | { ok: true; config: ExplorerConfig; warnings: string[]; migratedFrom?: number }
-  | { ok: false; error: string };
+  { ok: true; config: ExplorerConfig; warnings: string[]; migratedFrom?: number } | { ok: false; error: string };
 
 export interface DecodeOptions {
   /** for tests of the migration hook; defaults to LINK_MIGRATIONS */
@@ -146,7 +145,8 @@ function compactTemplates(templates: readonly string[]): TemplateItem[] | undefi
 /** Decodes a full hash (`#c=…` or `c=…`). */
 export function decodeConfigHash(hash: string, options: DecodeOptions = {}): ConfigDecodeResult {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!body.startsWith('c=')) return { ok: false, error: 'not a configuration link: the part after "#" should start with "c="' };
+  if (!body.startsWith('c='))
+    return { ok: false, error: 'not a configuration link: the part after "#" should start with "c="' };
   return decodeConfigParam(body.slice(2), options);
 }
 
@@ -163,7 +163,10 @@ export function decodeConfigParam(param: string, options: DecodeOptions = {}): C
 function decodeUnsafe(param: unknown, migrations: Migrations): ConfigDecodeResult {
   if (typeof param !== 'string') return { ok: false, error: `link data: expected text, got ${describe(param)}` };
   if (param.length > LINK_LIMITS.encodedChars) {
-    return { ok: false, error: `link data is too long (${param.length} characters; at most ${LINK_LIMITS.encodedChars})` };
+    return {
+      ok: false,
+      error: `link data is too long (${param.length} characters; at most ${LINK_LIMITS.encodedChars})`,
+    };
   }
   const match = /^(\d{1,9})\.(.*)$/s.exec(param);
   if (!match) return { ok: false, error: 'not a SAGE Explorer configuration link: expected c=<version>.<data>' };
@@ -178,7 +181,8 @@ function decodeUnsafe(param: unknown, migrations: Migrations): ConfigDecodeResul
   if (!migrated.ok) return migrated;
   const { expanded, unknownKeys } = expandConfig(migrated.payload);
   const { config, warnings } = validateExplorerConfig(expanded);
-  for (const key of unknownKeys) warnings.push(`link data: unknown field ${JSON.stringify(key)} ignored (made by a newer app?)`);
+  for (const key of unknownKeys)
+    warnings.push(`link data: unknown field ${JSON.stringify(key)} ignored (made by a newer app?)`);
   return migrated.migratedFrom === undefined
     ? { ok: true, config, warnings }
     : { ok: true, config, warnings, migratedFrom: migrated.migratedFrom };
@@ -189,12 +193,14 @@ const label = (version: number): string => `v${version}`;
 /** base64url → checksum → capped inflate → UTF-8 → JSON. */
 export function decodePayload(data: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const decoded = decodeBase64Url(data);
-  if (!decoded.ok) return { ok: false, error: `link data is damaged (${decoded.error}); was the link cut off or edited?` };
+  if (!decoded.ok)
+    return { ok: false, error: `link data is damaged (${decoded.error}); was the link cut off or edited?` };
   const bytes = decoded.bytes;
   if (bytes.length < 6) return { ok: false, error: 'link data is too short; was the link cut off?' };
   const deflated = bytes.subarray(0, bytes.length - 4);
   const stored = new DataView(bytes.buffer, bytes.byteOffset + deflated.length, 4).getUint32(0);
-  if (stored !== fnv1a32(deflated)) return { ok: false, error: 'link data is damaged (checksum mismatch); was the link cut off or edited?' };
+  if (stored !== fnv1a32(deflated))
+    return { ok: false, error: 'link data is damaged (checksum mismatch); was the link cut off or edited?' };
   const inflated = inflateCapped(deflated, LINK_LIMITS.decompressedBytes);
   if (!inflated.ok) return inflated;
   let text: string;
@@ -206,7 +212,10 @@ export function decodePayload(data: string): { ok: true; value: unknown } | { ok
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, error: `link data is not valid JSON (${messageOf(e).replace(/^internal error while validating: /, '')})` };
+    return {
+      ok: false,
+      error: `link data is not valid JSON (${messageOf(e).replace(/^internal error while validating: /, '')})`,
+    };
   }
 }
 
@@ -217,7 +226,10 @@ const INFLATE_STEP = 1024;
  * DEFLATE expands at most ~1032:1, so one step produces at most ~1 MiB: memory stays bounded even
  * for a zip bomb, and time is bounded by the cap rather than the bomb's nominal size.
  */
-export function inflateCapped(data: Uint8Array, maxBytes: number): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+export function inflateCapped(
+  data: Uint8Array,
+  maxBytes: number,
+): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let finished = false;
@@ -231,7 +243,10 @@ export function inflateCapped(data: Uint8Array, maxBytes: number): { ok: true; b
       inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
     }
   } catch (e) {
-    return { ok: false, error: `link data is damaged (cannot decompress: ${e instanceof Error ? e.message : String(e)})` };
+    return {
+      ok: false,
+      error: `link data is damaged (cannot decompress: ${e instanceof Error ? e.message : String(e)})`,
+    };
   }
   if (total > maxBytes) return { ok: false, error: `link data expands to more than ${maxBytes} bytes; refused` };
   if (!finished) return { ok: false, error: 'link data is damaged (compressed data ends early)' };
@@ -251,7 +266,8 @@ function expandConfig(payload: unknown): { expanded: Record<string, unknown>; un
   const expanded: Record<string, unknown> = {
     classes: compact[FIELD_KEYS.classes],
     attributes: compact[FIELD_KEYS.attributes],
-    templates: FIELD_KEYS.templates in compact ? expandTemplates(compact[FIELD_KEYS.templates]) : [...LINK_V1_TEMPLATE_POOL],
+    templates:
+      FIELD_KEYS.templates in compact ? expandTemplates(compact[FIELD_KEYS.templates]) : [...LINK_V1_TEMPLATE_POOL],
   };
   for (const key of Object.keys(LINK_V1_DEFAULTS) as (keyof typeof LINK_V1_DEFAULTS)[]) {
     const short = FIELD_KEYS[key];
@@ -279,14 +295,20 @@ function expandTemplates(value: unknown): string[] {
       if (last < first) fail('templates', `entry ${i}: range ${first}…${last} runs backwards`);
       for (let t = first; t <= last; t++) push(pool[t]);
     } else {
-      fail('templates', `entry ${i}: expected a template, a built-in template index or a [first, last] range, got ${describe(item)}`);
+      fail(
+        'templates',
+        `entry ${i}: expected a template, a built-in template index or a [first, last] range, got ${describe(item)}`,
+      );
     }
   });
   return templates;
 
   function poolTemplate(index: number, entry: number): string {
     if (!Number.isInteger(index) || index < 0 || index >= pool.length) {
-      fail('templates', `entry ${entry}: built-in template ${describe(index)} does not exist (the pool has ${pool.length}, numbered from 0)`);
+      fail(
+        'templates',
+        `entry ${entry}: built-in template ${describe(index)} does not exist (the pool has ${pool.length}, numbered from 0)`,
+      );
     }
     return pool[index];
   }

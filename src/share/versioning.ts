@@ -45,7 +45,8 @@ export function migrateToCurrent(
     } catch (e) {
       return { ok: false, error: `migrating this ${what} from ${label(v)} failed: ${errorMessage(e)}` };
     }
-    if (!stepped.ok) return { ok: false, error: `this ${what} is ${label(version)} and cannot be upgraded: ${stepped.error}` };
+    if (!stepped.ok)
+      return { ok: false, error: `this ${what} is ${label(version)} and cannot be upgraded: ${stepped.error}` };
     value = stepped.payload;
   }
   return { ok: true, payload: value, migratedFrom: version };

@@ -17,7 +17,11 @@ export function currentConfig(): ExplorerConfig {
   const summary = summariseDataset(dataset.images);
   const pending = usePendingConfig.getState().config;
   const hasData = summary.classFolders.length > 0;
-  const classes = hasData ? summary.classFolders.map((f) => dataset.classText[f] ?? f) : results.classes.length > 0 ? results.classes : (pending?.classes ?? []);
+  const classes = hasData
+    ? summary.classFolders.map((f) => dataset.classText[f] ?? f)
+    : results.classes.length > 0
+      ? results.classes
+      : (pending?.classes ?? []);
   const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
   const attributes = hasData ? attributeFolders.map((a) => dataset.attributeText[a] ?? a) : (pending?.attributes ?? []);
   const templates = results.source && !hasData ? results.templates : dataset.templates;

@@ -58,7 +58,8 @@ export const useDataset = create<DatasetState>()((set) => ({
       const fresh: DatasetImage[] = [];
       const skipped = [...state.skipped, ...result.skipped];
       for (const image of result.images) {
-        if (known.has(image.id)) skipped.push({ path: image.id, reason: 'already in the dataset; the earlier copy was kept' });
+        if (known.has(image.id))
+          skipped.push({ path: image.id, reason: 'already in the dataset; the earlier copy was kept' });
         else fresh.push(toDatasetImage(image));
       }
       return {

@@ -49,11 +49,15 @@ export function summariseDataset(items: readonly LabelledItem[]): DatasetSummary
   );
   items.forEach((item, index) => {
     if (item.classFolder === '') return;
-    cells[classIndex.get(item.classFolder) as number][attributeIndex.get(item.attributeFolder) as number].members.push(index);
+    cells[classIndex.get(item.classFolder) as number][attributeIndex.get(item.attributeFolder) as number].members.push(
+      index,
+    );
   });
   const warnings: string[] = [];
-  if (items.length > 0 && classFolders.length < 2) warnings.push('At least two classes are needed to classify anything.');
-  if (untagged.length > 0) warnings.push(`${untagged.length} image(s) have no class and will be left out until tagged.`);
+  if (items.length > 0 && classFolders.length < 2)
+    warnings.push('At least two classes are needed to classify anything.');
+  if (untagged.length > 0)
+    warnings.push(`${untagged.length} image(s) have no class and will be left out until tagged.`);
   for (const row of cells) {
     for (const cell of row) {
       const name = groupName(cell.classFolder, cell.attributeFolder);

@@ -35,7 +35,13 @@ export interface ViewParams {
   zeroshotTemplate: number;
 }
 
-export const DEFAULT_VIEW: ViewParams = { method: 'sage', k: 1, aggregate: 'embedding', seed: 0, zeroshotTemplate: DEFAULT_ZEROSHOT_TEMPLATE };
+export const DEFAULT_VIEW: ViewParams = {
+  method: 'sage',
+  k: 1,
+  aggregate: 'embedding',
+  seed: 0,
+  zeroshotTemplate: DEFAULT_ZEROSHOT_TEMPLATE,
+};
 
 export interface ResultsState {
   source: ResultsSource | null;
@@ -150,7 +156,12 @@ export const useResults = create<ResultsState>()((set, get) => ({
     const { tensor, analysis } = get();
     if (!tensor || tensor.n === 0 || analysis?.n === tensor.n) return;
     // streaming: only the new rows' separation, ranking and prefix tables are computed
-    set({ analysis: analysis && analysis.tensor.unitText === tensor.unitText ? extendAnalysis(analysis, tensor) : buildAnalysis(tensor) });
+    set({
+      analysis:
+        analysis && analysis.tensor.unitText === tensor.unitText
+          ? extendAnalysis(analysis, tensor)
+          : buildAnalysis(tensor),
+    });
   },
   setView(patch) {
     set((state) => {
@@ -174,7 +185,11 @@ export const useResults = create<ResultsState>()((set, get) => ({
 }));
 
 /** Loads a whole embedding bundle (dropped file or report payload) into the results store. */
-export function openBundle(bundle: EmbeddingBundle, source: ResultsSource, extras: { thumbnails?: Map<string, Blob | string>; view?: Partial<ViewParams>; runtime?: RuntimeInfo | null } = {}): void {
+export function openBundle(
+  bundle: EmbeddingBundle,
+  source: ResultsSource,
+  extras: { thumbnails?: Map<string, Blob | string>; view?: Partial<ViewParams>; runtime?: RuntimeInfo | null } = {},
+): void {
   const store = useResults.getState();
   store.begin({
     source,

@@ -8,7 +8,14 @@ import type { RuntimeInfo } from '../core/config';
 import type { ImageBatch, ImageRunSummary, LoadResult } from '../worker/client';
 
 const DIM = 2;
-const runtime: RuntimeInfo = { backend: 'wasm', dtype: 'fp32', threads: 1, modelId: 'local:tiny-clip', crossOriginIsolated: true, notes: [] };
+const runtime: RuntimeInfo = {
+  backend: 'wasm',
+  dtype: 'fp32',
+  threads: 1,
+  modelId: 'local:tiny-clip',
+  crossOriginIsolated: true,
+  notes: [],
+};
 const seen = { prompts: [] as string[][], loads: 0 };
 
 vi.mock('../worker/client', async (importOriginal) => {
@@ -28,10 +35,19 @@ vi.mock('../worker/client', async (importOriginal) => {
       seen.prompts.push([...prompts]);
       return Float32Array.from({ length: prompts.length * DIM }, (_, i) => (i % 3) - 1);
     }
-    async embedImages(images: { id: string }[], _batch: number, onBatch: (b: ImageBatch) => void): Promise<ImageRunSummary> {
+    async embedImages(
+      images: { id: string }[],
+      _batch: number,
+      onBatch: (b: ImageBatch) => void,
+    ): Promise<ImageRunSummary> {
       onBatch({
         dim: DIM,
-        outcomes: images.map((image, i) => ({ id: image.id, ok: true, embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]), fromCache: false })),
+        outcomes: images.map((image, i) => ({
+          id: image.id,
+          ok: true,
+          embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]),
+          fromCache: false,
+        })),
         timings: { decode: 0, preprocess: 0, encode: 0, batchSize: images.length },
       });
       return { embedded: images.length, failed: 0, fromCache: 0, cancelled: false, restarts: 0 };
@@ -57,7 +73,12 @@ beforeEach(() => {
   dataset.setTemplates(['a photo of a {}.', 'art of a {}.']);
   dataset.setGroupPromptPattern('a photo of a {class} on {attribute}.');
   const images = ['landbird/land', 'landbird/water', 'waterbird/land', 'waterbird/water'].flatMap((group) =>
-    [0, 1].map((i) => ({ id: `${group}/${i}.jpg`, blob: new Blob(['x']), classFolder: group.split('/')[0], attributeFolder: group.split('/')[1] })),
+    [0, 1].map((i) => ({
+      id: `${group}/${i}.jpg`,
+      blob: new Blob(['x']),
+      classFolder: group.split('/')[0],
+      attributeFolder: group.split('/')[1],
+    })),
   );
   dataset.addIngested({ images, skipped: [], notes: [], specials: [] }, 'test');
 });
@@ -69,7 +90,12 @@ describe('prompts from the edited labels', () => {
     await useRun.getState().start();
     expect(useRun.getState().phase).toBe('done');
     // template-major: every template × every class string
-    expect(seen.prompts[0]).toEqual(['a photo of a a bird that lives on land.', 'a photo of a waterbird.', 'art of a a bird that lives on land.', 'art of a waterbird.']);
+    expect(seen.prompts[0]).toEqual([
+      'a photo of a a bird that lives on land.',
+      'a photo of a waterbird.',
+      'art of a a bird that lives on land.',
+      'art of a waterbird.',
+    ]);
     expect(seen.prompts[1]).toEqual([
       'a photo of a a bird that lives on land on land.',
       'a photo of a a bird that lives on land on a lake.',
@@ -79,14 +105,19 @@ describe('prompts from the edited labels', () => {
     const results = useResults.getState();
     expect(results.classes).toEqual(['a bird that lives on land', 'waterbird']);
     // group prompts carry the attribute folder, as the image records do, so groupprompt can match them
-    expect(results.groupPrompts.map((g) => `${g.class}|${g.attribute}|${g.prompt}`)).toContain('waterbird|water|a photo of a waterbird on a lake.');
+    expect(results.groupPrompts.map((g) => `${g.class}|${g.attribute}|${g.prompt}`)).toContain(
+      'waterbird|water|a photo of a waterbird on a lake.',
+    );
     expect(new Set(results.records.map((r) => r.attribute))).toEqual(new Set(['land', 'water']));
   });
 
   it('a group-prompt pattern without {attribute} stops the run before the model loads, naming the field', async () => {
     useDataset.getState().setGroupPromptPattern('a photo of a {class}.');
     await useRun.getState().start();
-    expect(useRun.getState()).toMatchObject({ phase: 'error', error: 'groupPromptPattern: pattern has no "{attribute}"' });
+    expect(useRun.getState()).toMatchObject({
+      phase: 'error',
+      error: 'groupPromptPattern: pattern has no "{attribute}"',
+    });
     expect(seen.loads).toBe(0);
   });
 });

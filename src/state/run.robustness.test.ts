@@ -22,7 +22,14 @@ function deferred<T>(): Deferred<T> {
 }
 
 const DIM = 2;
-const runtime: RuntimeInfo = { backend: 'wasm', dtype: 'fp32', threads: 1, modelId: 'local:tiny-clip', crossOriginIsolated: true, notes: [] };
+const runtime: RuntimeInfo = {
+  backend: 'wasm',
+  dtype: 'fp32',
+  threads: 1,
+  modelId: 'local:tiny-clip',
+  crossOriginIsolated: true,
+  notes: [],
+};
 
 /** What the fake saw, and the gates the test opens. */
 const script = {
@@ -58,13 +65,22 @@ vi.mock('../worker/client', async (importOriginal) => {
       prompts.forEach((_, i) => out.set(i % 2 ? [0, 1] : [1, 0], i * DIM));
       return out;
     }
-    async embedImages(images: { id: string }[], _batch: number, onBatch: (b: ImageBatch) => void): Promise<ImageRunSummary> {
+    async embedImages(
+      images: { id: string }[],
+      _batch: number,
+      onBatch: (b: ImageBatch) => void,
+    ): Promise<ImageRunSummary> {
       script.calls.push(`embedImages:${images.length}`);
       // first half arrives, then the test decides: cancel (worker stops within one batch) or finish
       const half = images.slice(0, Math.ceil(images.length / 2));
       onBatch({
         dim: DIM,
-        outcomes: half.map((image, i) => ({ id: image.id, ok: true, embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]), fromCache: false })),
+        outcomes: half.map((image, i) => ({
+          id: image.id,
+          ok: true,
+          embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]),
+          fromCache: false,
+        })),
         timings: { decode: 0, preprocess: 0, encode: 0, batchSize: half.length },
         cacheNote: script.cacheNote,
       });
@@ -88,7 +104,12 @@ function dataset(classFolders: string[], perClass = 2): void {
   useDataset.getState().clear();
   useDataset.getState().resetTemplates();
   const images = classFolders.flatMap((c) =>
-    Array.from({ length: perClass }, (_, i) => ({ id: `${c}/land/${i}.jpg`, blob: new Blob(['x']), classFolder: c, attributeFolder: 'land' })),
+    Array.from({ length: perClass }, (_, i) => ({
+      id: `${c}/land/${i}.jpg`,
+      blob: new Blob(['x']),
+      classFolder: c,
+      attributeFolder: 'land',
+    })),
   );
   useDataset.getState().addIngested({ images, skipped: [], notes: [], specials: [] }, 'test');
 }
@@ -129,7 +150,9 @@ describe('configuration errors stop the run before the model loads, naming the f
   it('a template without {}', async () => {
     useDataset.getState().setTemplates(['a photo of a {}.', 'a photo of a bird.']);
     await useRun.getState().start();
-    expect(useRun.getState().error).toBe('templates[1]: template "a photo of a bird." has no "{}" placeholder for the class');
+    expect(useRun.getState().error).toBe(
+      'templates[1]: template "a photo of a bird." has no "{}" placeholder for the class',
+    );
     expect(script.calls).toEqual([]);
   });
 
@@ -190,7 +213,9 @@ describe('cancel during every phase ends in "cancelled" with what was done kept'
     script.images.resolve();
     await run;
     expect(useRun.getState().phase).toBe('cancelled');
-    expect(useRun.getState().message).toMatch(/^Cancelled after 2 of 4 images; results cover the images done so far\.$/);
+    expect(useRun.getState().message).toMatch(
+      /^Cancelled after 2 of 4 images; results cover the images done so far\.$/,
+    );
     expect(useResults.getState().records).toHaveLength(2);
     expect(useResults.getState().analysis?.n).toBe(2);
   });
@@ -198,7 +223,8 @@ describe('cancel during every phase ends in "cancelled" with what was done kept'
 
 describe('IndexedDB quota exceeded during a run', () => {
   it('the run goes on and the note appears while it runs, once', async () => {
-    script.cacheNote = 'embedding cache unavailable (storage quota exceeded); embeddings kept in memory for this session';
+    script.cacheNote =
+      'embedding cache unavailable (storage quota exceeded); embeddings kept in memory for this session';
     const run = useRun.getState().start();
     script.load.resolve({ runtime, dim: DIM });
     script.text.resolve();

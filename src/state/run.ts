@@ -3,7 +3,15 @@
  * One run at a time; cancel stops within one batch (the worker's promise).
  */
 import { create } from 'zustand';
-import { buildGroupPrompts, buildPrompts, validateClasses, validateGroupPromptPattern, validateTemplates, type GroupPrompt, type ImageRecord } from '../core';
+import {
+  buildGroupPrompts,
+  buildPrompts,
+  validateClasses,
+  validateGroupPromptPattern,
+  validateTemplates,
+  type GroupPrompt,
+  type ImageRecord,
+} from '../core';
 import type { RuntimeInfo } from '../core/config';
 import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
@@ -39,18 +47,33 @@ export interface RunState {
   cancel(): void;
 }
 
-const idleProgress: RunProgress = { done: 0, total: 0, imagesPerSecond: 0, etaSeconds: 0, loadedBytes: 0, totalBytes: 0 };
+const idleProgress: RunProgress = {
+  done: 0,
+  total: 0,
+  imagesPerSecond: 0,
+  etaSeconds: 0,
+  loadedBytes: 0,
+  totalBytes: 0,
+};
 
 let client: ClipWorkerClient | null = null;
 function getClient(): ClipWorkerClient {
   if (!client) {
     client = new ClipWorkerClient();
     client.onBackendFallback((event) => {
-      useRun.setState((s) => ({ runtime: event.runtime, notes: [...s.notes, `${event.from} failed (${event.reason}); continued on ${event.to}.`] }));
+      useRun.setState((s) => ({
+        runtime: event.runtime,
+        notes: [...s.notes, `${event.from} failed (${event.reason}); continued on ${event.to}.`],
+      }));
       useResults.getState().setRuntime(event.runtime);
     });
     client.onRestart((event) => {
-      useRun.setState((s) => ({ notes: [...s.notes, `The CLIP worker crashed (${event.reason}); restarted and resumed (attempt ${event.attempt}).`] }));
+      useRun.setState((s) => ({
+        notes: [
+          ...s.notes,
+          `The CLIP worker crashed (${event.reason}); restarted and resumed (attempt ${event.attempt}).`,
+        ],
+      }));
     });
   }
   return client;
@@ -83,7 +106,9 @@ export const useRun = create<RunState>()((set, get) => ({
     const templateErrors = validateTemplates(dataset.templates);
     if (templateErrors.length > 0) return fail(templateErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
     // a pattern without its placeholders would give every group of a class the same prompt, silently
-    const patternErrors = summary.attributeFolders.some((a) => a !== '') ? validateGroupPromptPattern(dataset.groupPromptPattern) : [];
+    const patternErrors = summary.attributeFolders.some((a) => a !== '')
+      ? validateGroupPromptPattern(dataset.groupPromptPattern)
+      : [];
     if (patternErrors.length > 0) return fail(patternErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
     const source = modelSourceFor(settings.model, settings.droppedModel);
     if (!source.ok) return fail(source.error);
@@ -91,20 +116,34 @@ export const useRun = create<RunState>()((set, get) => ({
     const classOf = new Map(summary.classFolders.map((f, i) => [f, classes[i]]));
     const items = dataset.images.filter((image) => image.classFolder !== '').sort((a, b) => comparePaths(a.id, b.id));
     const recordById = new Map<string, ImageRecord>(
-      items.map((image) => [image.id, { id: image.id, class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder }]),
+      items.map((image) => [
+        image.id,
+        { id: image.id, class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder },
+      ]),
     );
     const worker = getClient();
     cancelRequested = false;
     set({ phase: 'loading', error: null, message: 'Loading the model…', progress: idleProgress, notes: [] });
     try {
       const loaded = await worker.load(source.source, settings.backend, settings.dtype, (p) =>
-        set({ progress: { ...idleProgress, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, file: p.file, fileLoadedBytes: p.fileLoadedBytes, fileTotalBytes: p.fileTotalBytes } }),
+        set({
+          progress: {
+            ...idleProgress,
+            loadedBytes: p.loadedBytes,
+            totalBytes: p.totalBytes,
+            file: p.file,
+            fileLoadedBytes: p.fileLoadedBytes,
+            fileTotalBytes: p.fileTotalBytes,
+          },
+        }),
       );
       if (cancelRequested) throw new CancelledError();
       set({ runtime: loaded.runtime, phase: 'text', message: 'Embedding the prompts…' });
 
       const prompts = buildPrompts(dataset.templates, classes);
-      const text = await worker.embedText(prompts, (p) => set({ progress: { ...idleProgress, done: p.done, total: p.total } }));
+      const text = await worker.embedText(prompts, (p) =>
+        set({ progress: { ...idleProgress, done: p.done, total: p.total } }),
+      );
       const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
       let groupPrompts: GroupPrompt[] = [];
       if (attributeFolders.length > 0) {
@@ -157,7 +196,9 @@ export const useRun = create<RunState>()((set, get) => ({
           });
           const failed = batch.outcomes.filter((o) => !o.ok);
           if (failed.length > 0) {
-            useDataset.getState().addSkipped(failed.map((o) => ({ path: o.id, reason: o.ok ? '' : `could not be decoded: ${o.reason}` })));
+            useDataset
+              .getState()
+              .addSkipped(failed.map((o) => ({ path: o.id, reason: o.ok ? '' : `could not be decoded: ${o.reason}` })));
           }
           useResults.getState().appendImages(records, embeddings);
           const now = performance.now();
@@ -170,14 +211,29 @@ export const useRun = create<RunState>()((set, get) => ({
         (p) => {
           const seconds = (performance.now() - started) / 1000;
           const rate = seconds > 0 ? p.done / seconds : 0;
-          set({ progress: { ...idleProgress, done: p.done, total: p.total, imagesPerSecond: rate, etaSeconds: rate > 0 ? (p.total - p.done) / rate : 0 } });
+          set({
+            progress: {
+              ...idleProgress,
+              done: p.done,
+              total: p.total,
+              imagesPerSecond: rate,
+              etaSeconds: rate > 0 ? (p.total - p.done) / rate : 0,
+            },
+          });
         },
       );
       useResults.getState().refreshAnalysis();
-      if (summaryResult.cancelled) set({ phase: 'cancelled', message: `Cancelled after ${summaryResult.embedded + summaryResult.failed} of ${items.length} images; results cover the images done so far.` });
+      if (summaryResult.cancelled)
+        set({
+          phase: 'cancelled',
+          message: `Cancelled after ${summaryResult.embedded + summaryResult.failed} of ${items.length} images; results cover the images done so far.`,
+        });
       else {
         const cached = summaryResult.fromCache > 0 ? `, ${summaryResult.fromCache} from the cache` : '';
-        set({ phase: 'done', message: `Embedded ${summaryResult.embedded} images${cached}${summaryResult.failed ? `; ${summaryResult.failed} could not be read (see skipped files)` : ''}.` });
+        set({
+          phase: 'done',
+          message: `Embedded ${summaryResult.embedded} images${cached}${summaryResult.failed ? `; ${summaryResult.failed} could not be read (see skipped files)` : ''}.`,
+        });
       }
     } catch (error) {
       if (error instanceof CancelledError) {

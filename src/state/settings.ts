@@ -76,13 +76,17 @@ export type ModelSourceResult = { ok: true; source: ModelSource } | { ok: false;
 export function modelSourceFor(model: string, dropped: DroppedModel | null): ModelSourceResult {
   if (model.startsWith('local:')) {
     const name = model.slice('local:'.length);
-    if (!/^[\w.-]+$/.test(name)) return { ok: false, error: `local model name "${name}" may only use letters, digits, "-", "_" and "."` };
+    if (!/^[\w.-]+$/.test(name))
+      return { ok: false, error: `local model name "${name}" may only use letters, digits, "-", "_" and "."` };
     return { ok: true, source: { kind: 'local', name } };
   }
   if (model.startsWith('files:')) {
     const name = model.slice('files:'.length);
     if (!dropped || dropped.name !== name) {
-      return { ok: false, error: `model "${name}" came from a folder on someone's disk; drop that model folder here to use it` };
+      return {
+        ok: false,
+        error: `model "${name}" came from a folder on someone's disk; drop that model folder here to use it`,
+      };
     }
     return { ok: true, source: { kind: 'files', name, files: dropped.files } };
   }

@@ -38,7 +38,12 @@ export function App() {
           </p>
         </div>
         <div className="button-row">
-          <button type="button" className="secondary" onClick={() => useTour.getState().start()} data-testid="start-tour">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => useTour.getState().start()}
+            data-testid="start-tour"
+          >
             Guided tour
           </button>
           <ThemeToggle />
@@ -59,7 +64,10 @@ export function App() {
       </main>
       <Tour />
       <footer className="app-footer">
-        <p>Everything runs in this tab: CLIP runs in a web worker and images are read locally. Images never leave your device.</p>
+        <p>
+          Everything runs in this tab: CLIP runs in a web worker and images are read locally. Images never leave your
+          device.
+        </p>
       </footer>
     </>
   );

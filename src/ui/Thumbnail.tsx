@@ -1,6 +1,14 @@
 import { useObjectUrl } from './useObjectUrl';
 
-export function Thumbnail({ source, alt, size = 64 }: { source: Blob | string | undefined; alt: string; size?: number }) {
+export function Thumbnail({
+  source,
+  alt,
+  size = 64,
+}: {
+  source: Blob | string | undefined;
+  alt: string;
+  size?: number;
+}) {
   const url = useObjectUrl(source);
   return (
     <span className="thumb" style={{ width: size, height: size }}>

@@ -21,7 +21,12 @@ export function useHashRoute(): void {
       switch (route.kind) {
         case 'config': {
           const decoded = route.result;
-          if (decoded.ok) applyConfig(decoded.config, decoded.migratedFrom ? `shared link (upgraded from v${decoded.migratedFrom})` : 'shared link', decoded.warnings);
+          if (decoded.ok)
+            applyConfig(
+              decoded.config,
+              decoded.migratedFrom ? `shared link (upgraded from v${decoded.migratedFrom})` : 'shared link',
+              decoded.warnings,
+            );
           else usePendingConfig.getState().fail(`This link could not be opened: ${decoded.error}`);
           break;
         }
@@ -35,7 +40,8 @@ export function useHashRoute(): void {
           break;
         case 'invalid':
           // in-page anchors (the skip link's #main, section ids) are navigation, not a broken link
-          if (!isInPageAnchor(location.hash)) usePendingConfig.getState().fail(`This link could not be opened: ${route.error}`);
+          if (!isInPageAnchor(location.hash))
+            usePendingConfig.getState().fail(`This link could not be opened: ${route.error}`);
           break;
         case 'none':
           break;

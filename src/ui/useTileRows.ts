@@ -6,14 +6,19 @@ import { useEffect, useRef, useState } from 'react';
  * date as it resizes), and only the visible rows rendered, so 10,000 images scroll smoothly.
  * `rowItems(row)` gives the item indices [start, end) a virtual row shows.
  */
-export function useTileRows(count: number, tile: { width: number; rowHeight: number; gap: number; initialColumns: number }) {
+export function useTileRows(
+  count: number,
+  tile: { width: number; rowHeight: number; gap: number; initialColumns: number },
+) {
   const scroller = useRef<HTMLDivElement | null>(null);
   const [columns, setColumns] = useState(tile.initialColumns);
   const { width, gap } = tile;
   useEffect(() => {
     const node = scroller.current;
     if (!node) return;
-    const observer = new ResizeObserver(() => setColumns(Math.max(1, Math.floor((node.clientWidth - gap) / (width + gap)))));
+    const observer = new ResizeObserver(() =>
+      setColumns(Math.max(1, Math.floor((node.clientWidth - gap) / (width + gap)))),
+    );
     observer.observe(node);
     return () => observer.disconnect();
   }, [width, gap]);

@@ -3,7 +3,14 @@ import type { RuntimeInfo } from '../core/config';
 import { ClipWorkerClient, ClipWorkerError, type WorkerLike } from './client';
 import type { ImageInput, WorkerRequest, WorkerResponse } from './protocol';
 
-const runtime: RuntimeInfo = { backend: 'wasm', dtype: 'fp32', threads: 1, modelId: 'local:tiny', crossOriginIsolated: false, notes: [] };
+const runtime: RuntimeInfo = {
+  backend: 'wasm',
+  dtype: 'fp32',
+  threads: 1,
+  modelId: 'local:tiny',
+  crossOriginIsolated: false,
+  notes: [],
+};
 
 /** An in-memory worker: embeds each image as [index], crashes (error event) at the chosen image counts. */
 class FakeWorker implements WorkerLike {
@@ -53,7 +60,12 @@ class FakeWorker implements WorkerLike {
         type: 'imageBatch',
         requestId: request.requestId,
         dim: 1,
-        outcomes: chunk.map((image) => ({ id: image.id, ok: true as const, embedding: new Float32Array([Number(image.id)]), fromCache: false })),
+        outcomes: chunk.map((image) => ({
+          id: image.id,
+          ok: true as const,
+          embedding: new Float32Array([Number(image.id)]),
+          fromCache: false,
+        })),
         timings: { decode: 0, preprocess: 0, encode: 0, batchSize: chunk.length },
       });
     }
@@ -61,15 +73,30 @@ class FakeWorker implements WorkerLike {
   }
   private handle(request: WorkerRequest): void {
     if (request.type === 'load') {
-      this.emit({ type: 'progress', requestId: request.requestId, phase: 'download', file: 'onnx/vision_model.onnx', loaded: 5, total: 10 });
-      this.emit({ type: 'progress', requestId: request.requestId, phase: 'download', file: 'onnx/text_model.onnx', loaded: 20, total: 20 });
+      this.emit({
+        type: 'progress',
+        requestId: request.requestId,
+        phase: 'download',
+        file: 'onnx/vision_model.onnx',
+        loaded: 5,
+        total: 10,
+      });
+      this.emit({
+        type: 'progress',
+        requestId: request.requestId,
+        phase: 'download',
+        file: 'onnx/text_model.onnx',
+        loaded: 20,
+        total: 20,
+      });
       this.emit({ type: 'loaded', requestId: request.requestId, runtime, dim: 1 });
     } else if (request.type === 'embedImages') {
       request.images.forEach((image, i) => {
         if (this.terminated) return;
         if (i === FakeWorker.crashAfterImages && FakeWorker.crashesLeft > 0) {
           FakeWorker.crashesLeft--;
-          for (const listener of this.errorListeners) listener({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
+          for (const listener of this.errorListeners)
+            listener({ message: 'out of memory', preventDefault() {} } as ErrorEvent);
           return;
         }
         this.emit({
@@ -112,9 +139,14 @@ describe('ClipWorkerClient', () => {
   it('load reports bytes per file and summed, and returns runtime + dim', async () => {
     const client = newClient();
     const seen: [number, number][] = [];
-    const result = await client.load({ kind: 'local', name: 'tiny' }, 'wasm', undefined, (p) => seen.push([p.loadedBytes, p.totalBytes]));
+    const result = await client.load({ kind: 'local', name: 'tiny' }, 'wasm', undefined, (p) =>
+      seen.push([p.loadedBytes, p.totalBytes]),
+    );
     expect(result).toEqual({ runtime, dim: 1 });
-    expect(seen).toEqual([[5, 10], [25, 30]]);
+    expect(seen).toEqual([
+      [5, 10],
+      [25, 30],
+    ]);
     expect(FakeWorker.instances[0].received[0]).toMatchObject({ type: 'load', appBaseUrl: 'http://app.test/' });
   });
 

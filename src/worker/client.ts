@@ -173,11 +173,16 @@ export class ClipWorkerClient {
   /** Embeds prompts; returns prompts.length rows of `dim` floats, row-major, unit norm. */
   async embedText(prompts: string[], onProgress?: (progress: ItemProgress) => void): Promise<Float32Array> {
     return this.withRestarts((attempt) =>
-      this.request<Float32Array>({ type: 'embedText', prompts }, (message, resolve, reject) => {
-        if (message.type === 'textEmbeddings') resolve(message.embeddings);
-        else if (message.type === 'progress') onProgress?.({ phase: message.phase, done: message.loaded, total: message.total });
-        else this.handleCommon(message, reject);
-      }, attempt),
+      this.request<Float32Array>(
+        { type: 'embedText', prompts },
+        (message, resolve, reject) => {
+          if (message.type === 'textEmbeddings') resolve(message.embeddings);
+          else if (message.type === 'progress')
+            onProgress?.({ phase: message.phase, done: message.loaded, total: message.total });
+          else this.handleCommon(message, reject);
+        },
+        attempt,
+      ),
     );
   }
 
@@ -210,7 +215,12 @@ export class ClipWorkerClient {
                   if (outcome.fromCache) summary.fromCache++;
                 } else summary.failed++;
               }
-              onBatch({ dim: message.dim, outcomes: message.outcomes, timings: message.timings, cacheNote: message.cacheNote });
+              onBatch({
+                dim: message.dim,
+                outcomes: message.outcomes,
+                timings: message.timings,
+                cacheNote: message.cacheNote,
+              });
               onProgress?.({ phase: 'images', done: answered.size, total });
               break;
             case 'progress':

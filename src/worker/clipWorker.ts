@@ -33,9 +33,11 @@ function openCache(): Promise<EmbeddingCache> {
 }
 
 function toSource(image: ImageInput, index: number): ImageSource {
-  if (typeof image.id !== 'string' || image.id === '') throw new Error(`images[${index}].id: expected a non-empty string`);
+  if (typeof image.id !== 'string' || image.id === '')
+    throw new Error(`images[${index}].id: expected a non-empty string`);
   const data = image.data;
-  if (!(data instanceof ArrayBuffer) && !(data instanceof Blob)) throw new Error(`images[${index}].data: expected an ArrayBuffer or Blob`);
+  if (!(data instanceof ArrayBuffer) && !(data instanceof Blob))
+    throw new Error(`images[${index}].data: expected an ArrayBuffer or Blob`);
   return {
     id: image.id,
     sha256: image.sha256,
@@ -60,9 +62,23 @@ async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Pr
     cache: await openCache(),
     appBaseUrl: request.appBaseUrl ?? self.location.href,
     onFile: (progress) =>
-      post({ type: 'progress', requestId: request.requestId, phase: 'download', file: progress.file, loaded: progress.loaded, total: progress.total }),
+      post({
+        type: 'progress',
+        requestId: request.requestId,
+        phase: 'download',
+        file: progress.file,
+        loaded: progress.loaded,
+        total: progress.total,
+      }),
     onFallback: (event, runtime: RuntimeInfo) =>
-      post({ type: 'backendFallback', requestId: request.requestId, from: event.from, to: event.to, reason: event.reason, runtime }),
+      post({
+        type: 'backendFallback',
+        requestId: request.requestId,
+        from: event.from,
+        to: event.to,
+        reason: event.reason,
+        runtime,
+      }),
   });
   post({ type: 'loaded', requestId: request.requestId, runtime: loaded.runtime, dim: loaded.dim });
 }
@@ -72,7 +88,10 @@ function requireLoaded(): LoadedClip {
   return loaded;
 }
 
-async function handleEmbedText(request: Extract<WorkerRequest, { type: 'embedText' }>, signal: AbortSignal): Promise<void> {
+async function handleEmbedText(
+  request: Extract<WorkerRequest, { type: 'embedText' }>,
+  signal: AbortSignal,
+): Promise<void> {
   const { embedder, dim } = requireLoaded();
   request.prompts.forEach((prompt, i) => {
     if (typeof prompt !== 'string') throw new Error(`prompts[${i}]: expected a string`);
@@ -83,7 +102,10 @@ async function handleEmbedText(request: Extract<WorkerRequest, { type: 'embedTex
   post({ type: 'textEmbeddings', requestId: request.requestId, dim, embeddings, fromCache });
 }
 
-async function handleEmbedImages(request: Extract<WorkerRequest, { type: 'embedImages' }>, signal: AbortSignal): Promise<void> {
+async function handleEmbedImages(
+  request: Extract<WorkerRequest, { type: 'embedImages' }>,
+  signal: AbortSignal,
+): Promise<void> {
   const { embedder } = requireLoaded();
   const sources = request.images.map(toSource);
   const cache = await openCache();
@@ -96,7 +118,14 @@ async function handleEmbedImages(request: Extract<WorkerRequest, { type: 'embedI
     const note = cache.note;
     const cacheNote = note !== null && note !== reportedNote ? note : undefined;
     reportedNote = note;
-    post({ type: 'imageBatch', requestId: request.requestId, dim: embedder.dim, outcomes, timings: batch.timings, cacheNote });
+    post({
+      type: 'imageBatch',
+      requestId: request.requestId,
+      dim: embedder.dim,
+      outcomes,
+      timings: batch.timings,
+      cacheNote,
+    });
     post({ type: 'progress', requestId: request.requestId, phase: 'images', loaded: done, total: sources.length });
   }
 }
@@ -124,8 +153,14 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   run()
     .catch((error: unknown) => {
       if (error instanceof EmbeddingCancelled) post({ type: 'cancelled', requestId: request.requestId });
-      else if (error instanceof ModelLoadError) post({ type: 'error', requestId: request.requestId, message: error.message, file: error.file, url: error.url });
-      else post({ type: 'error', requestId: request.requestId, message: error instanceof Error ? error.message : String(error) });
+      else if (error instanceof ModelLoadError)
+        post({ type: 'error', requestId: request.requestId, message: error.message, file: error.file, url: error.url });
+      else
+        post({
+          type: 'error',
+          requestId: request.requestId,
+          message: error instanceof Error ? error.message : String(error),
+        });
     })
     .finally(() => controllers.delete(request.requestId));
 });

@@ -26,7 +26,7 @@ describe('pca2', () => {
     const n = 50;
     const dim = 6;
     const rows = new Float32Array(n * dim);
-    for (let i = 0; i < rows.length; i++) rows[i] = Math.sin(i * 12.9898) * 43758.5453 % 1;
+    for (let i = 0; i < rows.length; i++) rows[i] = (Math.sin(i * 12.9898) * 43758.5453) % 1;
     const r = pca2(rows, n, dim);
     let dot = 0;
     for (let d = 0; d < dim; d++) dot += r.components[0][d] * r.components[1][d];

@@ -8,12 +8,29 @@ function makeInput(n: number, m: number, c: number, dim: number): ResultsInput {
   const images = Float32Array.from({ length: n * dim }, () => rand() - 0.5);
   const text = Float32Array.from({ length: m * c * dim }, () => rand() - 0.5);
   const classes = Array.from({ length: c }, (_, i) => `class${i}`);
-  const records: ImageRecord[] = Array.from({ length: n }, (_, i) => ({ id: `img${i}`, class: classes[i % c], attribute: i % 3 === 0 ? 'a' : 'b' }));
+  const records: ImageRecord[] = Array.from({ length: n }, (_, i) => ({
+    id: `img${i}`,
+    class: classes[i % c],
+    attribute: i % 3 === 0 ? 'a' : 'b',
+  }));
   const analysis = buildAnalysis(similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim }));
   const groupPrompts = classes.flatMap((cls, ci) =>
-    ['a', 'b'].map((attribute, ai) => ({ class: cls, attribute, prompt: `${cls} ${attribute}`, embedding: text.slice((ci + ai * c) * dim, (ci + ai * c + 1) * dim) })),
+    ['a', 'b'].map((attribute, ai) => ({
+      class: cls,
+      attribute,
+      prompt: `${cls} ${attribute}`,
+      embedding: text.slice((ci + ai * c) * dim, (ci + ai * c + 1) * dim),
+    })),
   );
-  return { analysis, records, classes, templates: Array.from({ length: m }, (_, t) => `t${t} {}`), embeddings: images, dim, groupPrompts };
+  return {
+    analysis,
+    records,
+    classes,
+    templates: Array.from({ length: m }, (_, t) => `t${t} {}`),
+    embeddings: images,
+    dim,
+    groupPrompts,
+  };
 }
 
 describe('derived result views', () => {
@@ -27,7 +44,9 @@ describe('derived result views', () => {
     expect(Array.from(sage?.result.predicted ?? [])).toEqual(Array.from(ensemble?.result.predicted ?? []));
     expect(rows.find((r) => r.method === 'groupprompt')?.usesAttributes).toBe(true);
     // metrics are the core's for the same predictions
-    expect(sage?.metrics.worstGroupAccuracy).toBe(computeMetrics(input.records, input.classes, sage?.result.predicted ?? []).worstGroupAccuracy);
+    expect(sage?.metrics.worstGroupAccuracy).toBe(
+      computeMetrics(input.records, input.classes, sage?.result.predicted ?? []).worstGroupAccuracy,
+    );
   });
 
   it('memoises: the same K returns the same result object, another K a different one', () => {

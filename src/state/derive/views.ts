@@ -104,7 +104,10 @@ export function runCached(input: ResultsInput, config: MethodConfig): MethodResu
         embeddings.set(p.embedding, j * input.dim);
         return classIndex.get(p.class) ?? -1;
       });
-      return runGroupPrompt(input.embeddings, input.analysis.n, input.dim, input.classes.length, { classIndices, embeddings });
+      return runGroupPrompt(input.embeddings, input.analysis.n, input.dim, input.classes.length, {
+        classIndices,
+        embeddings,
+      });
     },
     resultCache,
   );
@@ -218,7 +221,11 @@ export function templateTable(input: ResultsInput, sage: MethodRow): TemplateTab
     .sort((a, b) => b.sagePicks - a.sagePicks || a.template - b.template)
     .slice(0, 5)
     .map((r) => r.template);
-  return { groups: separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n })), rows, mostPicked };
+  return {
+    groups: separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n })),
+    rows,
+    mostPicked,
+  };
 }
 
 export function discrepancies(input: ResultsInput, row: MethodRow): Discrepancy[] {

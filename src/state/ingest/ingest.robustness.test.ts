@@ -45,7 +45,11 @@ describe('ingest of the bad-file fixtures: nothing is dropped silently', () => {
     expect(reasonOf('scan.tiff')).toMatch(/TIFF images are not supported/);
     // deeper problems pass the ingest and are refused by the decoder, which adds them to the skipped list
     const imageIds = result.images.map((i) => i.id);
-    for (const name of ['truncated.jpg', 'bad-crc.png', 'bomb-20000.png']) expect(imageIds.some((id) => id.endsWith(name)), name).toBe(true);
+    for (const name of ['truncated.jpg', 'bad-crc.png', 'bomb-20000.png'])
+      expect(
+        imageIds.some((id) => id.endsWith(name)),
+        name,
+      ).toBe(true);
     // accounting: every dropped file is either an image or skipped
     expect(result.images.length + result.skipped.length).toBe(dropped.length);
   });
@@ -60,7 +64,10 @@ describe('ingest of the bad-file fixtures: nothing is dropped silently', () => {
   it('duplicate content under two names is kept twice (two images); the same path twice is skipped once, with why', async () => {
     const result = await ingestFiles([...dropped, { path: 'drop/cls/odd/duplicate-a.jpg', blob: blob() }]);
     expect(result.images.filter((i) => /duplicate-[ab]\.jpg$/.test(i.id))).toHaveLength(2);
-    expect(result.skipped).toContainEqual({ path: 'drop/cls/odd/duplicate-a.jpg', reason: 'duplicate path; the first copy was kept' });
+    expect(result.skipped).toContainEqual({
+      path: 'drop/cls/odd/duplicate-a.jpg',
+      reason: 'duplicate path; the first copy was kept',
+    });
   });
 });
 
@@ -68,7 +75,10 @@ describe('ingest layout edge cases', () => {
   it('5,000 files in one drop are grouped (class/attribute) without loss', async () => {
     const files: DroppedFile[] = [];
     for (let i = 0; i < 5000; i++) {
-      files.push({ path: `birds/${i % 2 ? 'waterbird' : 'landbird'}/${i % 3 ? 'land' : 'water'}/img-${i}.jpg`, blob: blob() });
+      files.push({
+        path: `birds/${i % 2 ? 'waterbird' : 'landbird'}/${i % 3 ? 'land' : 'water'}/img-${i}.jpg`,
+        blob: blob(),
+      });
     }
     const result = await ingestFiles(files);
     expect(result.images).toHaveLength(5000);
@@ -95,10 +105,17 @@ describe('ingest layout edge cases', () => {
 
   it('a group with one image is kept and warned about', async () => {
     const files: DroppedFile[] = [{ path: 'd/landbird/water/only.jpg', blob: blob() }];
-    for (let i = 0; i < 6; i++) files.push({ path: `d/landbird/land/${i}.jpg`, blob: blob() }, { path: `d/waterbird/water/${i}.jpg`, blob: blob() }, { path: `d/waterbird/land/${i}.jpg`, blob: blob() });
+    for (let i = 0; i < 6; i++)
+      files.push(
+        { path: `d/landbird/land/${i}.jpg`, blob: blob() },
+        { path: `d/waterbird/water/${i}.jpg`, blob: blob() },
+        { path: `d/waterbird/land/${i}.jpg`, blob: blob() },
+      );
     const result = await ingestFiles(files);
     expect(result.images).toHaveLength(19);
-    expect(summariseDataset(result.images).warnings).toContain('Group landbird / water has only 1 image(s): its accuracy is very uncertain.');
+    expect(summariseDataset(result.images).warnings).toContain(
+      'Group landbird / water has only 1 image(s): its accuracy is very uncertain.',
+    );
   });
 
   // Known gap (docs/robustness.md): a single class with attribute folders (d/landbird/{land,water}/…) is read

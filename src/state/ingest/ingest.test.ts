@@ -5,7 +5,10 @@ import { walkEntries, type DirectoryEntryLike, type EntryLike, type FileEntryLik
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const file = (path: string, bytes: Uint8Array | string): DroppedFile => ({ path, blob: new Blob([typeof bytes === "string" ? bytes : bytes.slice().buffer]) });
+const file = (path: string, bytes: Uint8Array | string): DroppedFile => ({
+  path,
+  blob: new Blob([typeof bytes === 'string' ? bytes : bytes.slice().buffer]),
+});
 
 describe('ingestFiles', () => {
   it('labels images by folders and lists every unusable file with a reason', async () => {
@@ -29,7 +32,11 @@ describe('ingestFiles', () => {
   });
 
   it('expands a zip and labels its entries', async () => {
-    const zip = zipSync({ 'set/cat/in/a.jpg': JPEG, 'set/dog/out/b.jpg': JPEG, 'set/readme.md': new TextEncoder().encode('x') });
+    const zip = zipSync({
+      'set/cat/in/a.jpg': JPEG,
+      'set/dog/out/b.jpg': JPEG,
+      'set/readme.md': new TextEncoder().encode('x'),
+    });
     const r = await ingestFiles([file('set.zip', zip)]);
     expect(r.images.map((i) => [i.classFolder, i.attributeFolder])).toEqual([
       ['cat', 'in'],
@@ -68,7 +75,9 @@ describe('ingestFiles', () => {
       file('other.json', '{"a":1}'),
     ]);
     expect(r.specials.map((s) => s.kind)).toEqual(['bundle', 'report']);
-    expect(r.skipped.find((s) => s.path === 'old.json')?.reason).toContain('this version of SAGE Explorer reads sage-embeddings/1');
+    expect(r.skipped.find((s) => s.path === 'old.json')?.reason).toContain(
+      'this version of SAGE Explorer reads sage-embeddings/1',
+    );
     expect(r.skipped.find((s) => s.path === 'other.json')?.reason).toContain('format');
   });
 });

@@ -26,7 +26,8 @@ export interface SkippedFile {
   reason: string;
 }
 
-export type SpecialFile = { kind: 'bundle'; name: string; text: string } | { kind: 'report'; name: string; text: string };
+export type SpecialFile =
+  { kind: 'bundle'; name: string; text: string } | { kind: 'report'; name: string; text: string };
 
 export interface IngestResult {
   images: IngestedImage[];
@@ -65,10 +66,17 @@ export async function expandZip(file: DroppedFile): Promise<{ files: DroppedFile
       copy.set(data);
       files.push({ path: `${zipFolder}/${normalisePath(name)}`, blob: new Blob([copy.buffer]) });
     }
-    const skipped: SkippedFile[] = tooBig ? [{ path: file.path, reason: 'zip expands to more than 2 GB; only the first entries were read' }] : [];
+    const skipped: SkippedFile[] = tooBig
+      ? [{ path: file.path, reason: 'zip expands to more than 2 GB; only the first entries were read' }]
+      : [];
     return { files, skipped };
   } catch (error) {
-    return { files: [], skipped: [{ path: file.path, reason: `unreadable zip: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      files: [],
+      skipped: [
+        { path: file.path, reason: `unreadable zip: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    };
   }
 }
 
@@ -137,7 +145,8 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
 
   let images: IngestedImage[];
   if (manifests.length > 0) {
-    if (manifests.length > 1) notes.push(`${manifests.length} CSV manifests were dropped; only ${manifests[0].path} was used.`);
+    if (manifests.length > 1)
+      notes.push(`${manifests.length} CSV manifests were dropped; only ${manifests[0].path} was used.`);
     images = labelByManifest(manifests[0], imageFiles, skipped, notes);
   } else {
     const layout = labelByLayout(imageFiles.map((f) => f.path));
@@ -171,7 +180,10 @@ function labelByManifest(
       continue;
     }
     if (used.has(match.path)) {
-      skipped.push({ path: row.path, reason: `${manifest.path} line ${row.line}: listed twice; the first row was used` });
+      skipped.push({
+        path: row.path,
+        reason: `${manifest.path} line ${row.line}: listed twice; the first row was used`,
+      });
       continue;
     }
     used.add(match.path);
@@ -185,6 +197,8 @@ function labelByManifest(
       skipped.push({ path: file.path, reason: `not listed in ${manifest.path}` });
     }
   }
-  notes.push(`Labels come from ${manifest.path} (${images.length} images${unlisted ? `, ${unlisted} dropped images not listed` : ''}).`);
+  notes.push(
+    `Labels come from ${manifest.path} (${images.length} images${unlisted ? `, ${unlisted} dropped images not listed` : ''}).`,
+  );
   return images;
 }

@@ -44,7 +44,12 @@ describe('labelByLayout', () => {
   });
 
   it('keeps at least one folder when stripping the common prefix', () => {
-    expect(commonFolderPrefix([['root', 'cat', 'a.jpg'], ['root', 'cat', 'b.jpg']])).toEqual(['root']);
+    expect(
+      commonFolderPrefix([
+        ['root', 'cat', 'a.jpg'],
+        ['root', 'cat', 'b.jpg'],
+      ]),
+    ).toEqual(['root']);
     expect(commonFolderPrefix([['a', 'x.jpg']])).toEqual([]);
   });
 });

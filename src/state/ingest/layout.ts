@@ -27,11 +27,16 @@ export interface LayoutResult {
 }
 
 export function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\/+/, '').replace(/\/{2,}/g, '/');
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^\/+/, '')
+    .replace(/\/{2,}/g, '/');
 }
 
 export function splitPath(path: string): string[] {
-  return normalisePath(path).split('/').filter((s) => s.length > 0);
+  return normalisePath(path)
+    .split('/')
+    .filter((s) => s.length > 0);
 }
 
 /** Leading folders shared by all paths, stopping while every path still has a folder left. */
@@ -72,11 +77,15 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
     );
   }
   if (untagged > 0) {
-    notes.push(`${untagged} image${untagged === 1 ? ' has' : 's have'} no class folder; tag ${untagged === 1 ? 'it' : 'them'} below before running.`);
+    notes.push(
+      `${untagged} image${untagged === 1 ? ' has' : 's have'} no class folder; tag ${untagged === 1 ? 'it' : 'them'} below before running.`,
+    );
   }
   const classes = new Set(labelled.map((l) => l.classFolder).filter((c) => c !== ''));
   if (classes.size === 1) {
-    notes.push('Only one class was found; classification needs at least two. Drop the parent folder that holds all class folders.');
+    notes.push(
+      'Only one class was found; classification needs at least two. Drop the parent folder that holds all class folders.',
+    );
   }
   return { labelled, strippedPrefix: prefix, notes };
 }

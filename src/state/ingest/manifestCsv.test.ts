@@ -3,7 +3,9 @@ import { buildSuffixIndex, matchManifestPath, parseCsvRecords, parseManifestCsv 
 
 describe('parseManifestCsv', () => {
   it('reads a header in any column order and quoted fields', () => {
-    const r = parseManifestCsv('class,path,attribute\r\nlandbird,"imgs/a, b.jpg",water\n"water""bird",imgs/c.jpg,land\n');
+    const r = parseManifestCsv(
+      'class,path,attribute\r\nlandbird,"imgs/a, b.jpg",water\n"water""bird",imgs/c.jpg,land\n',
+    );
     expect(r.errors).toEqual([]);
     expect(r.rows).toEqual([
       { path: 'imgs/a, b.jpg', class: 'landbird', attribute: 'water', line: 2 },

@@ -43,7 +43,9 @@ export async function readAllEntries(directory: DirectoryEntryLike): Promise<Ent
   }
 }
 
-export async function walkEntries(roots: readonly EntryLike[]): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
+export async function walkEntries(
+  roots: readonly EntryLike[],
+): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
   const files: DroppedFile[] = [];
   const skipped: SkippedFile[] = [];
   const stack: EntryLike[] = [...roots];

@@ -12,7 +12,9 @@ export function DatasetView() {
   const images = useDataset((s) => s.images);
   const notes = useDataset((s) => s.notes);
   const summary = useMemo(() => summariseDataset(images), [images]);
-  const [selected, setSelected] = useState<{ classFolder: string; attributeFolder: string } | 'untagged' | 'all'>('all');
+  const [selected, setSelected] = useState<{ classFolder: string; attributeFolder: string } | 'untagged' | 'all'>(
+    'all',
+  );
 
   if (images.length === 0) return null;
   const members =
@@ -20,12 +22,17 @@ export function DatasetView() {
       ? images.map((_, i) => i)
       : selected === 'untagged'
         ? summary.untagged
-        : (summary.cells.flat().find((c) => c.classFolder === selected.classFolder && c.attributeFolder === selected.attributeFolder)?.members ?? []);
+        : (summary.cells
+            .flat()
+            .find((c) => c.classFolder === selected.classFolder && c.attributeFolder === selected.attributeFolder)
+            ?.members ?? []);
   const hasAttributes = summary.attributeFolders.some((a) => a !== '');
 
   return (
     <section className="panel" aria-labelledby="dataset-heading" id="dataset">
-      <h2 id="dataset-heading">Your images: {images.length} in {summary.classFolders.length} classes</h2>
+      <h2 id="dataset-heading">
+        Your images: {images.length} in {summary.classFolders.length} classes
+      </h2>
       {notes.length > 0 && (
         <ul className="notes">
           {notes.map((n, i) => (
@@ -54,8 +61,14 @@ export function DatasetView() {
                   <MatrixCell
                     key={cell.attributeFolder}
                     cell={cell}
-                    active={typeof selected === 'object' && selected.classFolder === cell.classFolder && selected.attributeFolder === cell.attributeFolder}
-                    onSelect={() => setSelected({ classFolder: cell.classFolder, attributeFolder: cell.attributeFolder })}
+                    active={
+                      typeof selected === 'object' &&
+                      selected.classFolder === cell.classFolder &&
+                      selected.attributeFolder === cell.attributeFolder
+                    }
+                    onSelect={() =>
+                      setSelected({ classFolder: cell.classFolder, attributeFolder: cell.attributeFolder })
+                    }
                   />
                 ))}
               </tr>
@@ -73,18 +86,34 @@ export function DatasetView() {
           ))}
         </ul>
       )}
-      <LabelEditor classFolders={summary.classFolders} attributeFolders={summary.attributeFolders.filter((a) => a !== '')} hasAttributes={hasAttributes} />
+      <LabelEditor
+        classFolders={summary.classFolders}
+        attributeFolders={summary.attributeFolders.filter((a) => a !== '')}
+        hasAttributes={hasAttributes}
+      />
       <div className="browse">
         <div className="button-row" role="group" aria-label="Which images to browse">
-          <button type="button" className={selected === 'all' ? 'chip active' : 'chip'} aria-pressed={selected === 'all'} onClick={() => setSelected('all')}>
+          <button
+            type="button"
+            className={selected === 'all' ? 'chip active' : 'chip'}
+            aria-pressed={selected === 'all'}
+            onClick={() => setSelected('all')}
+          >
             All images
           </button>
           {summary.untagged.length > 0 && (
-            <button type="button" className={selected === 'untagged' ? 'chip active' : 'chip'} aria-pressed={selected === 'untagged'} onClick={() => setSelected('untagged')}>
+            <button
+              type="button"
+              className={selected === 'untagged' ? 'chip active' : 'chip'}
+              aria-pressed={selected === 'untagged'}
+              onClick={() => setSelected('untagged')}
+            >
               Untagged ({summary.untagged.length})
             </button>
           )}
-          {typeof selected === 'object' && <span className="muted">Showing {groupLabel(selected.classFolder, selected.attributeFolder)}</span>}
+          {typeof selected === 'object' && (
+            <span className="muted">Showing {groupLabel(selected.classFolder, selected.attributeFolder)}</span>
+          )}
         </div>
         <ImageGrid indices={members} classFolders={summary.classFolders} attributeFolders={summary.attributeFolders} />
       </div>
@@ -99,7 +128,13 @@ function MatrixCell({ cell, active, onSelect }: { cell: GroupCell; active: boole
   const state = n === 0 ? 'empty' : n < TINY_GROUP ? 'tiny' : 'ok';
   return (
     <td className={`cell ${state}${active ? ' active' : ''}`}>
-      <button type="button" onClick={onSelect} aria-pressed={active} disabled={n === 0} aria-label={`${groupLabel(cell.classFolder, cell.attributeFolder)}: ${n} images${state === 'tiny' ? ' (few)' : ''}`}>
+      <button
+        type="button"
+        onClick={onSelect}
+        aria-pressed={active}
+        disabled={n === 0}
+        aria-label={`${groupLabel(cell.classFolder, cell.attributeFolder)}: ${n} images${state === 'tiny' ? ' (few)' : ''}`}
+      >
         <span className="count">
           {n}
           {state !== 'ok' && <span className="flag"> {state === 'empty' ? '(empty)' : '(few)'}</span>}

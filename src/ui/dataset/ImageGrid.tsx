@@ -10,10 +10,23 @@ const GAP = 8;
  * Virtualised thumbnail grid: only visible rows are rendered, and their object URLs are created on mount
  * and revoked on unmount, so 10,000 images scroll smoothly. Select tiles to re-tag them.
  */
-export function ImageGrid({ indices, classFolders, attributeFolders }: { indices: number[]; classFolders: string[]; attributeFolders: string[] }) {
+export function ImageGrid({
+  indices,
+  classFolders,
+  attributeFolders,
+}: {
+  indices: number[];
+  classFolders: string[];
+  attributeFolders: string[];
+}) {
   const images = useDataset((s) => s.images);
   const retag = useDataset((s) => s.retag);
-  const { scroller, virtualizer, rowItems } = useTileRows(indices.length, { width: TILE, rowHeight: TILE + 28, gap: GAP, initialColumns: 6 });
+  const { scroller, virtualizer, rowItems } = useTileRows(indices.length, {
+    width: TILE,
+    rowHeight: TILE + 28,
+    gap: GAP,
+    initialColumns: 6,
+  });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [targetClass, setTargetClass] = useState('');
   const [targetAttribute, setTargetAttribute] = useState('');
@@ -28,7 +41,13 @@ export function ImageGrid({ indices, classFolders, attributeFolders }: { indices
 
   return (
     <div className="image-grid">
-      <div className="grid-scroller" ref={scroller} tabIndex={0} aria-label={`${indices.length} images`} data-testid="image-grid">
+      <div
+        className="grid-scroller"
+        ref={scroller}
+        tabIndex={0}
+        aria-label={`${indices.length} images`}
+        data-testid="image-grid"
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((row) => (
             <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
@@ -48,7 +67,10 @@ export function ImageGrid({ indices, classFolders, attributeFolders }: { indices
                     onClick={() => toggle(image.id)}
                   >
                     <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
-                    <span className="tile-name">{isChosen ? '✓ ' : ''}{name}</span>
+                    <span className="tile-name">
+                      {isChosen ? '✓ ' : ''}
+                      {name}
+                    </span>
                   </button>
                 );
               })}
@@ -72,7 +94,12 @@ export function ImageGrid({ indices, classFolders, attributeFolders }: { indices
         </label>
         <label>
           attribute{' '}
-          <input list="attribute-options" value={targetAttribute} onChange={(e) => setTargetAttribute(e.target.value)} size={12} />
+          <input
+            list="attribute-options"
+            value={targetAttribute}
+            onChange={(e) => setTargetAttribute(e.target.value)}
+            size={12}
+          />
         </label>
         <datalist id="class-options">
           {classFolders.map((c) => (
@@ -80,9 +107,11 @@ export function ImageGrid({ indices, classFolders, attributeFolders }: { indices
           ))}
         </datalist>
         <datalist id="attribute-options">
-          {attributeFolders.filter((a) => a !== '').map((a) => (
-            <option key={a} value={a} />
-          ))}
+          {attributeFolders
+            .filter((a) => a !== '')
+            .map((a) => (
+              <option key={a} value={a} />
+            ))}
         </datalist>
         <button type="submit" disabled={chosen.size === 0 || targetClass.trim() === ''}>
           Re-tag selected

@@ -2,7 +2,15 @@ import { validateClasses, validateGroupPromptPattern } from '../../core';
 import { useDataset } from '../../state/dataset';
 
 /** Class strings (what goes into the templates) and attribute words (for group prompts), editable per folder. */
-export function LabelEditor({ classFolders, attributeFolders, hasAttributes }: { classFolders: string[]; attributeFolders: string[]; hasAttributes: boolean }) {
+export function LabelEditor({
+  classFolders,
+  attributeFolders,
+  hasAttributes,
+}: {
+  classFolders: string[];
+  attributeFolders: string[];
+  hasAttributes: boolean;
+}) {
   const classText = useDataset((s) => s.classText);
   const attributeText = useDataset((s) => s.attributeText);
   const setClassText = useDataset((s) => s.setClassText);
@@ -44,7 +52,11 @@ export function LabelEditor({ classFolders, attributeFolders, hasAttributes }: {
           {attributeFolders.map((folder, i) => (
             <div className="field" key={folder}>
               <label htmlFor={`attr-text-${i}`}>{folder}</label>
-              <input id={`attr-text-${i}`} value={attributeText[folder] ?? folder} onChange={(e) => setAttributeText(folder, e.target.value)} />
+              <input
+                id={`attr-text-${i}`}
+                value={attributeText[folder] ?? folder}
+                onChange={(e) => setAttributeText(folder, e.target.value)}
+              />
             </div>
           ))}
           <div className="field">

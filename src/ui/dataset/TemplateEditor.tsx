@@ -9,9 +9,14 @@ export function TemplateEditor() {
   const resetTemplates = useDataset((s) => s.resetTemplates);
   const [draft, setDraft] = useState('');
   const errors = validateTemplates(templates);
-  const errorFor = (i: number) => errors.filter((e) => e.field === `templates[${i}]`).map((e) => e.message).join('; ');
+  const errorFor = (i: number) =>
+    errors
+      .filter((e) => e.field === `templates[${i}]`)
+      .map((e) => e.message)
+      .join('; ');
   const general = errors.filter((e) => !/^templates\[\d+\]$/.test(e.field));
-  const isDefault = templates.length === DEFAULT_TEMPLATES.length && templates.every((t, i) => t === DEFAULT_TEMPLATES[i]);
+  const isDefault =
+    templates.length === DEFAULT_TEMPLATES.length && templates.every((t, i) => t === DEFAULT_TEMPLATES[i]);
 
   return (
     <details className="template-editor">
@@ -33,7 +38,12 @@ export function TemplateEditor() {
               onChange={(e) => setTemplates(templates.map((x, j) => (j === i ? e.target.value : x)))}
               aria-invalid={errorFor(i) ? true : undefined}
             />
-            <button type="button" className="secondary small" aria-label={`remove template ${i}`} onClick={() => setTemplates(templates.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="secondary small"
+              aria-label={`remove template ${i}`}
+              onClick={() => setTemplates(templates.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
             {errorFor(i) && <span className="error">{errorFor(i)}</span>}
@@ -49,7 +59,12 @@ export function TemplateEditor() {
           setDraft('');
         }}
       >
-        <input aria-label="new template" placeholder='e.g. "a photo of a {} in the wild."' value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          aria-label="new template"
+          placeholder='e.g. "a photo of a {} in the wild."'
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <button type="submit">Add template</button>
         <button type="button" className="secondary" onClick={resetTemplates} disabled={isDefault}>
           Reset to the 80 defaults

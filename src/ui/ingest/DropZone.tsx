@@ -20,7 +20,12 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
     try {
       setStatus(await work());
     } catch (error) {
-      setStatus({ images: 0, skipped: 0, opened: 'nothing', error: error instanceof Error ? error.message : String(error) });
+      setStatus({
+        images: 0,
+        skipped: 0,
+        opened: 'nothing',
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       setBusy(false);
     }
@@ -106,6 +111,8 @@ function describeOutcome(outcome: OpenOutcome): string {
     case 'dataset':
       return `Added ${outcome.images} images${outcome.skipped ? `; ${outcome.skipped} file(s) skipped (see the list below)` : ''}.`;
     case 'nothing':
-      return outcome.skipped ? `No usable images; ${outcome.skipped} file(s) skipped (see the list below).` : 'Nothing to open.';
+      return outcome.skipped
+        ? `No usable images; ${outcome.skipped} file(s) skipped (see the list below).`
+        : 'Nothing to open.';
   }
 }

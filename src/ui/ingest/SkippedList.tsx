@@ -6,9 +6,7 @@ export function SkippedList() {
   if (skipped.length === 0) return null;
   return (
     <details className="skipped" open={skipped.length <= 20} data-testid="skipped-list">
-      <summary>
-        Skipped files ({skipped.length})
-      </summary>
+      <summary>Skipped files ({skipped.length})</summary>
       <ul>
         {skipped.slice(0, 500).map((s, i) => (
           <li key={`${s.path}-${i}`}>

@@ -18,8 +18,12 @@ export function TryExample() {
           setBusy(true);
           try {
             setStatus('Loading the example…');
-            const loaded = await loadExample(example.id, (done, total) => setStatus(`Loading the example: ${done} / ${total} images`));
-            setStatus(`Loaded ${loaded.images} images${loaded.skipped ? ` (${loaded.skipped} could not be fetched)` : ''}; running…`);
+            const loaded = await loadExample(example.id, (done, total) =>
+              setStatus(`Loading the example: ${done} / ${total} images`),
+            );
+            setStatus(
+              `Loaded ${loaded.images} images${loaded.skipped ? ` (${loaded.skipped} could not be fetched)` : ''}; running…`,
+            );
             document.getElementById('run')?.scrollIntoView({ block: 'start' });
             await useRun.getState().start();
             setStatus('');

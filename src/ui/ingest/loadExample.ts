@@ -6,7 +6,9 @@ import { applyPendingLabels } from '../../state/config';
 import { useDataset } from '../../state/dataset';
 import type { IngestedImage, SkippedFile } from '../../state/ingest/ingest';
 
-export const EXAMPLES = [{ id: 'waterbirds-lite', label: 'Waterbirds-lite (150 images, landbird/waterbird on land/water)' }] as const;
+export const EXAMPLES = [
+  { id: 'waterbirds-lite', label: 'Waterbirds-lite (150 images, landbird/waterbird on land/water)' },
+] as const;
 
 interface ExampleManifest {
   name: string;
@@ -18,13 +20,15 @@ interface ExampleManifest {
 function parseManifest(value: unknown): ExampleManifest {
   const record = value as Record<string, unknown> | null;
   if (!record || typeof record !== 'object') throw new Error('manifest: expected a JSON object');
-  if (record.format !== 'sage-example/1') throw new Error(`manifest.format: expected "sage-example/1", got ${JSON.stringify(record.format)}`);
+  if (record.format !== 'sage-example/1')
+    throw new Error(`manifest.format: expected "sage-example/1", got ${JSON.stringify(record.format)}`);
   const pairs = (field: string): { folder: string; text: string }[] => {
     const list = record[field];
     if (!Array.isArray(list)) throw new Error(`manifest.${field}: expected an array`);
     return list.map((item: unknown, i) => {
       const entry = item as Record<string, unknown>;
-      if (typeof entry?.folder !== 'string' || typeof entry?.text !== 'string') throw new Error(`manifest.${field}[${i}]: expected {folder, text} strings`);
+      if (typeof entry?.folder !== 'string' || typeof entry?.text !== 'string')
+        throw new Error(`manifest.${field}[${i}]: expected {folder, text} strings`);
       return { folder: entry.folder, text: entry.text };
     });
   };
@@ -39,13 +43,17 @@ function parseManifest(value: unknown): ExampleManifest {
       if (typeof entry?.path !== 'string' || typeof entry?.class !== 'string' || typeof entry?.attribute !== 'string') {
         throw new Error(`manifest.images[${i}]: expected path, class and attribute strings`);
       }
-      if (entry.path.includes('..') || entry.path.startsWith('/')) throw new Error(`manifest.images[${i}].path: must stay inside the example folder`);
+      if (entry.path.includes('..') || entry.path.startsWith('/'))
+        throw new Error(`manifest.images[${i}].path: must stay inside the example folder`);
       return { path: entry.path, class: entry.class, attribute: entry.attribute };
     }),
   };
 }
 
-export async function loadExample(id: string, onProgress?: (done: number, total: number) => void): Promise<{ images: number; skipped: number }> {
+export async function loadExample(
+  id: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ images: number; skipped: number }> {
   const base = new URL(`examples/${id}/`, document.baseURI);
   const response = await fetch(new URL('manifest.json', base));
   if (!response.ok) throw new Error(`the example's manifest could not be loaded (HTTP ${response.status})`);
@@ -60,9 +68,17 @@ export async function loadExample(id: string, onProgress?: (done: number, total:
       try {
         const r = await fetch(new URL(item.path, base));
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        images.push({ id: `${id}/${item.path}`, blob: await r.blob(), classFolder: item.class, attributeFolder: item.attribute });
+        images.push({
+          id: `${id}/${item.path}`,
+          blob: await r.blob(),
+          classFolder: item.class,
+          attributeFolder: item.attribute,
+        });
       } catch (error) {
-        skipped.push({ path: item.path, reason: `could not be fetched: ${error instanceof Error ? error.message : String(error)}` });
+        skipped.push({
+          path: item.path,
+          reason: `could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
       onProgress?.(++done, manifest.images.length);
     }

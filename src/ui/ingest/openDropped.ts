@@ -18,7 +18,9 @@ export interface OpenOutcome {
   error?: string;
 }
 
-export async function filesFromDataTransfer(transfer: DataTransfer): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
+export async function filesFromDataTransfer(
+  transfer: DataTransfer,
+): Promise<{ files: DroppedFile[]; skipped: SkippedFile[] }> {
   const entries: EntryLike[] = [];
   const loose: DroppedFile[] = [];
   for (const item of Array.from(transfer.items)) {
@@ -44,24 +46,39 @@ export function filesFromInput(list: FileList): DroppedFile[] {
     .sort((a, b) => comparePaths(a.path, b.path));
 }
 
-export async function openDropped(files: DroppedFile[], walkSkipped: SkippedFile[], label: string): Promise<OpenOutcome> {
+export async function openDropped(
+  files: DroppedFile[],
+  walkSkipped: SkippedFile[],
+  label: string,
+): Promise<OpenOutcome> {
   const result = await ingestFiles(files);
   result.skipped.unshift(...walkSkipped);
   const special = result.specials[0];
   if (special && result.images.length === 0) return openSpecial(special, result.skipped);
   if (result.specials.length > 0) {
-    result.notes.push(`${result.specials.map((s) => s.name).join(', ')} ignored: drop a bundle or report on its own to open it.`);
+    result.notes.push(
+      `${result.specials.map((s) => s.name).join(', ')} ignored: drop a bundle or report on its own to open it.`,
+    );
   }
   useDataset.getState().addIngested(result, label);
   const mismatch = applyPendingLabels();
   if (mismatch) useDataset.setState((s) => ({ notes: [...s.notes, mismatch] }));
-  return { images: result.images.length, skipped: result.skipped.length, opened: result.images.length > 0 ? 'dataset' : 'nothing' };
+  return {
+    images: result.images.length,
+    skipped: result.skipped.length,
+    opened: result.images.length > 0 ? 'dataset' : 'nothing',
+  };
 }
 
 function openSpecial(special: SpecialFile, skipped: SkippedFile[]): OpenOutcome {
   if (special.kind === 'report') {
     const outcome = openReportText(special.text, special.name);
-    return { images: 0, skipped: skipped.length, opened: outcome.ok ? 'report' : 'nothing', error: outcome.ok ? undefined : outcome.error };
+    return {
+      images: 0,
+      skipped: skipped.length,
+      opened: outcome.ok ? 'report' : 'nothing',
+      error: outcome.ok ? undefined : outcome.error,
+    };
   }
   try {
     const bundle = parseBundle(special.text);

@@ -5,7 +5,21 @@ import { exportChartPng } from '../share/exportChart';
  * A chart with its title, a chart/table toggle (every chart has a table view) and PNG export.
  * The table is always rendered for screen readers when the chart is shown.
  */
-export function ChartFrame({ id, title, description, chart, table, height = 320 }: { id: string; title: string; description?: ReactNode; chart: ReactNode; table: ReactNode; height?: number }) {
+export function ChartFrame({
+  id,
+  title,
+  description,
+  chart,
+  table,
+  height = 320,
+}: {
+  id: string;
+  title: string;
+  description?: ReactNode;
+  chart: ReactNode;
+  table: ReactNode;
+  height?: number;
+}) {
   const [asTable, setAsTable] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement | null>(null);
@@ -14,7 +28,12 @@ export function ChartFrame({ id, title, description, chart, table, height = 320 
       <header>
         <h3 id={`${id}-title`}>{title}</h3>
         <div className="button-row">
-          <button type="button" className="secondary small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+          <button
+            type="button"
+            className="secondary small"
+            aria-pressed={asTable}
+            onClick={() => setAsTable((v) => !v)}
+          >
             {asTable ? 'Show chart' : 'Show table'}
           </button>
           {!asTable && (

@@ -3,7 +3,17 @@ import type { MethodRow } from '../../state/derive/views';
 import { groupLabel, interval, pct } from '../format';
 
 /** Rows = methods, columns = accuracy / WGA (with its group) / gap / HM, each with n and a 95% interval. */
-export function ComparisonTable({ rows, selected, onSelect, k }: { rows: MethodRow[]; selected: MethodId; onSelect: (m: MethodId) => void; k: number }) {
+export function ComparisonTable({
+  rows,
+  selected,
+  onSelect,
+  k,
+}: {
+  rows: MethodRow[];
+  selected: MethodId;
+  onSelect: (m: MethodId) => void;
+  k: number;
+}) {
   return (
     <div className="table-wrap">
       <table className="comparison" data-testid="comparison-table">
@@ -42,7 +52,8 @@ export function ComparisonTable({ rows, selected, onSelect, k }: { rows: MethodR
                 <td data-metric="wga">
                   <strong>{pct(m.worstGroupAccuracy)}</strong>
                   <span className="sub">
-                    {groupLabel(m.worstGroup.class, m.worstGroup.attribute)} · n = {m.worstGroup.n} · {interval(m.worstGroup.ci95.low, m.worstGroup.ci95.high)}
+                    {groupLabel(m.worstGroup.class, m.worstGroup.attribute)} · n = {m.worstGroup.n} ·{' '}
+                    {interval(m.worstGroup.ci95.low, m.worstGroup.ci95.high)}
                   </span>
                 </td>
                 <td data-metric="gap">{pct(m.gap)}</td>

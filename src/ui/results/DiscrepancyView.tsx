@@ -15,9 +15,18 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis type="number" unit=" pts" tick={{ fill: 'var(--text)', fontSize: 11 }} />
         <YAxis type="category" dataKey="name" width={150} tick={{ fill: 'var(--text)', fontSize: 11 }} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} points` : String(v))} contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }} />
+        <Tooltip
+          formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} points` : String(v))}
+          contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
+        />
         <Bar dataKey="delta" name="δ (percentage points)" fill="var(--series-4)" isAnimationActive={false}>
-          <LabelList dataKey="delta" position="right" formatter={(v: unknown) => (typeof v === 'number' ? `${v > 0 ? '+' : ''}${v.toFixed(1)}` : '')} fill="var(--text)" fontSize={11} />
+          <LabelList
+            dataKey="delta"
+            position="right"
+            formatter={(v: unknown) => (typeof v === 'number' ? `${v > 0 ? '+' : ''}${v.toFixed(1)}` : '')}
+            fill="var(--text)"
+            fontSize={11}
+          />
         </Bar>
       </BarChart>
     </ResponsiveContainer>
@@ -39,7 +48,11 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
             <td>{i + 1}</td>
             <td>{d.class}</td>
             <td>{d.attribute || '(none)'}</td>
-            <td>{Number.isFinite(d.delta) ? `${d.delta > 0 ? '+' : ''}${pct(d.delta)}` : 'n/a (attribute always or never present)'}</td>
+            <td>
+              {Number.isFinite(d.delta)
+                ? `${d.delta > 0 ? '+' : ''}${pct(d.delta)}`
+                : 'n/a (attribute always or never present)'}
+            </td>
             <td>
               {d.nPresent} / {d.nAbsent}
             </td>

@@ -42,12 +42,32 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
     <ResponsiveContainer width="100%" height="100%">
       <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis type="number" dataKey="x" name="PC 1" tick={{ fill: 'var(--text)', fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} />
-        <YAxis type="number" dataKey="y" name="PC 2" tick={{ fill: 'var(--text)', fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} width={48} />
+        <XAxis
+          type="number"
+          dataKey="x"
+          name="PC 1"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          tickFormatter={(v: number) => v.toFixed(2)}
+        />
+        <YAxis
+          type="number"
+          dataKey="y"
+          name="PC 2"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          tickFormatter={(v: number) => v.toFixed(2)}
+          width={48}
+        />
         <Tooltip content={<MapTooltip />} />
         <Legend />
         {series.map((s, si) => (
-          <Scatter key={s.name} name={s.name} data={s.points} fill={`var(--series-${(si % 6) + 1})`} shape={SHAPES[si % SHAPES.length]} isAnimationActive={false} />
+          <Scatter
+            key={s.name}
+            name={s.name}
+            data={s.points}
+            fill={`var(--series-${(si % 6) + 1})`}
+            shape={SHAPES[si % SHAPES.length]}
+            isAnimationActive={false}
+          />
         ))}
       </ScatterChart>
     </ResponsiveContainer>

@@ -31,7 +31,10 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
     return out;
   }, [input.records, group, correctness, selected, classIndex]);
   const selectedIndex = selectedImage ? input.records.findIndex((r) => r.id === selectedImage) : -1;
-  const detail = useMemo(() => (selectedIndex >= 0 ? imageDetail(input, rows, selectedIndex) : null), [input, rows, selectedIndex]);
+  const detail = useMemo(
+    () => (selectedIndex >= 0 ? imageDetail(input, rows, selectedIndex) : null),
+    [input, rows, selectedIndex],
+  );
 
   return (
     <section className="chart-frame" id="gallery" aria-labelledby="gallery-title">
@@ -50,7 +53,11 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
         <div className="field">
           <label htmlFor="gallery-correct">prediction</label>
-          <select id="gallery-correct" value={correctness} onChange={(e) => setCorrectness(e.target.value as 'all' | 'correct' | 'wrong')}>
+          <select
+            id="gallery-correct"
+            value={correctness}
+            onChange={(e) => setCorrectness(e.target.value as 'all' | 'correct' | 'wrong')}
+          >
             <option value="all">correct and wrong</option>
             <option value="correct">correct only</option>
             <option value="wrong">wrong only</option>
@@ -64,7 +71,15 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
           const r = input.records[i];
           const right = selected.result.predicted[i] === classIndex.get(r.class);
           return (
-            <button type="button" key={r.id} className={right ? 'right' : 'wrong'} aria-pressed={r.id === selectedImage} onClick={() => selectImage(r.id)} title={r.id} data-correct={right}>
+            <button
+              type="button"
+              key={r.id}
+              className={right ? 'right' : 'wrong'}
+              aria-pressed={r.id === selectedImage}
+              onClick={() => selectImage(r.id)}
+              title={r.id}
+              data-correct={right}
+            >
               <Thumbnail source={thumbnails.get(r.id)} alt={r.id} size={THUMB} />
               <span className="tile-name">
                 {right ? '✓' : '✗'} {input.classes[selected.result.predicted[i]]}
@@ -81,7 +96,8 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
               <p>
                 <strong>{detail.record.id}</strong>
                 <br />
-                true class <strong>{detail.record.class}</strong>, attribute <strong>{detail.record.attribute || '(none)'}</strong>
+                true class <strong>{detail.record.class}</strong>, attribute{' '}
+                <strong>{detail.record.attribute || '(none)'}</strong>
               </p>
               <p>
                 SAGE picked:{' '}
@@ -165,9 +181,20 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
  * (and hold object URLs), so 10,000 results scroll smoothly.
  */
 function GalleryGrid({ matches, render }: { matches: number[]; render: (index: number) => ReactNode }) {
-  const { scroller, virtualizer, rowItems } = useTileRows(matches.length, { width: TILE_WIDTH, rowHeight: ROW_HEIGHT, gap: GAP, initialColumns: 8 });
+  const { scroller, virtualizer, rowItems } = useTileRows(matches.length, {
+    width: TILE_WIDTH,
+    rowHeight: ROW_HEIGHT,
+    gap: GAP,
+    initialColumns: 8,
+  });
   return (
-    <div className="gallery-grid" ref={scroller} data-testid="gallery" tabIndex={0} aria-label={`${matches.length} images; scroll with the arrow keys`}>
+    <div
+      className="gallery-grid"
+      ref={scroller}
+      data-testid="gallery"
+      tabIndex={0}
+      aria-label={`${matches.length} images; scroll with the arrow keys`}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>

@@ -1,5 +1,16 @@
 import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ErrorBar, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  LabelList,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { groupComparison, type MethodRow } from '../../state/derive/views';
 import { interval, pct } from '../format';
 import { ChartFrame } from './ChartFrame';
@@ -12,9 +23,15 @@ export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zerosh
     group: `${r.group}${`${r.class}/${r.attribute}` === worst ? ' ▼worst' : ''}`,
     n: r.n,
     selected: r.selected.accuracy * 100,
-    selectedError: [(r.selected.accuracy - r.selected.ci95.low) * 100, (r.selected.ci95.high - r.selected.accuracy) * 100],
+    selectedError: [
+      (r.selected.accuracy - r.selected.ci95.low) * 100,
+      (r.selected.ci95.high - r.selected.accuracy) * 100,
+    ],
     zeroshot: r.zeroshot.accuracy * 100,
-    zeroshotError: [(r.zeroshot.accuracy - r.zeroshot.ci95.low) * 100, (r.zeroshot.ci95.high - r.zeroshot.accuracy) * 100],
+    zeroshotError: [
+      (r.zeroshot.accuracy - r.zeroshot.ci95.low) * 100,
+      (r.zeroshot.ci95.high - r.zeroshot.accuracy) * 100,
+    ],
   }));
   const same = selected.method === 'zeroshot';
   const chart = (
@@ -29,10 +46,19 @@ export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zerosh
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis dataKey="group" tick={{ fill: 'var(--text)', fontSize: 12 }} interval={0} />
         <YAxis domain={[0, 100]} unit="%" tick={{ fill: 'var(--text)', fontSize: 12 }} />
-        <Tooltip formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))} contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }} />
+        <Tooltip
+          formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))}
+          contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
+        />
         <Legend />
         {!same && (
-          <Bar dataKey="zeroshot" name="zero-shot (hatched)" fill="url(#hatch)" stroke="var(--series-2)" isAnimationActive={false}>
+          <Bar
+            dataKey="zeroshot"
+            name="zero-shot (hatched)"
+            fill="url(#hatch)"
+            stroke="var(--series-2)"
+            isAnimationActive={false}
+          >
             <ErrorBar dataKey="zeroshotError" stroke="var(--text)" width={4} />
             <LabelList dataKey="zeroshot" position="top" formatter={labelPct} fill="var(--text)" fontSize={11} />
           </Bar>

@@ -9,10 +9,29 @@ export function KSlider() {
   return (
     <div className="k-slider" id="k-slider">
       <label htmlFor="k-input">
-        K = <output htmlFor="k-input" data-testid="k-value">{k}</output> of {m} templates per image
+        K ={' '}
+        <output htmlFor="k-input" data-testid="k-value">
+          {k}
+        </output>{' '}
+        of {m} templates per image
       </label>
-      <input id="k-input" type="range" min={1} max={m} step={1} value={k} onChange={(e) => setView({ k: Number(e.target.value) })} data-testid="k-slider" />
-      <span className="muted">{k === m ? 'K = all templates: SAGE equals the ensemble.' : k === 1 ? 'K = 1: each image uses its single most-separating template.' : ''}</span>
+      <input
+        id="k-input"
+        type="range"
+        min={1}
+        max={m}
+        step={1}
+        value={k}
+        onChange={(e) => setView({ k: Number(e.target.value) })}
+        data-testid="k-slider"
+      />
+      <span className="muted">
+        {k === m
+          ? 'K = all templates: SAGE equals the ensemble.'
+          : k === 1
+            ? 'K = 1: each image uses its single most-separating template.'
+            : ''}
+      </span>
     </div>
   );
 }

@@ -6,7 +6,15 @@ import { GroupChart } from './GroupChart';
 import { SeparationChart } from './SeparationChart';
 
 /** The charts and drill-downs under the comparison table. */
-export function ResultsDetails({ input, rows, selected }: { input: ResultsInput; rows: MethodRow[]; selected: MethodRow }) {
+export function ResultsDetails({
+  input,
+  rows,
+  selected,
+}: {
+  input: ResultsInput;
+  rows: MethodRow[];
+  selected: MethodRow;
+}) {
   const zeroshot = rows.find((r) => r.method === 'zeroshot') ?? selected;
   const sage = rows.find((r) => r.method === 'sage') ?? selected;
   return (

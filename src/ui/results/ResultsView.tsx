@@ -15,14 +15,21 @@ export function ResultsView() {
   const templates = useResults((s) => s.templates);
   const input = useResultsInput();
   const rows = useMethodRows(input, view);
-  const selected = useMemo(() => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'), [rows, view.method]);
+  const selected = useMemo(
+    () => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'),
+    [rows, view.method],
+  );
   if (!source) return null;
 
   return (
     <section className="panel results" aria-labelledby="results-heading" id="results">
       <h2 id="results-heading">Results</h2>
       <p className="muted" data-testid="results-source">
-        {source.kind === 'bundle' ? 'From the embeddings bundle ' : source.kind === 'report' ? 'From the report ' : 'From '}
+        {source.kind === 'bundle'
+          ? 'From the embeddings bundle '
+          : source.kind === 'report'
+            ? 'From the report '
+            : 'From '}
         <span>{source.label}</span> · {input ? input.analysis.n : 0} of {expected} images analysed
         {received > (input?.analysis.n ?? 0) ? ' (updating…)' : ''}
       </p>
@@ -30,14 +37,22 @@ export function ResultsView() {
         <KSlider />
         <div className="field">
           <label htmlFor="aggregate-select">SAGE combines its K templates by</label>
-          <select id="aggregate-select" value={view.aggregate} onChange={(e) => setView({ aggregate: e.target.value as Aggregate })}>
+          <select
+            id="aggregate-select"
+            value={view.aggregate}
+            onChange={(e) => setView({ aggregate: e.target.value as Aggregate })}
+          >
             <option value="embedding">averaging text embeddings (authors' code)</option>
             <option value="score">averaging scores (paper's formula)</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor="zeroshot-select">zero-shot template</label>
-          <select id="zeroshot-select" value={view.zeroshotTemplate} onChange={(e) => setView({ zeroshotTemplate: Number(e.target.value) })}>
+          <select
+            id="zeroshot-select"
+            value={view.zeroshotTemplate}
+            onChange={(e) => setView({ zeroshotTemplate: Number(e.target.value) })}
+          >
             {templates.map((t, i) => (
               <option key={i} value={i}>
                 {i}: {t}
@@ -47,14 +62,25 @@ export function ResultsView() {
         </div>
         <div className="field">
           <label htmlFor="seed-input">random seed</label>
-          <input id="seed-input" type="number" value={view.seed} step={1} onChange={(e) => setView({ seed: Math.trunc(Number(e.target.value)) || 0 })} />
+          <input
+            id="seed-input"
+            type="number"
+            value={view.seed}
+            step={1}
+            onChange={(e) => setView({ seed: Math.trunc(Number(e.target.value)) || 0 })}
+          />
         </div>
       </div>
       {/* reserve space while the first batches arrive so the page does not jump */}
       <div className="results-body" style={{ minHeight: input ? undefined : 480 }}>
         {input && selected ? (
           <>
-            <ComparisonTable rows={rows} selected={selected.method} onSelect={(method) => setView({ method })} k={view.k} />
+            <ComparisonTable
+              rows={rows}
+              selected={selected.method}
+              onSelect={(method) => setView({ method })}
+              k={view.k}
+            />
             <ResultsDetails input={input} rows={rows} selected={selected} />
           </>
         ) : (

@@ -1,5 +1,17 @@
 import { useMemo } from 'react';
-import { Bar, CartesianGrid, Cell, ComposedChart, LabelList, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  LabelList,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { templateTable, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { groupLabel, num, pct } from '../format';
 import { ChartFrame } from './ChartFrame';
@@ -31,14 +43,40 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart data={data} margin={{ top: 24, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis dataKey="template" tick={{ fill: 'var(--text)', fontSize: 11 }} label={{ value: 'template #', position: 'insideBottomRight', offset: -4, fill: 'var(--muted)', fontSize: 11 }} />
-        <YAxis yAxisId="sep" tick={{ fill: 'var(--text)', fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(3)} width={52} />
-        <YAxis yAxisId="wga" orientation="right" domain={[0, 100]} unit="%" tick={{ fill: 'var(--text)', fontSize: 11 }} width={44} />
+        <XAxis
+          dataKey="template"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          label={{ value: 'template #', position: 'insideBottomRight', offset: -4, fill: 'var(--muted)', fontSize: 11 }}
+        />
+        <YAxis
+          yAxisId="sep"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          tickFormatter={(v: number) => v.toFixed(3)}
+          width={52}
+        />
+        <YAxis
+          yAxisId="wga"
+          orientation="right"
+          domain={[0, 100]}
+          unit="%"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          width={44}
+        />
         <Tooltip content={<SeparationTooltip groups={table.groups} />} />
         <Legend />
-        <Bar yAxisId="sep" dataKey="separation" name="mean separation (★ = SAGE's most picked, with pick count)" isAnimationActive={false}>
+        <Bar
+          yAxisId="sep"
+          dataKey="separation"
+          name="mean separation (★ = SAGE's most picked, with pick count)"
+          isAnimationActive={false}
+        >
           {data.map((d) => (
-            <Cell key={String(d.template)} fill={picked.has(Number(d.template)) ? 'var(--series-2)' : 'var(--series-1)'} fillOpacity={picked.has(Number(d.template)) ? 1 : 0.55} stroke={picked.has(Number(d.template)) ? 'var(--text)' : 'none'} />
+            <Cell
+              key={String(d.template)}
+              fill={picked.has(Number(d.template)) ? 'var(--series-2)' : 'var(--series-1)'}
+              fillOpacity={picked.has(Number(d.template)) ? 1 : 0.55}
+              stroke={picked.has(Number(d.template)) ? 'var(--text)' : 'none'}
+            />
           ))}
           <LabelList dataKey="pickLabel" position="top" fill="var(--text)" fontSize={11} />
         </Bar>
@@ -54,7 +92,15 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
             isAnimationActive={false}
           />
         ))}
-        <Line yAxisId="wga" dataKey="singleWga" name="worst-group accuracy of the template alone (%)" stroke="var(--text)" strokeWidth={1.5} dot={{ r: 1.5 }} isAnimationActive={false} />
+        <Line
+          yAxisId="wga"
+          dataKey="singleWga"
+          name="worst-group accuracy of the template alone (%)"
+          stroke="var(--text)"
+          strokeWidth={1.5}
+          dot={{ r: 1.5 }}
+          isAnimationActive={false}
+        />
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -113,8 +159,9 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
           <ol>
             {table.mostPicked.map((t) => (
               <li key={t} data-template={t}>
-                <q>{table.rows[t].text}</q> (#{t}) — picked for <strong data-metric="picks">{table.rows[t].sagePicks}</strong> of {input.records.length} images; alone: WGA{' '}
-                {pct(table.rows[t].singleWorstGroupAccuracy)}
+                <q>{table.rows[t].text}</q> (#{t}) — picked for{' '}
+                <strong data-metric="picks">{table.rows[t].sagePicks}</strong> of {input.records.length} images; alone:
+                WGA {pct(table.rows[t].singleWorstGroupAccuracy)}
               </li>
             ))}
           </ol>
@@ -128,7 +175,15 @@ interface TooltipPayloadItem {
   payload?: Record<string, number | string>;
 }
 
-function SeparationTooltip({ active, payload, groups }: { active?: boolean; payload?: readonly TooltipPayloadItem[]; groups: { class: string; attribute: string }[] }) {
+function SeparationTooltip({
+  active,
+  payload,
+  groups,
+}: {
+  active?: boolean;
+  payload?: readonly TooltipPayloadItem[];
+  groups: { class: string; attribute: string }[];
+}) {
   const point = payload?.[0]?.payload;
   if (!active || !point) return null;
   return (

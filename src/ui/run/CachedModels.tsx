@@ -1,6 +1,12 @@
 import { useCallback, useState } from 'react';
 import { IdbEmbeddingCache } from '../../model/idbEmbeddingCache';
-import { deleteCachedModel, listCachedModels, storageStatus, type CachedModel, type StorageStatus } from '../../model/modelFileCache';
+import {
+  deleteCachedModel,
+  listCachedModels,
+  storageStatus,
+  type CachedModel,
+  type StorageStatus,
+} from '../../model/modelFileCache';
 import { bytes } from '../format';
 
 interface Snapshot {
@@ -28,16 +34,23 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
     }
   }, []);
 
-  const act = (work: () => Promise<unknown>) => () => void work().then(refresh, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  const act = (work: () => Promise<unknown>) => () =>
+    void work().then(refresh, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
 
   return (
-    <details className="cached-models" data-testid="cached-models" onToggle={(e) => e.currentTarget.open && void refresh()}>
+    <details
+      className="cached-models"
+      data-testid="cached-models"
+      onToggle={(e) => e.currentTarget.open && void refresh()}
+    >
       <summary>Cached models</summary>
       {error && <p className="error">{error}</p>}
       {snapshot && (
         <>
           {snapshot.models.length === 0 ? (
-            <p className="note">No model files are cached in this browser (local folders are served by the app and not cached again).</p>
+            <p className="note">
+              No model files are cached in this browser (local folders are served by the app and not cached again).
+            </p>
           ) : (
             <ul>
               {snapshot.models.map((model) => (
@@ -45,7 +58,12 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
                   <span title={model.files.map((f) => `${f.file}: ${bytes(f.bytes)}`).join('\n')}>
                     {model.id} — {bytes(model.bytes)} in {model.files.length} file{model.files.length === 1 ? '' : 's'}
                   </span>{' '}
-                  <button type="button" className="secondary" disabled={disabled} onClick={act(() => deleteCachedModel(model.id))}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={disabled}
+                    onClick={act(() => deleteCachedModel(model.id))}
+                  >
                     Delete
                   </button>
                 </li>
@@ -53,9 +71,16 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
             </ul>
           )}
           <p>
-            {snapshot.embeddings === null ? 'Embedding cache unavailable.' : `${snapshot.embeddings} cached embeddings (images and prompts).`}{' '}
+            {snapshot.embeddings === null
+              ? 'Embedding cache unavailable.'
+              : `${snapshot.embeddings} cached embeddings (images and prompts).`}{' '}
             {snapshot.embeddings ? (
-              <button type="button" className="secondary" disabled={disabled} onClick={act(() => IdbEmbeddingCache.clearAll())}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={disabled}
+                onClick={act(() => IdbEmbeddingCache.clearAll())}
+              >
                 Clear embeddings
               </button>
             ) : null}

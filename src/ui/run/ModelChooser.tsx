@@ -10,7 +10,18 @@ const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
 /** Which CLIP to run: a hub model, a folder the app serves (models/<name>), or a model folder from disk. */
 export function ModelChooser({ disabled }: { disabled: boolean }) {
-  const { model, dtype, backend, batchSize, droppedModel, setModel, setDtype, setBackend, setBatchSize, setDroppedModel } = useSettings();
+  const {
+    model,
+    dtype,
+    backend,
+    batchSize,
+    droppedModel,
+    setModel,
+    setDtype,
+    setBackend,
+    setBatchSize,
+    setDroppedModel,
+  } = useSettings();
   const kind = model.startsWith('local:') ? 'local' : model.startsWith('files:') ? 'files' : 'hub';
   const [localName, setLocalName] = useState(kind === 'local' ? model.slice(6) : 'tiny-clip');
   const folderInput = useRef<HTMLInputElement | null>(null);
@@ -27,7 +38,9 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
     if (files.length === 0) return;
     try {
       const arranged = arrangeModelFolder(files);
-      const loaded = await Promise.all(arranged.files.map(async (f) => ({ path: f.path, data: await f.blob.arrayBuffer() })));
+      const loaded = await Promise.all(
+        arranged.files.map(async (f) => ({ path: f.path, data: await f.blob.arrayBuffer() })),
+      );
       setFolderError(null);
       setDroppedModel({ name: arranged.name, files: loaded });
       const available = dtypesInModelFolder(loaded.map((f) => f.path));
@@ -74,8 +87,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
               setModel(`local:${localName}`);
               // self-hosted and synthetic models usually ship full-precision weights only
               setDtype('fp32');
-            }
-            else if (value === 'files') folderInput.current?.click();
+            } else if (value === 'files') folderInput.current?.click();
             else setModel(value);
           }}
         >
@@ -86,7 +98,9 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
           ))}
           {kind === 'hub' && !hubKnown && <option value={model}>{model}</option>}
           <option value="local">Local folder served by this app (models/&lt;name&gt;)</option>
-          <option value="files">{droppedModel ? `Model folder from disk: ${droppedModel.name}` : 'Model folder from disk…'}</option>
+          <option value="files">
+            {droppedModel ? `Model folder from disk: ${droppedModel.name}` : 'Model folder from disk…'}
+          </option>
         </select>
       </div>
       {kind === 'local' && (
@@ -109,7 +123,10 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
         hidden
         data-testid="model-folder-input"
         onChange={(e) => {
-          const files = Array.from(e.currentTarget.files ?? []).map((f) => ({ path: f.webkitRelativePath || f.name, blob: f as Blob }));
+          const files = Array.from(e.currentTarget.files ?? []).map((f) => ({
+            path: f.webkitRelativePath || f.name,
+            blob: f as Blob,
+          }));
           void openModelFolder(files);
         }}
       />
@@ -141,7 +158,14 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
         </div>
         <div className="field">
           <label htmlFor="batch-size">batch</label>
-          <input id="batch-size" type="number" min={1} max={64} value={batchSize} onChange={(e) => setBatchSize(Number(e.target.value))} />
+          <input
+            id="batch-size"
+            type="number"
+            min={1}
+            max={64}
+            value={batchSize}
+            onChange={(e) => setBatchSize(Number(e.target.value))}
+          />
         </div>
       </div>
     </fieldset>

@@ -13,7 +13,14 @@ export function RunPanel() {
   const { phase, message, error, progress, runtime, notes, start, cancel } = useRun();
   const running = phase === 'loading' || phase === 'text' || phase === 'images';
   const runnable = summary.classFolders.length >= 2;
-  const fraction = phase === 'loading' ? (progress.totalBytes > 0 ? progress.loadedBytes / progress.totalBytes : 0) : progress.total > 0 ? progress.done / progress.total : 0;
+  const fraction =
+    phase === 'loading'
+      ? progress.totalBytes > 0
+        ? progress.loadedBytes / progress.totalBytes
+        : 0
+      : progress.total > 0
+        ? progress.done / progress.total
+        : 0;
   if (images.length === 0) return null;
 
   return (
@@ -22,7 +29,13 @@ export function RunPanel() {
       <ModelChooser disabled={running} />
       <CachedModels disabled={running} />
       <div className="button-row">
-        <button type="button" className="primary" onClick={() => void start()} disabled={running || !runnable} data-testid="run-button">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void start()}
+          disabled={running || !runnable}
+          data-testid="run-button"
+        >
           {phase === 'done' || phase === 'cancelled' ? 'Run again' : 'Run'}
         </button>
         {running && (
@@ -42,7 +55,9 @@ export function RunPanel() {
               : message || (runnable ? 'Ready.' : 'Needs at least two classes.')}
         </p>
         <p className="runtime-text" data-testid="runtime">
-          {runtime ? `Backend ${runtime.backend} · ${runtime.dtype} · ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}${runtime.crossOriginIsolated ? '' : ' · not cross-origin isolated'}` : '\u00a0'}
+          {runtime
+            ? `Backend ${runtime.backend} · ${runtime.dtype} · ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}${runtime.crossOriginIsolated ? '' : ' · not cross-origin isolated'}`
+            : '\u00a0'}
         </p>
       </div>
       {error && (

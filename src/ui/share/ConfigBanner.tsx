@@ -15,12 +15,18 @@ export function ConfigBanner() {
   return (
     <section className="panel config-banner" aria-label="configuration from a link" data-testid="config-banner">
       <p>
-        <strong>Set up from a {origin}:</strong> model <span data-testid="config-model">{config.model}</span> ({config.dtype}), classes{' '}
+        <strong>Set up from a {origin}:</strong> model <span data-testid="config-model">{config.model}</span> (
+        {config.dtype}), classes{' '}
         <span data-testid="config-classes">{config.classes.map((c) => `“${c}”`).join(', ')}</span>
-        {config.attributes.length > 0 && <> , attributes {config.attributes.map((a) => groupLabel(a, '')).join(', ')}</>}, {config.templates.length} templates, method {config.method}, K ={' '}
+        {config.attributes.length > 0 && (
+          <> , attributes {config.attributes.map((a) => groupLabel(a, '')).join(', ')}</>
+        )}
+        , {config.templates.length} templates, method {config.method}, K ={' '}
         <span data-testid="config-k">{config.k}</span>, seed {config.seed}.
       </p>
-      <p className="muted">Links carry the configuration only, never images: drop your images (or open the example) to run it.</p>
+      <p className="muted">
+        Links carry the configuration only, never images: drop your images (or open the example) to run it.
+      </p>
       {warnings.map((w, i) => (
         <p className="note" key={i}>
           {w}

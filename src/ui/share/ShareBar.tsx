@@ -25,7 +25,9 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
       await navigator.clipboard.writeText(url);
       setMessage('Link copied. It carries the configuration only, never images.');
     } catch {
-      setMessage('Copy the link below (the clipboard was not available). It carries the configuration only, never images.');
+      setMessage(
+        'Copy the link below (the clipboard was not available). It carries the configuration only, never images.',
+      );
     }
   };
 
@@ -60,8 +62,13 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
         results: rows.map((r) => ({ ...r.result, metrics: r.metrics })),
       });
       if (!built.ok) return setMessage(built.error);
-      downloadBlob(new Blob([stringifyReport(built.report)], { type: 'application/json' }), `sage-report-${stamp()}.json`);
-      setMessage(`Report exported${built.warnings.length ? ` (${built.warnings.join('; ')})` : ''}. Drop it on this page to reopen it.`);
+      downloadBlob(
+        new Blob([stringifyReport(built.report)], { type: 'application/json' }),
+        `sage-report-${stamp()}.json`,
+      );
+      setMessage(
+        `Report exported${built.warnings.length ? ` (${built.warnings.join('; ')})` : ''}. Drop it on this page to reopen it.`,
+      );
     } finally {
       setBusy(false);
     }
@@ -74,9 +81,18 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     const provenance = makeProvenance(currentConfig(), state.runtime);
     const text =
       kind === 'images'
-        ? imagesCsv({ provenance, classes: input.classes, images: input.records, results: rows.map((r) => r.result), templates: input.templates })
+        ? imagesCsv({
+            provenance,
+            classes: input.classes,
+            images: input.records,
+            results: rows.map((r) => r.result),
+            templates: input.templates,
+          })
         : groupsCsv({ provenance, results: rows.map((r) => ({ config: r.config, metrics: r.metrics })) });
-    downloadBlob(new Blob([text], { type: 'text/csv' }), `sage-${kind === 'images' ? 'per-image' : 'per-group'}-${stamp()}.csv`);
+    downloadBlob(
+      new Blob([text], { type: 'text/csv' }),
+      `sage-${kind === 'images' ? 'per-image' : 'per-group'}-${stamp()}.csv`,
+    );
   };
 
   const exportBundle = () => {
@@ -84,8 +100,19 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     if (!bundle) return;
     // every export records what produced it; the bundle's free-form meta carries the same provenance
     const provenance = makeProvenance(currentConfig(), useResults.getState().runtime);
-    const meta = { ...bundle.meta, app: APP_NAME, appVersion: provenance.appVersion, exportedModel: provenance.model, dtype: provenance.dtype, backend: provenance.backend, date: provenance.date };
-    downloadBlob(new Blob([serializeBundle({ ...bundle, meta })], { type: 'application/json' }), `sage-embeddings-${stamp()}.json`);
+    const meta = {
+      ...bundle.meta,
+      app: APP_NAME,
+      appVersion: provenance.appVersion,
+      exportedModel: provenance.model,
+      dtype: provenance.dtype,
+      backend: provenance.backend,
+      date: provenance.date,
+    };
+    downloadBlob(
+      new Blob([serializeBundle({ ...bundle, meta })], { type: 'application/json' }),
+      `sage-embeddings-${stamp()}.json`,
+    );
   };
 
   return (
@@ -95,24 +122,56 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
         <button type="button" onClick={() => void copyLink()} data-testid="copy-link">
           Copy link to this setup
         </button>
-        <button type="button" className="secondary" onClick={() => void exportReport()} disabled={!input || busy} data-testid="export-report">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void exportReport()}
+          disabled={!input || busy}
+          data-testid="export-report"
+        >
           Export report (JSON)
         </button>
         <label>
-          <input type="checkbox" checked={withThumbnails} onChange={(e) => setWithThumbnails(e.target.checked)} /> include small thumbnails
+          <input type="checkbox" checked={withThumbnails} onChange={(e) => setWithThumbnails(e.target.checked)} />{' '}
+          include small thumbnails
         </label>
-        <button type="button" className="secondary" onClick={() => exportCsv('images')} disabled={!input} data-testid="export-csv-images">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => exportCsv('images')}
+          disabled={!input}
+          data-testid="export-csv-images"
+        >
           CSV per image
         </button>
-        <button type="button" className="secondary" onClick={() => exportCsv('groups')} disabled={!input} data-testid="export-csv-groups">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => exportCsv('groups')}
+          disabled={!input}
+          data-testid="export-csv-groups"
+        >
           CSV per group
         </button>
-        <button type="button" className="secondary" onClick={exportBundle} disabled={!input} data-testid="export-bundle">
+        <button
+          type="button"
+          className="secondary"
+          onClick={exportBundle}
+          disabled={!input}
+          data-testid="export-bundle"
+        >
           Embeddings bundle
         </button>
       </div>
       {link && (
-        <input className="share-link" readOnly value={link} aria-label="share link" data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          className="share-link"
+          readOnly
+          value={link}
+          aria-label="share link"
+          data-testid="share-link"
+          onFocus={(e) => e.currentTarget.select()}
+        />
       )}
       <p className="status" role="status">
         {message}

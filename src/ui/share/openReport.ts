@@ -19,17 +19,33 @@ export function openParsedReport(parsed: ReportParseResult, name: string): OpenR
   const { report } = parsed;
   const bundle = reportToBundle(report);
   if (!bundle) {
-    return { ok: false, error: `${name}: this report was saved without embeddings, so it cannot be reopened into the interactive view` };
+    return {
+      ok: false,
+      error: `${name}: this report was saved without embeddings, so it cannot be reopened into the interactive view`,
+    };
   }
-  const warnings = parsed.migratedFrom !== undefined ? [`upgraded from sage-report/${parsed.migratedFrom}`, ...parsed.warnings] : parsed.warnings;
+  const warnings =
+    parsed.migratedFrom !== undefined
+      ? [`upgraded from sage-report/${parsed.migratedFrom}`, ...parsed.warnings]
+      : parsed.warnings;
   applyConfig(report.config, `report ${name}`, warnings);
   const thumbnails = new Map<string, Blob | string>();
   for (const image of report.dataset.images) if (image.thumbnail) thumbnails.set(image.id, image.thumbnail);
-  openBundle(bundle, { kind: 'report', label: `${name} (${report.appVersion}, ${report.createdAt.slice(0, 10)})` }, {
-    thumbnails,
-    runtime: report.runtime,
-    view: { method: report.config.method, k: report.config.k, aggregate: report.config.aggregate, seed: report.config.seed, zeroshotTemplate: report.config.zeroshotTemplate },
-  });
+  openBundle(
+    bundle,
+    { kind: 'report', label: `${name} (${report.appVersion}, ${report.createdAt.slice(0, 10)})` },
+    {
+      thumbnails,
+      runtime: report.runtime,
+      view: {
+        method: report.config.method,
+        k: report.config.k,
+        aggregate: report.config.aggregate,
+        seed: report.config.seed,
+        zeroshotTemplate: report.config.zeroshotTemplate,
+      },
+    },
+  );
   return { ok: true, warnings };
 }
 

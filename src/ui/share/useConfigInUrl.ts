@@ -37,10 +37,20 @@ export function useConfigInUrl(): void {
       clearTimeout(timer);
       timer = setTimeout(sync, SETTLE_MS);
     };
-    const unsubscribe = [useDataset.subscribe(schedule), useSettings.subscribe(schedule), useResults.subscribe((s, prev) => {
-      // streaming batches change records, not the configuration
-      if (s.view !== prev.view || s.source !== prev.source || s.classes !== prev.classes || s.templates !== prev.templates) schedule();
-    })];
+    const unsubscribe = [
+      useDataset.subscribe(schedule),
+      useSettings.subscribe(schedule),
+      useResults.subscribe((s, prev) => {
+        // streaming batches change records, not the configuration
+        if (
+          s.view !== prev.view ||
+          s.source !== prev.source ||
+          s.classes !== prev.classes ||
+          s.templates !== prev.templates
+        )
+          schedule();
+      }),
+    ];
     return () => {
       clearTimeout(timer);
       unsubscribe.forEach((u) => u());
