@@ -24,6 +24,10 @@ function makeBundle(): EmbeddingBundle {
       { class: 'landbird', attribute: 'land', prompt: 'a landbird on land', embedding: randomMatrix(1, DIM, 3) },
       { class: 'waterbird', attribute: 'water', prompt: 'a waterbird on water', embedding: randomMatrix(1, DIM, 4) },
     ],
+    prompts: [
+      { text: 'water', embedding: randomMatrix(1, DIM, 5) },
+      { text: 'a photo of land', embedding: randomMatrix(1, DIM, 6) },
+    ],
     skipped: [{ id: 'broken.jpg', reason: 'not an image' }],
     meta: { backend: 'wasm', threads: 2, quantized: false },
   };
@@ -161,6 +165,18 @@ describe('bundle validation names the field', () => {
       (r) => ((r.groupPrompts as Record<string, unknown>[])[1].embedding = [1]),
       'groupPrompts[1].embedding',
       /expected 3 numbers/,
+    ],
+    [
+      'prompt text twice',
+      (r) => ((r.prompts as Record<string, unknown>[])[1].text = 'water'),
+      'prompts[1].text',
+      /prompt "water" appears twice/,
+    ],
+    [
+      'prompt wrong dim',
+      (r) => ((r.prompts as Record<string, unknown>[])[0].embedding = [1, 2]),
+      'prompts[0].embedding',
+      /expected 3 numbers, got 2/,
     ],
     ['meta not primitive', (r) => (r.meta = { nested: { a: 1 } }), 'meta.nested', /expected a string/],
     ['model missing', (r) => delete r.model, 'model', /expected a string/],

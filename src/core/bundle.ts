@@ -136,6 +136,23 @@ function parseGroupPrompts(value: unknown, classSet: Set<string>, dim: number): 
   });
 }
 
+function parsePrompts(value: unknown, dim: number): { text: string; embedding: Float32Array }[] {
+  const seen = new Map<string, number>();
+  return requireArray(value, 'prompts').map((item, index) => {
+    const field = `prompts[${index}]`;
+    const entry = requireObject(item, field);
+    const text = requireString(entry.text, `${field}.text`);
+    const first = seen.get(text);
+    if (first !== undefined) {
+      throw new BundleError(`${field}.text`, `prompt ${JSON.stringify(text)} appears twice (also prompts[${first}])`);
+    }
+    seen.set(text, index);
+    const embedding = new Float32Array(dim);
+    readVector(entry.embedding, dim, `${field}.embedding`, embedding, 0);
+    return { text, embedding };
+  });
+}
+
 function parseSkipped(value: unknown): { id: string; reason: string }[] {
   return requireArray(value, 'skipped').map((item, index) => {
     const entry = requireObject(item, `skipped[${index}]`);
@@ -196,6 +213,7 @@ export function parseBundle(input: string | unknown): EmbeddingBundle {
   const { images, embeddings } = parseImages(root.images, classSet, dim);
   const bundle: EmbeddingBundle = { format, model, dim, classes, templates, text, images, imageEmbeddings: embeddings };
   if (root.groupPrompts !== undefined) bundle.groupPrompts = parseGroupPrompts(root.groupPrompts, classSet, dim);
+  if (root.prompts !== undefined) bundle.prompts = parsePrompts(root.prompts, dim);
   if (root.skipped !== undefined) bundle.skipped = parseSkipped(root.skipped);
   if (root.meta !== undefined) bundle.meta = parseMeta(root.meta);
   return bundle;
@@ -234,6 +252,9 @@ export function serializeBundle(bundle: EmbeddingBundle, options: SerializeOptio
       prompt: g.prompt,
       embedding: vector(g.embedding, 0),
     }));
+  }
+  if (bundle.prompts !== undefined) {
+    out.prompts = bundle.prompts.map((p) => ({ text: p.text, embedding: vector(p.embedding, 0) }));
   }
   if (bundle.skipped !== undefined) out.skipped = bundle.skipped;
   if (bundle.meta !== undefined) out.meta = bundle.meta;

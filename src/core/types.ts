@@ -114,6 +114,11 @@ export interface EmbeddingBundle {
    * `groupprompt` reference method, with its text embedding.
    */
   groupPrompts?: GroupPrompt[];
+  /**
+   * Optional extension (issue 11): extra text embeddings keyed by their exact text (attribute phrasings,
+   * accept phrases, anything a method needs beyond the class × template grid). Texts are unique.
+   */
+  prompts?: { text: string; embedding: Float32Array }[];
   skipped?: { id: string; reason: string }[];
   /** optional extension: free-form provenance (backend, dtype, app version) */
   meta?: Record<string, string | number | boolean>;
