@@ -6,7 +6,10 @@ import {
   type Metrics,
   accuracyDiscrepancy,
   analyzeBundle,
+  describeConfig,
+  effectiveK,
   meanSeparation,
+  methodConfig,
   selectionFrequency,
   singleTemplateStats,
 } from '../src/core';
@@ -14,15 +17,7 @@ import { choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
-import {
-  ANALYSIS_FLAGS,
-  ANALYSIS_FLAGS_HELP,
-  type AnalysisSettings,
-  describeConfig,
-  effectiveK,
-  methodConfig,
-  readAnalysisSettings,
-} from './methodOptions';
+import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, type AnalysisSettings, readAnalysisSettings } from './methodOptions';
 
 const USAGE = `usage: sage-explorer analyze <bundle.json> [options]
 

@@ -5,20 +5,16 @@ import {
   type MethodId,
   type Metrics,
   analyzeBundle,
+  describeConfig,
+  effectiveK,
+  methodConfig,
   prepareBundle,
 } from '../src/core';
 import { choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
-import {
-  ANALYSIS_FLAGS,
-  ANALYSIS_FLAGS_HELP,
-  describeConfig,
-  effectiveK,
-  methodConfig,
-  readAnalysisSettings,
-} from './methodOptions';
+import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, readAnalysisSettings } from './methodOptions';
 
 const USAGE = `usage: sage-explorer compare <bundle.json> [options]
 

@@ -1,12 +1,10 @@
 /** The analysis flags analyze and compare share, checked against the bundle (K range, template indices, weights). */
 import {
-  type Aggregate,
   CLIP_TEMPLATES,
   DEFAULT_ZEROSHOT_TEMPLATE,
   type EmbeddingBundle,
   type GroupWeights,
-  type MethodConfig,
-  type MethodId,
+  type MethodSettings,
 } from '../src/core';
 import { type FlagSpec, type ParsedArgs, choiceFlag, integerFlag } from './args';
 import { CliInputError } from './command';
@@ -29,14 +27,10 @@ export const ANALYSIS_FLAGS_HELP = `  --k N                 templates SAGE/rando
   --aggregate A         embedding (mean of text embeddings, default) | score (mean of cosine scores)
   --weights g=w,...     group weights for adjusted accuracy, e.g. landbird/land=3498,landbird/water=184`;
 
-export interface AnalysisSettings {
-  k: number;
-  template: number;
-  seed: number;
-  aggregate: Aggregate;
+/** The method settings (core's MethodSettings, checked against the bundle) plus what only the CLI sets. */
+export interface AnalysisSettings extends MethodSettings {
   /** template subset (full-pool indices), undefined = all */
   templates: number[] | undefined;
-  poolSize: number;
   weights: GroupWeights | undefined;
 }
 
@@ -85,52 +79,7 @@ export function readAnalysisSettings(parsed: ParsedArgs, bundle: EmbeddingBundle
     aggregate: choiceFlag(parsed, 'aggregate', ['embedding', 'score'] as const, 'embedding'),
     templates,
     poolSize,
+    templateCount: m,
     weights: typeof weightsFlag === 'string' ? parseWeights(weightsFlag) : undefined,
   };
-}
-
-export function methodConfig(method: MethodId, s: AnalysisSettings): MethodConfig {
-  switch (method) {
-    case 'zeroshot':
-      return { method, template: s.template };
-    case 'ensemble':
-      return { method, aggregate: s.aggregate };
-    case 'random':
-      return { method, k: s.k, seed: s.seed, aggregate: s.aggregate };
-    case 'sage':
-      return { method, k: s.k, aggregate: s.aggregate };
-    case 'groupprompt':
-      return { method };
-  }
-}
-
-/** Templates a method combines per image: K for sage/random, 1 for zero-shot, the pool for ensemble, null for groupprompt. */
-export function effectiveK(config: MethodConfig, poolSize: number): number | null {
-  switch (config.method) {
-    case 'zeroshot':
-      return 1;
-    case 'ensemble':
-      return poolSize;
-    case 'random':
-    case 'sage':
-      return config.k;
-    case 'groupprompt':
-      return null;
-  }
-}
-
-/** A short human label, e.g. "sage K=3 (embedding)". */
-export function describeConfig(config: MethodConfig, poolSize: number): string {
-  switch (config.method) {
-    case 'zeroshot':
-      return `zeroshot (template ${config.template})`;
-    case 'ensemble':
-      return `ensemble (${poolSize} templates, ${config.aggregate})`;
-    case 'random':
-      return `random K=${config.k} (seed ${config.seed}, ${config.aggregate})`;
-    case 'sage':
-      return `sage K=${config.k} (${config.aggregate})`;
-    case 'groupprompt':
-      return 'groupprompt (uses attribute words: extra knowledge)';
-  }
 }

@@ -32,6 +32,7 @@ export {
   templateSeparation,
 } from './analysis';
 export { type GroupPromptInput, runGroupPrompt, runMethod } from './methods';
+export { type MethodSettings, describeConfig, effectiveK, methodConfig } from './methodConfig';
 export {
   Z_95,
   accuracyDiscrepancy,

@@ -12,12 +12,14 @@ import {
   type MethodConfig,
   type MethodId,
   type MethodResult,
+  type MethodSettings,
   type Metrics,
   type SingleTemplateStats,
   type TemplateSeries,
   accuracyDiscrepancy,
   computeMetrics,
   meanSeparation,
+  methodConfig,
   runGroupPrompt,
   runMethod,
   selectionFrequency,
@@ -55,20 +57,10 @@ export const METHOD_LABELS: Record<MethodId, string> = {
   groupprompt: 'Group prompts',
 };
 
-export function methodConfig(method: MethodId, view: ViewParams, poolSize: number): MethodConfig {
-  const k = Math.min(Math.max(1, view.k), poolSize);
-  switch (method) {
-    case 'zeroshot':
-      return { method, template: Math.min(view.zeroshotTemplate, poolSize - 1) };
-    case 'ensemble':
-      return { method, aggregate: view.aggregate };
-    case 'random':
-      return { method, k, seed: view.seed, aggregate: view.aggregate };
-    case 'sage':
-      return { method, k, aggregate: view.aggregate };
-    case 'groupprompt':
-      return { method };
-  }
+/** The view parameters as the core's method settings, sized to this analysis. */
+export function viewSettings(view: ViewParams, analysis: Analysis): MethodSettings {
+  const { k, seed, aggregate, zeroshotTemplate } = view;
+  return { k, seed, aggregate, template: zeroshotTemplate, poolSize: analysis.pool.length, templateCount: analysis.m };
 }
 
 // ---- memo caches keyed by the analysis object (a new analysis = new caches) ----
@@ -134,7 +126,7 @@ function coversAllClasses(input: ResultsInput): boolean {
 }
 
 export function methodRow(input: ResultsInput, method: MethodId, view: ViewParams): MethodRow {
-  const config = methodConfig(method, view, input.analysis.pool.length);
+  const config = methodConfig(method, viewSettings(view, input.analysis));
   const result = runCached(input, config);
   return {
     method,
