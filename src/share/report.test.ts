@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBundle, prepareBundle } from '../core/analyzeBundle';
 import { computeMetrics } from '../core/metrics';
-import { encodeFloat32, encodeUint16 } from './base64';
+import { floatsToBase64 as encodeFloat32, uint16ToBase64 as encodeUint16 } from '../core/base64';
 import {
   buildReport,
   parseReport,

@@ -35,7 +35,7 @@ import {
 } from '../core/types';
 import type { BackendId, ExplorerConfig, RuntimeInfo } from '../core/config';
 import { APP_VERSION } from './appVersion';
-import { decodeFloat32, decodeUint16, encodeFloat32, encodeUint16 } from './base64';
+import { Base64Error, base64ToFloats, base64ToUint16, floatsToBase64, uint16ToBase64 } from '../core/base64';
 import { AGGREGATES, CONFIG_LIMITS, DTYPES, validateExplorerConfig } from './configValidation';
 import {
   describe,
@@ -168,7 +168,7 @@ export function stringifyReport(report: SageReport): string {
 
 /** 'base64' is the file form; 'typed' keeps typed arrays in place so validation skips encoding. */
 function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64'): Record<string, unknown> {
-  const floats = (values: Float32Array): string | Float32Array => (arrays === 'typed' ? values : encodeFloat32(values));
+  const floats = (values: Float32Array): string | Float32Array => (arrays === 'typed' ? values : floatsToBase64(values));
   const json: Record<string, unknown> = {
     format: report.format,
     appVersion: report.appVersion,
@@ -196,7 +196,7 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
     kSelected: result.kSelected,
     predicted: arrays === 'typed' ? result.predicted : Array.from(result.predicted),
     scores: floats(result.scores),
-    selected: arrays === 'typed' ? result.selected : encodeUint16(result.selected),
+    selected: arrays === 'typed' ? result.selected : uint16ToBase64(result.selected),
   }));
   return json;
 }
@@ -398,9 +398,8 @@ function readFloats(value: unknown, field: string, length: number, rowLength: nu
     values = value;
   } else {
     if (typeof value !== 'string') fail(field, `expected base64 float32 text, got ${describe(value)}`);
-    const decoded = decodeFloat32(value, length);
-    if (!decoded.ok) fail(field, decoded.error);
-    values = decoded.values;
+    values = decodeOrFail(base64ToFloats, value, field);
+    if (values.length !== length) fail(field, `expected ${length} float32 values, got ${values.length}`);
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
@@ -472,9 +471,18 @@ function readSelected(value: unknown, field: string, length: number): Uint16Arra
     return value;
   }
   if (typeof value !== 'string') fail(field, `expected base64 uint16 text, got ${describe(value)}`);
-  const decoded = decodeUint16(value, length);
-  if (!decoded.ok) fail(field, decoded.error);
-  return decoded.values;
+  const values = decodeOrFail(base64ToUint16, value, field);
+  if (values.length !== length) fail(field, `expected ${length} uint16 values, got ${values.length}`);
+  return values;
+}
+
+function decodeOrFail<T>(decode: (text: string) => T, text: string, field: string): T {
+  try {
+    return decode(text);
+  } catch (e) {
+    if (e instanceof Base64Error) fail(field, e.message);
+    throw e;
+  }
 }
 
 function readMethodConfig(value: unknown, field: string, m: number): MethodConfig {

@@ -2,7 +2,7 @@ import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import clipTemplates from '../core/clipTemplates.json';
 import type { ExplorerConfig } from '../core/config';
-import { encodeBase64Url } from './base64';
+import { encodeBase64Url } from '../core/base64';
 import { XSS, exampleConfig, randomInt, seededRandom } from './testSupport';
 import {
   LINK_LIMITS,

@@ -16,7 +16,7 @@
 import { Inflate, deflateSync } from 'fflate';
 import clipTemplates from '../core/clipTemplates.json';
 import type { ExplorerConfig } from '../core/config';
-import { decodeBase64Url, encodeBase64Url } from './base64';
+import { decodeBase64Url, encodeBase64Url } from '../core/base64';
 import { validateExplorerConfig } from './configValidation';
 import { describe, expectArray, expectRecord, fail, messageOf } from './fields';
 import { migrateToCurrent, type Migrations } from './versioning';
