@@ -52,7 +52,7 @@ export {
   type GroupsCsvInput,
   type ImagesCsvInput,
 } from './csv';
-export { chartToPng, serializeChartSvg, type ChartPngOptions, type LegendItem } from './png';
+export { chartToPng, serializeChartSvg, type ChartPngOptions, type LegendItem } from './chartPng';
 export {
   EXPORT_MIME,
   downloadBlob,

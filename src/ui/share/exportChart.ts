@@ -6,7 +6,7 @@
 import { currentConfig } from '../../state/config';
 import { useResults } from '../../state/results';
 import { downloadBlob } from '../../share/download';
-import { chartToPng, type LegendItem } from '../../share/png';
+import { chartToPng, type LegendItem } from '../../share/chartPng';
 import { makeProvenance } from '../../share/provenance';
 
 export { downloadBlob };

@@ -10,7 +10,7 @@ import {
   layoutLegend,
   pngFooterText,
   pngLayout,
-} from './png';
+} from './chartPng';
 import { makeProvenance } from './provenance';
 import { RUNTIME } from './testSupport';
 
