@@ -3,10 +3,18 @@
  * Build a `BundleAnalysis` once and pass it back in to run more methods / K values without recomputing.
  */
 import { type Analysis, buildAnalysis } from './analysis';
+import {
+  type PromptLookup,
+  imageAttributeIndices,
+  isAttributeMethodConfig,
+  promptsNeeded,
+  runAttributeMethod,
+} from './attributeMethods';
 import { ConfigError } from './errors';
 import { computeMetrics } from './metrics';
 import { type GroupPromptInput, runGroupPrompt, runMethod } from './methods';
 import { similarityTensor } from './similarityTensor';
+import { buildPrompts } from './templates';
 import type { EmbeddingBundle, GroupWeights, MethodConfig, MethodResult, Metrics } from './types';
 
 export interface BundleAnalysis {
@@ -20,6 +28,8 @@ export interface AnalyzeOptions {
   weights?: GroupWeights;
   /** a previous `prepareBundle` result for the same bundle and template subset, to skip the build */
   prepared?: BundleAnalysis;
+  /** SPEC §7 methods: more text embeddings (e.g. encoded with a model), consulted when the bundle lacks a text */
+  prompts?: PromptLookup;
 }
 
 export interface AnalyzeResult {
@@ -56,9 +66,78 @@ export function groupPromptInput(bundle: EmbeddingBundle): GroupPromptInput | un
   return { classIndices, embeddings };
 }
 
-/** Runs any method (groupprompt included) on a bundle and evaluates it. */
-export function runOnBundle(prepared: BundleAnalysis, config: MethodConfig): MethodResult {
+/** The attribute words of a bundle: its images' distinct non-empty attributes, sorted (as `embed` lists them). */
+export function bundleAttributes(bundle: EmbeddingBundle): string[] {
+  return [...new Set(bundle.images.map((image) => image.attribute).filter((a) => a !== ''))].sort();
+}
+
+const lookups = new WeakMap<EmbeddingBundle, Map<string, Float32Array>>();
+
+/**
+ * Every text embedding a bundle holds, by exact text: `prompts`, the group prompts and the template × class
+ * grid (so the group prompts are stored once and serve Orth-Proj/Orth-Cali too). Built once per bundle.
+ */
+export function bundlePromptLookup(bundle: EmbeddingBundle): PromptLookup {
+  let byText = lookups.get(bundle);
+  if (byText === undefined) {
+    const texts = new Map<string, Float32Array>();
+    const { dim } = bundle;
+    buildPrompts(bundle.templates, bundle.classes).forEach((text, row) => {
+      if (!texts.has(text)) texts.set(text, bundle.text.subarray(row * dim, (row + 1) * dim));
+    });
+    for (const prompt of bundle.groupPrompts ?? []) texts.set(prompt.prompt, prompt.embedding);
+    for (const prompt of bundle.prompts ?? []) texts.set(prompt.text, prompt.embedding);
+    byText = texts;
+    lookups.set(bundle, byText);
+  }
+  const found = byText;
+  return (text) => found.get(text);
+}
+
+/** The texts `config` needs that neither the bundle nor `extra` holds (empty for the template methods). */
+export function missingPrompts(bundle: EmbeddingBundle, config: MethodConfig, extra?: PromptLookup): string[] {
+  const lookup = bundlePromptLookup(bundle);
+  return promptsNeeded(config, bundle.classes, bundleAttributes(bundle)).filter(
+    (text) => lookup(text) === undefined && extra?.(text) === undefined,
+  );
+}
+
+/** The class weights w_c of one template: its C rows of the bundle's text grid (template-major, SPEC §1). */
+export function templateClassWeights(bundle: EmbeddingBundle, template: number): Float32Array {
+  const c = bundle.classes.length;
+  if (!Number.isInteger(template) || template < 0 || template >= bundle.templates.length) {
+    throw new ConfigError(
+      'template',
+      `expected a template index in 0..${bundle.templates.length - 1}, got ${template}`,
+    );
+  }
+  return bundle.text.subarray(template * c * bundle.dim, (template + 1) * c * bundle.dim);
+}
+
+/**
+ * Runs any method (groupprompt and the SPEC §7 methods included) on a bundle. The §7 methods take the bundle's
+ * attribute words (`bundleAttributes`), its image attributes as TIE's labels, and the zero-shot template's
+ * class weights; they return an AttributeMethodResult (see `isAttributeMethodResult`).
+ */
+export function runOnBundle(prepared: BundleAnalysis, config: MethodConfig, extraPrompts?: PromptLookup): MethodResult {
   const { bundle, analysis } = prepared;
+  if (isAttributeMethodConfig(config)) {
+    const lookup = bundlePromptLookup(bundle);
+    const attributes = bundleAttributes(bundle);
+    return runAttributeMethod(
+      {
+        imageEmbeddings: bundle.imageEmbeddings,
+        n: bundle.images.length,
+        dim: bundle.dim,
+        classes: bundle.classes,
+        classWeights: templateClassWeights(bundle, config.template),
+        attributes,
+        imageAttributes: imageAttributeIndices(bundle.images, attributes),
+        prompts: (text) => lookup(text) ?? extraPrompts?.(text),
+      },
+      config,
+    );
+  }
   if (config.method !== 'groupprompt') return runMethod(analysis, config);
   const prompts = groupPromptInput(bundle);
   if (prompts === undefined) {
@@ -74,7 +153,7 @@ export function analyzeBundle(
 ): AnalyzeResult {
   const prepared = options.prepared ?? prepareBundle(bundle, options.templates);
   if (prepared.bundle !== bundle) throw new ConfigError('prepared', 'was built for a different bundle');
-  const result = runOnBundle(prepared, config);
+  const result = runOnBundle(prepared, config, options.prompts);
   const metrics = computeMetrics(bundle.images, bundle.classes, result.predicted, options.weights);
   return { prepared, result, metrics };
 }

@@ -34,6 +34,31 @@ export {
 export { type GroupPromptInput, runGroupPrompt, runMethod } from './methods';
 export { type MethodSettings, describeConfig, effectiveK, methodConfig } from './methodConfig';
 export {
+  DEFAULT_ORTHCALI_LAMBDA,
+  DEFAULT_PHRASINGS,
+  type Knowledge,
+  METHOD_HOW_IT_WORKS,
+  METHOD_KNOWLEDGE,
+  METHOD_NAMES,
+  METHOD_SOURCES,
+} from './methodKnowledge';
+export {
+  type AttributeMethodInput,
+  type AttributeMethodResult,
+  type MethodParameter,
+  MissingPromptError,
+  type PromptLookup,
+  attributePhrases,
+  imageAttributeIndices,
+  isAttributeMethodConfig,
+  isAttributeMethodResult,
+  promptsNeeded,
+  pseudoAttributeAccuracy,
+  runAttributeMethod,
+  validateAttributeWords,
+  validatePhrasings,
+} from './attributeMethods';
+export {
   Z_95,
   accuracyDiscrepancy,
   adjustedAccuracy,
@@ -60,7 +85,11 @@ export {
   type AnalyzeResult,
   type BundleAnalysis,
   analyzeBundle,
+  bundleAttributes,
+  bundlePromptLookup,
   groupPromptInput,
+  missingPrompts,
   prepareBundle,
   runOnBundle,
+  templateClassWeights,
 } from './analyzeBundle';

@@ -2,6 +2,8 @@
  * One home for turning user-facing settings into a method's configuration: the CLI (flags) and the app
  * (view parameters) both fill a MethodSettings and call methodConfig, so a new method is added in one place.
  */
+import { DEFAULT_GROUP_PROMPT_PATTERN } from './config';
+import { DEFAULT_ORTHCALI_LAMBDA, DEFAULT_PHRASINGS } from './methodKnowledge';
 import type { Aggregate, MethodConfig, MethodId } from './types';
 
 /** The knobs a user sets for the methods; each method takes the ones it needs. */
@@ -17,6 +19,14 @@ export interface MethodSettings {
   poolSize: number;
   /** templates in the bundle (M) */
   templateCount: number;
+  /** SPEC §7 attribute phrasings, each with "{}" for the attribute word (default DEFAULT_PHRASINGS) */
+  phrasings?: readonly string[];
+  /** RoboShot accept pairs (p, q) (default none) */
+  acceptPairs?: readonly (readonly [string, string])[];
+  /** Orth-Cali's λ (default DEFAULT_ORTHCALI_LAMBDA) */
+  lambda?: number;
+  /** group prompt pattern for Orth-Proj/Orth-Cali (default DEFAULT_GROUP_PROMPT_PATTERN) */
+  groupPromptPattern?: string;
 }
 
 /**
@@ -27,9 +37,12 @@ export interface MethodSettings {
 export function methodConfig(method: MethodId, settings: MethodSettings): MethodConfig {
   const poolSize = Math.max(1, settings.poolSize);
   const k = Math.min(Math.max(1, settings.k), poolSize);
+  const template = Math.min(Math.max(0, settings.template), Math.max(1, settings.templateCount) - 1);
+  const phrasings = [...(settings.phrasings ?? DEFAULT_PHRASINGS)];
+  const groupPromptPattern = settings.groupPromptPattern ?? DEFAULT_GROUP_PROMPT_PATTERN;
   switch (method) {
     case 'zeroshot':
-      return { method, template: Math.min(Math.max(0, settings.template), Math.max(1, settings.templateCount) - 1) };
+      return { method, template };
     case 'ensemble':
       return { method, aggregate: settings.aggregate };
     case 'random':
@@ -38,10 +51,22 @@ export function methodConfig(method: MethodId, settings: MethodSettings): Method
       return { method, k, aggregate: settings.aggregate };
     case 'groupprompt':
       return { method };
+    case 'roboshot':
+      return { method, template, phrasings, accept: (settings.acceptPairs ?? []).map(([p, q]) => [p, q]) };
+    case 'tiestar':
+    case 'tie':
+      return { method, template, phrasings };
+    case 'orthproj':
+      return { method, template, phrasings, groupPromptPattern };
+    case 'orthcali':
+      return { method, template, phrasings, groupPromptPattern, lambda: settings.lambda ?? DEFAULT_ORTHCALI_LAMBDA };
   }
 }
 
-/** Templates a method combines per image: K for sage/random, 1 for zero-shot, the pool for ensemble, null for groupprompt. */
+/**
+ * Templates a method combines per image: K for sage/random, 1 for zero-shot, the pool for ensemble, null for
+ * groupprompt and the SPEC §7 methods (they use the zero-shot template's class weights, not a selection).
+ */
 export function effectiveK(config: MethodConfig, poolSize: number): number | null {
   switch (config.method) {
     case 'zeroshot':
@@ -52,6 +77,11 @@ export function effectiveK(config: MethodConfig, poolSize: number): number | nul
     case 'sage':
       return config.k;
     case 'groupprompt':
+    case 'roboshot':
+    case 'tiestar':
+    case 'tie':
+    case 'orthproj':
+    case 'orthcali':
       return null;
   }
 }
@@ -69,5 +99,15 @@ export function describeConfig(config: MethodConfig, poolSize: number): string {
       return `sage K=${config.k} (${config.aggregate})`;
     case 'groupprompt':
       return 'groupprompt (uses attribute words: extra knowledge)';
+    case 'roboshot':
+      return `roboshot (template ${config.template}, ${config.accept.length} accept pair${config.accept.length === 1 ? '' : 's'})`;
+    case 'tiestar':
+      return `tiestar (template ${config.template})`;
+    case 'tie':
+      return `tie (template ${config.template}; uses the attribute labels it is scored on)`;
+    case 'orthproj':
+      return `orthproj (template ${config.template})`;
+    case 'orthcali':
+      return `orthcali (template ${config.template}, λ=${config.lambda})`;
   }
 }

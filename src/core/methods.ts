@@ -132,6 +132,15 @@ export function runMethod(analysis: Analysis, config: MethodConfig): MethodResul
       return fromRanking(analysis, analysis.randomTables(config.seed), config.k, config.aggregate, config);
     case 'groupprompt':
       throw new ConfigError('method', 'groupprompt needs group prompt embeddings: use runGroupPrompt or analyzeBundle');
+    case 'roboshot':
+    case 'tiestar':
+    case 'tie':
+    case 'orthproj':
+    case 'orthcali':
+      throw new ConfigError(
+        'method',
+        `${config.method} needs attribute words and their text embeddings: use runAttributeMethod or analyzeBundle`,
+      );
   }
 }
 

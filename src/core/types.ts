@@ -10,10 +10,45 @@ export interface ImageRecord {
   attribute: string;
 }
 
-/** Method ids (SPEC §3). `groupprompt` uses attribute words: extra knowledge, labelled as such in the UI. */
-export type MethodId = 'zeroshot' | 'ensemble' | 'random' | 'sage' | 'groupprompt';
+/**
+ * Method ids (SPEC §3, §7). `groupprompt`, `roboshot`, `tiestar` and `orth*` use attribute words and `tie` uses
+ * attribute labels: extra knowledge, labelled as such (METHOD_KNOWLEDGE).
+ */
+export type MethodId =
+  | 'zeroshot'
+  | 'ensemble'
+  | 'random'
+  | 'sage'
+  | 'groupprompt'
+  | 'roboshot'
+  | 'tiestar'
+  | 'tie'
+  | 'orthproj'
+  | 'orthcali';
 
-export const METHOD_IDS: readonly MethodId[] = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'];
+export const METHOD_IDS: readonly MethodId[] = [
+  'zeroshot',
+  'ensemble',
+  'random',
+  'sage',
+  'groupprompt',
+  'roboshot',
+  'tiestar',
+  'tie',
+  'orthproj',
+  'orthcali',
+];
+
+/** The SPEC §7 methods: they classify with the zero-shot class weights and the attribute words. */
+export type AttributeMethodId = 'roboshot' | 'tiestar' | 'tie' | 'orthproj' | 'orthcali';
+
+export const ATTRIBUTE_METHOD_IDS: readonly AttributeMethodId[] = [
+  'roboshot',
+  'tiestar',
+  'tie',
+  'orthproj',
+  'orthcali',
+];
 
 /** How SAGE combines its K selected templates (SPEC §2 step 3). They coincide at K = 1. */
 export type Aggregate = 'embedding' | 'score';
@@ -24,7 +59,19 @@ export type MethodConfig =
   | { method: 'ensemble'; aggregate: Aggregate }
   | { method: 'random'; k: number; seed: number; aggregate: Aggregate }
   | { method: 'sage'; k: number; aggregate: Aggregate }
-  | { method: 'groupprompt' };
+  | { method: 'groupprompt' }
+  /**
+   * SPEC §7. `template` is the zero-shot template whose class weights w_c the method classifies with;
+   * `phrasings` fill "{}" with each attribute word for the attribute phrase vectors f(a).
+   */
+  | { method: 'roboshot'; template: number; phrasings: string[]; accept: [string, string][] }
+  | { method: 'tiestar'; template: number; phrasings: string[] }
+  | { method: 'tie'; template: number; phrasings: string[] }
+  | { method: 'orthproj'; template: number; phrasings: string[]; groupPromptPattern: string }
+  | { method: 'orthcali'; template: number; phrasings: string[]; groupPromptPattern: string; lambda: number };
+
+/** The configuration of one SPEC §7 method. */
+export type AttributeMethodConfig = Extract<MethodConfig, { method: AttributeMethodId }>;
 
 /** One image's outcome under one method. */
 export interface Prediction {

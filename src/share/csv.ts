@@ -63,6 +63,13 @@ export function methodColumnId(config: MethodConfig): string {
       return `sage_k${config.k}${aggregate}`;
     case 'groupprompt':
       return 'groupprompt';
+    case 'roboshot':
+    case 'tiestar':
+    case 'tie':
+    case 'orthproj':
+      return `${config.method}_t${config.template}`;
+    case 'orthcali':
+      return `orthcali_t${config.template}_l${config.lambda}`;
   }
 }
 

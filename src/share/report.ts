@@ -168,7 +168,8 @@ export function stringifyReport(report: SageReport): string {
 
 /** 'base64' is the file form; 'typed' keeps typed arrays in place so validation skips encoding. */
 function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64'): Record<string, unknown> {
-  const floats = (values: Float32Array): string | Float32Array => (arrays === 'typed' ? values : floatsToBase64(values));
+  const floats = (values: Float32Array): string | Float32Array =>
+    arrays === 'typed' ? values : floatsToBase64(values);
   const json: Record<string, unknown> = {
     format: report.format,
     appVersion: report.appVersion,
@@ -506,6 +507,58 @@ function readMethodConfig(value: unknown, field: string, m: number): MethodConfi
       return { method, k: k(), aggregate: aggregate() };
     case 'groupprompt':
       return { method };
+    case 'roboshot':
+    case 'tiestar':
+    case 'tie':
+    case 'orthproj':
+    case 'orthcali':
+      return readAttributeMethodConfig(json, field, method, m);
+  }
+}
+
+/** SPEC §7 method configs: zero-shot template, phrasings, and each method's own settings. */
+function readAttributeMethodConfig(
+  json: Record<string, unknown>,
+  field: string,
+  method: 'roboshot' | 'tiestar' | 'tie' | 'orthproj' | 'orthcali',
+  m: number,
+): MethodConfig {
+  const text = (value: unknown, at: string): string =>
+    expectString(value, at, { maxLength: CONFIG_LIMITS.stringLength, noControl: true });
+  const template = expectInteger(json.template, `${field}.template`, 0, m - 1);
+  const phrasings = expectArray(json.phrasings, `${field}.phrasings`, CONFIG_LIMITS.templates).map((p, i) =>
+    text(p, `${field}.phrasings[${i}]`),
+  );
+  switch (method) {
+    case 'roboshot': {
+      const accept = expectArray(json.accept, `${field}.accept`, CONFIG_LIMITS.templates).map(
+        (pair, i): [string, string] => {
+          const at = `${field}.accept[${i}]`;
+          const parts = expectArray(pair, at, 2);
+          if (parts.length !== 2) fail(at, 'expected two phrases');
+          return [text(parts[0], `${at}[0]`), text(parts[1], `${at}[1]`)];
+        },
+      );
+      return { method, template, phrasings, accept };
+    }
+    case 'tiestar':
+    case 'tie':
+      return { method, template, phrasings };
+    case 'orthproj':
+      return {
+        method,
+        template,
+        phrasings,
+        groupPromptPattern: text(json.groupPromptPattern, `${field}.groupPromptPattern`),
+      };
+    case 'orthcali':
+      return {
+        method,
+        template,
+        phrasings,
+        groupPromptPattern: text(json.groupPromptPattern, `${field}.groupPromptPattern`),
+        lambda: expectFiniteNumber(json.lambda, `${field}.lambda`, 0),
+      };
   }
 }
 

@@ -55,6 +55,11 @@ export const METHOD_LABELS: Record<MethodId, string> = {
   random: 'Random K templates',
   sage: 'SAGE (top-K by separation)',
   groupprompt: 'Group prompts',
+  roboshot: 'RoboShot',
+  tiestar: 'TIE*',
+  tie: 'TIE (uses attribute labels)',
+  orthproj: 'Orth-Proj',
+  orthcali: 'Orth-Cali',
 };
 
 /** The view parameters as the core's method settings, sized to this analysis. */
