@@ -29,9 +29,39 @@ describe('parseManifestCsv', () => {
 
   it('counts lines inside quoted newlines and strips a BOM', () => {
     const recs = parseCsvRecords('\ufeffa,"x\ny"\nb,c\n');
-    expect(recs).toEqual([
+    expect(recs.records).toEqual([
       { fields: ['a', 'x\ny'], line: 1 },
       { fields: ['b', 'c'], line: 3 },
+    ]);
+    expect(recs.malformed).toEqual([]);
+  });
+
+  it('reports an unclosed quote on its line and still reads the rows after it', () => {
+    const r = parseManifestCsv('path,class\na.jpg,cat\n"b.jpg,dog\nc.jpg,cat\nd.jpg,"dog"\n');
+    expect(r.rows.map((row) => [row.path, row.class, row.line])).toEqual([
+      ['a.jpg', 'cat', 2],
+      ['c.jpg', 'cat', 4],
+      ['d.jpg', 'dog', 5],
+    ]);
+    expect(r.errors).toEqual(['line 3: the quote at column 1 opens a field that is never closed; the row was skipped']);
+  });
+
+  it('refuses text after a closing quote ("x"y) instead of silently joining it', () => {
+    const r = parseManifestCsv('a.jpg,"water"bird\nb.jpg,dog\n');
+    expect(r.rows.map((row) => [row.path, row.class, row.line])).toEqual([['b.jpg', 'dog', 2]]);
+    expect(r.errors).toEqual([
+      'line 1: text follows the closing quote at column 13 (to put a quote inside a field, quote the whole field and double the quote: "x""y"); the row was skipped',
+    ]);
+  });
+
+  it('keeps line numbers right across CRLF, lone CR, multi-line fields and several broken rows, in line order', () => {
+    const text = 'path,class\r\n"a\r\nb.jpg",cat\rx.jpg,"d"og\r\n,cat\nz.jpg,"cat\n';
+    const r = parseManifestCsv(text);
+    expect(r.rows).toEqual([{ path: 'a\nb.jpg', class: 'cat', attribute: '', line: 2 }]);
+    expect(r.errors).toEqual([
+      'line 4: text follows the closing quote at column 9 (to put a quote inside a field, quote the whole field and double the quote: "x""y"); the row was skipped',
+      'line 5: path is empty',
+      'line 6: the quote at column 7 opens a field that is never closed; the row was skipped',
     ]);
   });
 });

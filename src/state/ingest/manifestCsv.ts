@@ -1,7 +1,10 @@
 /**
  * CSV manifest `path,class,attribute` (header optional, attribute optional). Pure.
- * RFC 4180 quoting: fields may be quoted, quotes doubled inside.
+ * Parsed with papaparse (RFC 4180: fields may be quoted, quotes doubled inside, newlines inside quotes).
+ * A row with broken quoting is reported with its line number and skipped; parsing resumes on the next
+ * line, so one stray quote cannot swallow the rest of the file.
  */
+import Papa from 'papaparse';
 
 export interface ManifestRow {
   path: string;
@@ -16,55 +19,108 @@ export interface ManifestParse {
   errors: string[];
 }
 
-/** Split CSV text into records of fields, honouring quotes (which may contain commas and newlines). */
-export function parseCsvRecords(text: string): { fields: string[]; line: number }[] {
-  const records: { fields: string[]; line: number }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
+export interface CsvRecord {
+  fields: string[];
+  /** 1-based line the record starts on */
+  line: number;
+}
+
+export interface CsvRecords {
+  records: CsvRecord[];
+  /** rows skipped because their quoting is broken; `message` is a "line N: …" sentence */
+  malformed: { line: number; message: string }[];
+}
+
+/** Offsets at which each line starts (index 0 = line 1). Line breaks are already "\n" only. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line holding character `offset`. */
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+
+/**
+ * What is wrong with the quoted field that opens at `open` (0-based) in `lineText`: text after its closing
+ * quote on the same line, or no closing quote before the line ends.
+ */
+function quoteProblem(lineText: string, open: number): string {
+  for (let i = open + 1; i < lineText.length; i++) {
+    if (lineText[i] !== '"') continue;
+    if (lineText[i + 1] === '"') {
+      i++;
       continue;
     }
-    if (ch === '"' && field === '') inQuotes = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      fields.push(field);
-      records.push({ fields, line: recordLine });
-      fields = [];
-      field = '';
-      line++;
-      recordLine = line;
-    } else field += ch;
+    if (i + 1 < lineText.length && lineText[i + 1] !== ',') {
+      return `text follows the closing quote at column ${i + 1} (to put a quote inside a field, quote the whole field and double the quote: "x""y")`;
+    }
+    break;
   }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
+  return `the quote at column ${open + 1} opens a field that is never closed`;
+}
+
+/** Split CSV text into records of fields. Rows with broken quotes are reported in `malformed`, not guessed at. */
+export function parseCsvRecords(text: string): CsvRecords {
+  // One kind of line break (a line count is the same either way), so papaparse cannot guess the wrong one
+  // for a file that mixes them.
+  const source = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  const starts = lineStarts(source);
+  const records: CsvRecord[] = [];
+  const malformed: CsvRecords['malformed'] = [];
+  let from = 0;
+  while (from < source.length) {
+    const chunkStart = from;
+    let rowStart = from;
+    from = source.length;
+    Papa.parse<string[]>(source.slice(chunkStart), {
+      delimiter: ',',
+      newline: '\n',
+      step: (result, parser) => {
+        const start = rowStart;
+        rowStart = chunkStart + result.meta.cursor;
+        const quoteError = result.errors.find((e) => e.type === 'Quotes');
+        if (quoteError) {
+          // papaparse's index is just past the opening quote of the broken field
+          const quoteAt = Math.max(start, chunkStart + (quoteError.index ?? 0) - 1);
+          const line = lineOf(starts, quoteAt);
+          const lineEnd = line < starts.length ? starts[line] : source.length;
+          const lineText = source.slice(starts[line - 1], lineEnd).replace(/\n$/, '');
+          const problem = quoteProblem(lineText, quoteAt - starts[line - 1]);
+          malformed.push({ line, message: `line ${line}: ${problem}; the row was skipped` });
+          from = lineEnd;
+          parser.abort();
+          return;
+        }
+        const fields = result.data;
+        if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ fields, line: lineOf(starts, start) });
+      },
+    });
   }
-  return records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ''));
+  return { records, malformed };
 }
 
 export function parseManifestCsv(text: string): ManifestParse {
-  const records = parseCsvRecords(text);
+  const { records, malformed } = parseCsvRecords(text);
   const rows: ManifestRow[] = [];
-  const errors: string[] = [];
-  if (records.length === 0) return { rows, errors: ['manifest is empty'] };
+  const problems = [...malformed];
+  const result = (): ManifestParse => ({
+    rows,
+    errors: problems.sort((a, b) => a.line - b.line).map((problem) => problem.message),
+  });
+  if (records.length === 0) {
+    if (problems.length === 0) problems.push({ line: 0, message: 'manifest is empty' });
+    return result();
+  }
   let start = 0;
   let pathCol = 0;
   let classCol = 1;
@@ -81,17 +137,11 @@ export function parseManifestCsv(text: string): ManifestParse {
     const path = (fields[pathCol] ?? '').trim();
     const cls = (fields[classCol] ?? '').trim();
     const attribute = attributeCol >= 0 ? (fields[attributeCol] ?? '').trim() : '';
-    if (path === '') {
-      errors.push(`line ${line}: path is empty`);
-      continue;
-    }
-    if (cls === '') {
-      errors.push(`line ${line}: class is empty for ${path}`);
-      continue;
-    }
-    rows.push({ path, class: cls, attribute, line });
+    if (path === '') problems.push({ line, message: `line ${line}: path is empty` });
+    else if (cls === '') problems.push({ line, message: `line ${line}: class is empty for ${path}` });
+    else rows.push({ path, class: cls, attribute, line });
   }
-  return { rows, errors };
+  return result();
 }
 
 /**
