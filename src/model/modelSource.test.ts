@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '../core/config';
-import { HUB_MODELS as CHOOSER_MODELS } from '../state/settings';
-import {
-  DEFAULT_HUB_MODEL,
-  HUB_MODELS,
-  configureModelSource,
-  culpritFile,
-  downloadFailureMessage,
-} from './modelSource';
+import { configureModelSource, culpritFile, downloadFailureMessage } from './modelSource';
 
 describe('which file made a model load fail', () => {
   it('prefers the pending file the error names, even when optional files never finished', () => {
@@ -61,21 +53,6 @@ describe('configureModelSource', () => {
     expect(() => configureModelSource({ kind: 'hub', id: 'no-slash' })).toThrow(/model id: expected "owner\/name"/);
     expect(() => configureModelSource({ kind: 'local', name: '../etc' }, 'http://app.test/')).toThrow(
       /model folder: expected a plain folder name/,
-    );
-  });
-});
-
-describe('offered hub models', () => {
-  it('the chooser offers exactly the models the runtime knows, default first (the lists live apart to keep transformers.js off the page)', () => {
-    expect(CHOOSER_MODELS.map((m) => m.id)).toEqual(HUB_MODELS.map((m) => m.id));
-    expect(DEFAULT_HUB_MODEL).toBe('Xenova/clip-vit-base-patch32');
-    expect(DEFAULT_MODEL).toBe(DEFAULT_HUB_MODEL);
-    expect(HUB_MODELS.map((m) => m.id)).toEqual(
-      expect.arrayContaining([
-        'Xenova/clip-vit-base-patch16',
-        'Xenova/clip-vit-large-patch14',
-        'laion/CLIP-ViT-B-32-laion2B-s34B-b79K',
-      ]),
     );
   });
 });

@@ -9,28 +9,10 @@
  * - path (Node only): a model folder on disk.
  */
 import { env } from '@huggingface/transformers';
-import type { ModelSource } from '../worker/protocol';
+import type { ModelSource } from '../core/modelCatalog';
 import { retryingFetch } from './retryingFetch';
 
 export type ModelLocation = ModelSource | { kind: 'path'; path: string };
-
-/** Offered hub models. All are transformers.js conversions (onnx/ subfolder with quantized variants). */
-export const HUB_MODELS: readonly { id: string; label: string; note?: string }[] = [
-  { id: 'Xenova/clip-vit-base-patch32', label: 'CLIP ViT-B/32 (OpenAI)', note: 'default; ~88 MB quantized' },
-  { id: 'Xenova/clip-vit-base-patch16', label: 'CLIP ViT-B/16 (OpenAI)' },
-  { id: 'Xenova/clip-vit-large-patch14', label: 'CLIP ViT-L/14 (OpenAI)', note: 'large: ~430 MB quantized' },
-  {
-    // The LAION checkpoint's real hub id. No transformers.js (ONNX) conversion of it could be verified from
-    // here (no hub access); if the repo has no onnx/ folder, convert it with Optimum
-    // (`optimum-cli export onnx --model laion/CLIP-ViT-B-32-laion2B-s34B-b79K`), split into the
-    // text_model/vision_model layout, and load it as a local folder.
-    id: 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K',
-    label: 'OpenCLIP ViT-B/32 (LAION-2B)',
-    note: "the paper's backbone family; needs an ONNX conversion in the transformers.js layout",
-  },
-];
-
-export const DEFAULT_HUB_MODEL = HUB_MODELS[0].id;
 
 /**
  * Path prefix under which dropped files are served to transformers.js (answered by env.fetch, never the
@@ -130,18 +112,6 @@ function stripRoot(path: string): string {
   const parts = path.split('/').filter((part) => part !== '');
   const known = parts.findIndex((part) => part === 'onnx' || /\.(json|txt)$/.test(part));
   return parts.slice(Math.max(0, known)).join('/');
-}
-
-/** Which dtype files a dropped folder contains (so the default can pick one that exists). */
-export function dtypesInFiles(paths: readonly string[]): ('fp32' | 'fp16' | 'q8')[] {
-  const found = new Set<'fp32' | 'fp16' | 'q8'>();
-  for (const path of paths) {
-    const name = path.split('/').pop() ?? '';
-    if (name === 'vision_model.onnx') found.add('fp32');
-    else if (name === 'vision_model_fp16.onnx') found.add('fp16');
-    else if (name === 'vision_model_quantized.onnx') found.add('q8');
-  }
-  return [...found];
 }
 
 /** Who reads the message: the app (choose a local folder / drop one) or the CLI (pass a folder to --model). */

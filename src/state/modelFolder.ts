@@ -2,7 +2,7 @@
  * A CLIP model folder the user picked or dropped → files at the paths transformers.js expects
  * (`config.json`, `tokenizer.json`, …, `onnx/vision_model*.onnx`), relative to the model's root.
  */
-import { dtypesInModelFolder } from './settings';
+import { dtypesInModelFolder } from '../core/modelCatalog';
 
 export interface ModelFolderFile {
   /** '/'-separated path as picked or dropped, e.g. `clip-vit-base-patch32/onnx/text_model.onnx` */

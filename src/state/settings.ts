@@ -4,35 +4,14 @@
  */
 import { create } from 'zustand';
 import { DEFAULT_MODEL, type Dtype } from '../core/config';
-import type { BackendPreference, ModelSource } from '../worker/protocol';
+import type { ModelSource } from '../core/modelCatalog';
+import type { BackendPreference } from '../worker/protocol';
+
+// the ui reaches these through state (layer rule)
+export { HUB_MODELS, type HubModelOption, dtypesInModelFolder } from '../core/modelCatalog';
+export type { BackendPreference };
 
 export type Theme = 'auto' | 'light' | 'dark' | 'projector';
-
-export interface HubModelOption {
-  id: string;
-  label: string;
-}
-
-/**
- * Hub models offered in the chooser (issue 4 §3), the same ids as src/model/modelSource.ts HUB_MODELS.
- * Not imported from there: that module pulls transformers.js into the main-thread bundle.
- */
-export const HUB_MODELS: readonly HubModelOption[] = [
-  { id: DEFAULT_MODEL, label: 'CLIP ViT-B/32 (OpenAI, ~88 MB quantized)' },
-  { id: 'Xenova/clip-vit-base-patch16', label: 'CLIP ViT-B/16 (OpenAI)' },
-  { id: 'Xenova/clip-vit-large-patch14', label: 'CLIP ViT-L/14 (OpenAI, ~430 MB quantized)' },
-  { id: 'laion/CLIP-ViT-B-32-laion2B-s34B-b79K', label: 'OpenCLIP ViT-B/32 (LAION-2B; needs an ONNX conversion)' },
-];
-
-/** Which precisions a model folder holds, from its onnx/vision_model*.onnx file names. */
-export function dtypesInModelFolder(paths: readonly string[]): Dtype[] {
-  const names = new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)));
-  const found: Dtype[] = [];
-  if (names.has('vision_model_quantized.onnx')) found.push('q8');
-  if (names.has('vision_model_fp16.onnx')) found.push('fp16');
-  if (names.has('vision_model.onnx')) found.push('fp32');
-  return found;
-}
 
 export interface DroppedModel {
   name: string;

@@ -4,14 +4,10 @@
  * Following the transformers.js examples: the worker streams progress and results per batch.
  */
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
+import type { ModelSource } from '../core/modelCatalog';
 
-/** Where model files come from (issue 4 §3). */
-export type ModelSource =
-  | { kind: 'hub'; id: string }
-  /** served by the app from models/<name>/ in the transformers.js layout */
-  | { kind: 'local'; name: string }
-  /** files the user dropped or picked: path inside the model folder → bytes */
-  | { kind: 'files'; name: string; files: { path: string; data: ArrayBuffer }[] };
+/** Where model files come from (issue 4 §3); defined in core so the model loader can use it too. */
+export type { ModelSource };
 
 export type BackendPreference = 'auto' | BackendId;
 

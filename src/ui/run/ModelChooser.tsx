@@ -3,7 +3,7 @@ import type { Dtype } from '../../core/config';
 import { arrangeModelFolder, type ModelFolderFile } from '../../state/modelFolder';
 import { HUB_MODELS, dtypesInModelFolder, useSettings } from '../../state/settings';
 import { filesFromDataTransfer } from '../ingest/openDropped';
-import type { BackendPreference } from '../../worker/protocol';
+import type { BackendPreference } from '../../state/settings';
 
 const DTYPES: Dtype[] = ['q8', 'fp16', 'fp32'];
 const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'wasm'];
