@@ -10,6 +10,7 @@ import type { LoadedClip } from '../src/model/nodeClip';
 import { loadClipNode } from '../src/model/nodeClip';
 import { cycleImages, manifestImagePaths } from './images';
 import type { ImageRun, NodeBenchRequest, NodeBenchResponse } from './protocol';
+import { errorMessage } from '../src/core/errors';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const EXAMPLES = join(root, 'public', 'examples', 'waterbirds-lite');
@@ -86,7 +87,7 @@ process.on('message', (message: NodeBenchRequest) => {
   handle(message)
     .catch((error: unknown): NodeBenchResponse => ({
       type: 'error',
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
     }))
     .then((response) => process.send?.(response));
 });

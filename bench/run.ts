@@ -48,6 +48,7 @@ import {
   type ImageThroughputRow,
   type MemorySample,
 } from './report';
+import { errorMessage } from '../src/core/errors';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const MODEL = 'base-clip';
@@ -251,9 +252,7 @@ async function findRendererPid(browser: Browser): Promise<number | null> {
     }
     return best?.pid ?? null;
   } catch (error) {
-    log(
-      `cannot list browser processes (${error instanceof Error ? error.message : String(error)}); renderer RSS/CPU not measured`,
-    );
+    log(`cannot list browser processes (${errorMessage(error)}); renderer RSS/CPU not measured`);
     return null;
   } finally {
     await session.detach().catch(() => undefined);
@@ -443,7 +442,7 @@ function renderFrom(file: string, md: string, readme: string | null): void {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new BenchAbort(`--md-from: ${file} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new BenchAbort(`--md-from: ${file} is not JSON (${errorMessage(error)})`);
   }
   const results = parseBenchResults(parsed, relative(process.cwd(), file));
   writeFileSync(md, formatMarkdown(results, relative(dirname(md), file)));
@@ -531,7 +530,7 @@ async function main(): Promise<void> {
     try {
       core = runCoreBench({ tier: coreTier, log: (line) => log(`core: ${line}`) });
     } catch (error) {
-      core = { error: `runCoreBench failed: ${error instanceof Error ? error.message : String(error)}` };
+      core = { error: `runCoreBench failed: ${errorMessage(error)}` };
       log(String((core as { error: string }).error));
     }
 

@@ -29,6 +29,7 @@ import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { downloadReporter } from './downloadProgress';
 import { listInputs, readTemplates, type LabelledFile } from './embedInputs';
+import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: sage-explorer embed <folder|manifest.csv> --model <hub-id|path> [options]
 
@@ -144,7 +145,7 @@ async function run(args: string[]): Promise<number> {
     try {
       nodeHubSettings();
     } catch (error) {
-      throw new CliInputError(error instanceof Error ? error.message : String(error));
+      throw new CliInputError(errorMessage(error));
     }
   }
   // hub models: download progress in MB (folders load from disk; nothing worth reporting)

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CliInputError } from './command';
+import { errorMessage } from '../src/core/errors';
 
 export interface LabelledFile {
   /** id in the bundle: path relative to the folder (posix separators) or as written in the manifest */
@@ -130,9 +131,7 @@ export function readTemplates(path: string): string[] {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new CliInputError(
-        `--templates: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new CliInputError(`--templates: ${path} is not valid JSON (${errorMessage(error)})`);
     }
     if (!Array.isArray(parsed)) throw new CliInputError(`--templates: ${path} must hold a JSON array of strings`);
     return parsed.map((value, i) => {

@@ -2,7 +2,7 @@
  * The `sage-explorer` dispatcher. Adding a subcommand = one import + one entry in COMMANDS.
  * Bad input (CliInputError, or a core FieldError from user-given values) → one line on stderr, exit 2.
  */
-import { FieldError } from '../src/core';
+import { FieldError, errorMessage } from '../src/core';
 import { analyzeCommand } from './analyze';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { compareCommand } from './compare';
@@ -47,11 +47,7 @@ export async function runCli(argv: string[]): Promise<void> {
       return;
     }
     const detail =
-      error instanceof Error
-        ? process.env.SAGE_DEBUG
-          ? (error.stack ?? error.message)
-          : error.message
-        : String(error);
+      process.env.SAGE_DEBUG && error instanceof Error ? (error.stack ?? error.message) : errorMessage(error);
     process.stderr.write(`sage-explorer: internal error: ${detail} (set SAGE_DEBUG=1 for a stack trace)\n`);
     process.exitCode = EXIT_FAILURE;
   }

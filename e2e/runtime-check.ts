@@ -5,6 +5,7 @@
 import type { Dtype } from '../src/core/config';
 import { ClipWorkerClient, createClipWorker, type LoadResult, type WorkerLike } from '../src/worker/client';
 import type { BackendPreference, ModelSource, WorkerRequest, WorkerResponse } from '../src/worker/protocol';
+import { errorMessage } from '../src/core/errors';
 
 export interface RuntimeCheckImage {
   id: string;
@@ -135,5 +136,5 @@ if (model) {
     .load({ kind: 'local', name: model }, 'auto')
     .then(() => window.__sageRuntime?.embedText(['a photo of a cat']))
     .then((rows) => print(`text embedding dim ${rows?.[0]?.length}`))
-    .catch((error: unknown) => print(`error: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) => print(`error: ${errorMessage(error)}`));
 }

@@ -8,6 +8,7 @@ import { ClipWorkerClient } from '../../src/worker/client';
 import type { ImageInput } from '../../src/worker/protocol';
 import { cycleImages, manifestImagePaths } from '../images';
 import type { BenchDevice, BenchPageApi, ImageRun, MemoryRunProgress, PageEnvironment } from '../protocol';
+import { errorMessage } from '../../src/core/errors';
 
 declare global {
   interface Window {
@@ -94,7 +95,7 @@ async function probeWebGpu(): Promise<PageEnvironment['webgpu']> {
   } catch (error) {
     return {
       available: false,
-      detail: `requestAdapter() threw: ${error instanceof Error ? error.message : String(error)}`,
+      detail: `requestAdapter() threw: ${errorMessage(error)}`,
     };
   }
 }
@@ -160,7 +161,7 @@ window.__sageBench = {
         if (run.failed.length > 0) memoryProgress.error = `${run.failed.length} images failed, first: ${run.failed[0]}`;
       })
       .catch((error: unknown) => {
-        memoryProgress.error = error instanceof Error ? error.message : String(error);
+        memoryProgress.error = errorMessage(error);
       })
       .finally(() => {
         memoryProgress.wallMs = performance.now() - start;

@@ -16,3 +16,12 @@ export class ConfigError extends FieldError {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * The message of a caught value, for people to read: an Error's message (its name when the message is empty,
+ * as some DOMExceptions from the file APIs are), else the value as text.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

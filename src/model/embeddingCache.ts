@@ -4,6 +4,7 @@
  * file (Node CLI, fileEmbeddingCache.ts). `ResilientEmbeddingCache` keeps a run going in memory when the
  * persistent store fails (private mode, quota exceeded) and says so.
  */
+import { errorMessage } from '../core/errors';
 
 export interface EmbeddingCache {
   readonly kind: 'indexeddb' | 'memory' | 'file';
@@ -97,11 +98,7 @@ export class ResilientEmbeddingCache implements EmbeddingCache {
 
   private degrade(error: unknown): void {
     const name =
-      error instanceof Error
-        ? error.name === 'QuotaExceededError'
-          ? 'storage quota exceeded'
-          : error.message
-        : String(error);
+      error instanceof Error && error.name === 'QuotaExceededError' ? 'storage quota exceeded' : errorMessage(error);
     this.failure = name;
     this.primary = null;
   }

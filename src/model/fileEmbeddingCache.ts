@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { base64ToFloats, floatsToBase64 } from '../core/base64';
 import type { EmbeddingCache } from './embeddingCache';
+import { errorMessage } from '../core/errors';
 
 export class FileEmbeddingCache implements EmbeddingCache {
   readonly kind = 'file' as const;
@@ -18,9 +19,7 @@ export class FileEmbeddingCache implements EmbeddingCache {
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(
-        `embedding cache ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to start afresh`,
-      );
+      throw new Error(`embedding cache ${path}: not valid JSON (${errorMessage(error)}); delete it to start afresh`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new Error(`embedding cache ${path}: expected a JSON object`);

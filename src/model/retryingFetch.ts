@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 /**
  * A fetch for model downloads that survives a connection breaking off half-way (issue 7, faults).
  *
@@ -27,10 +28,6 @@ function wait(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function withRange(init: RequestInit | undefined, from: number): RequestInit {
   const headers = new Headers(init?.headers);
   headers.set('Range', `bytes=${from}-`);
@@ -53,7 +50,7 @@ export function retryingFetch(inner: FetchLike, options: RetryOptions = {}): Fet
         await response.body?.cancel().catch(() => undefined);
       } catch (error) {
         if (init?.signal?.aborted) throw error;
-        lastError = describe(error);
+        lastError = errorMessage(error);
       }
     }
     throw new Error(`${label} failed after ${retries + 1} attempts: ${lastError}`);
@@ -88,7 +85,7 @@ export function retryingFetch(inner: FetchLike, options: RetryOptions = {}): Fet
         try {
           next = await inner(input, withRange(init, received));
         } catch (error) {
-          cause = describe(error);
+          cause = errorMessage(error);
           continue;
         }
         if ((next.status !== 206 && next.status !== 200) || !next.body) {
@@ -116,7 +113,7 @@ export function retryingFetch(inner: FetchLike, options: RetryOptions = {}): Fet
             chunk = await reader.read();
           } catch (error) {
             if (init?.signal?.aborted) throw error;
-            await resume(describe(error));
+            await resume(errorMessage(error));
             continue;
           }
           if (chunk.done) {

@@ -19,6 +19,7 @@ import { summariseDataset } from './datasetSummary';
 import { comparePaths } from './ingest/layout';
 import { useResults } from './results';
 import { modelSourceFor, useSettings } from './settings';
+import { errorMessage } from '../core/errors';
 
 export type RunPhase = 'idle' | 'loading' | 'text' | 'images' | 'done' | 'cancelled' | 'error';
 
@@ -239,7 +240,7 @@ export const useRun = create<RunState>()((set, get) => ({
       if (error instanceof CancelledError) {
         useResults.getState().refreshAnalysis();
         set({ phase: 'cancelled', message: 'Cancelled.' });
-      } else fail(error instanceof Error ? error.message : String(error));
+      } else fail(errorMessage(error));
     }
   },
   cancel() {

@@ -11,6 +11,7 @@ import { EmbeddingCancelled, type ImageSource } from '../model/embedder';
 import { ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
 import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
 import type { ImageInput, ImageOutcome, WorkerRequest, WorkerResponse } from './protocol';
+import { errorMessage } from '../core/errors';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,7 +28,7 @@ function post(message: WorkerResponse): void {
 function openCache(): Promise<EmbeddingCache> {
   cachePromise ??= IdbEmbeddingCache.open().then(
     (idb) => new ResilientEmbeddingCache(idb),
-    (error: unknown) => new ResilientEmbeddingCache(null, error instanceof Error ? error.message : String(error)),
+    (error: unknown) => new ResilientEmbeddingCache(null, errorMessage(error)),
   );
   return cachePromise;
 }
@@ -159,7 +160,7 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
         post({
           type: 'error',
           requestId: request.requestId,
-          message: error instanceof Error ? error.message : String(error),
+          message: errorMessage(error),
         });
     })
     .finally(() => controllers.delete(request.requestId));

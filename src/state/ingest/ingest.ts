@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { classifyByName, imageContentProblem } from './fileKinds';
 import { labelByLayout, normalisePath } from './layout';
 import { buildSuffixIndex, matchManifestPath, parseManifestCsv } from './manifestCsv';
+import { errorMessage } from '../../core/errors';
 
 export interface DroppedFile {
   /** path relative to what was dropped/picked, '/' separated */
@@ -73,9 +74,7 @@ export async function expandZip(file: DroppedFile): Promise<{ files: DroppedFile
   } catch (error) {
     return {
       files: [],
-      skipped: [
-        { path: file.path, reason: `unreadable zip: ${error instanceof Error ? error.message : String(error)}` },
-      ],
+      skipped: [{ path: file.path, reason: `unreadable zip: ${errorMessage(error)}` }],
     };
   }
 }

@@ -4,6 +4,7 @@
  * Typed against minimal structural interfaces so tests can pass fake entries.
  */
 import type { DroppedFile, SkippedFile } from './ingest';
+import { errorMessage } from '../../core/errors';
 
 export interface EntryLike {
   isFile: boolean;
@@ -26,11 +27,6 @@ function isFileEntry(entry: EntryLike): entry is FileEntryLike {
 }
 function isDirectoryEntry(entry: EntryLike): entry is DirectoryEntryLike {
   return entry.isDirectory;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 export async function readAllEntries(directory: DirectoryEntryLike): Promise<EntryLike[]> {
@@ -56,14 +52,14 @@ export async function walkEntries(
       try {
         stack.push(...(await readAllEntries(entry)));
       } catch (error) {
-        skipped.push({ path: path + '/', reason: `folder could not be read: ${describe(error)}` });
+        skipped.push({ path: path + '/', reason: `folder could not be read: ${errorMessage(error)}` });
       }
     } else if (isFileEntry(entry)) {
       try {
         const blob = await new Promise<Blob>((resolve, reject) => entry.file(resolve, reject));
         files.push({ path, blob });
       } catch (error) {
-        skipped.push({ path, reason: `file could not be read: ${describe(error)}` });
+        skipped.push({ path, reason: `file could not be read: ${errorMessage(error)}` });
       }
     }
   }

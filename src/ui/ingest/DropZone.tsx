@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { describeLabel, filesFromDataTransfer, filesFromInput, openDropped, type OpenOutcome } from './openDropped';
+import { errorMessage } from '../../state/errorMessage';
 
 /** Drop zone plus real buttons (folder picker, file picker) so everything works from the keyboard. */
 export function DropZone({ compact = false }: { compact?: boolean }) {
@@ -24,7 +25,7 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
         images: 0,
         skipped: 0,
         opened: 'nothing',
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     } finally {
       setBusy(false);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useRun } from '../../state/run';
 import { EXAMPLES, loadExample } from './loadExample';
+import { errorMessage } from '../../state/errorMessage';
 
 /** "Try the example": loads the built-in set with its class strings and runs it right away. */
 export function TryExample() {
@@ -28,7 +29,7 @@ export function TryExample() {
             await useRun.getState().start();
             setStatus('');
           } catch (error) {
-            setStatus(error instanceof Error ? error.message : String(error));
+            setStatus(errorMessage(error));
           } finally {
             setBusy(false);
           }

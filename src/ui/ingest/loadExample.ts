@@ -5,6 +5,7 @@
 import { applyPendingLabels } from '../../state/config';
 import { useDataset } from '../../state/dataset';
 import type { IngestedImage, SkippedFile } from '../../state/ingest/ingest';
+import { errorMessage } from '../../state/errorMessage';
 
 export const EXAMPLES = [
   { id: 'waterbirds-lite', label: 'Waterbirds-lite (150 images, landbird/waterbird on land/water)' },
@@ -77,7 +78,7 @@ export async function loadExample(
       } catch (error) {
         skipped.push({
           path: item.path,
-          reason: `could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+          reason: `could not be fetched: ${errorMessage(error)}`,
         });
       }
       onProgress?.(++done, manifest.images.length);

@@ -2,13 +2,12 @@
  * Browser side of ingest: DataTransfer / file inputs → DroppedFile[] → the stores.
  * Bundles go straight to the results view; reports open the report view.
  */
-import { BundleError, parseBundle } from '../../core';
 import { applyPendingLabels } from '../../state/config';
 import { useDataset } from '../../state/dataset';
 import { ingestFiles, type DroppedFile, type SkippedFile, type SpecialFile } from '../../state/ingest/ingest';
 import { comparePaths } from '../../state/ingest/layout';
 import { walkEntries, type EntryLike } from '../../state/ingest/walkEntries';
-import { openBundle } from '../../state/results';
+import { openBundleText } from '../../state/openBundleFile';
 import { openReportText } from '../share/openReport';
 
 export interface OpenOutcome {
@@ -80,14 +79,9 @@ function openSpecial(special: SpecialFile, skipped: SkippedFile[]): OpenOutcome 
       error: outcome.ok ? undefined : outcome.error,
     };
   }
-  try {
-    const bundle = parseBundle(special.text);
-    openBundle(bundle, { kind: 'bundle', label: special.name });
-    return { images: bundle.images.length, skipped: skipped.length, opened: 'bundle' };
-  } catch (error) {
-    const message = error instanceof BundleError || error instanceof Error ? error.message : String(error);
-    return { images: 0, skipped: skipped.length, opened: 'nothing', error: `${special.name}: ${message}` };
-  }
+  const outcome = openBundleText(special.text, special.name);
+  if (!outcome.ok) return { images: 0, skipped: skipped.length, opened: 'nothing', error: outcome.error };
+  return { images: outcome.images, skipped: skipped.length, opened: 'bundle' };
 }
 
 export function describeLabel(files: readonly DroppedFile[]): string {

@@ -1,5 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { exportChartPng } from '../share/exportChart';
+import { errorMessage } from '../../state/errorMessage';
 
 /**
  * A chart with its title, a chart/table toggle (every chart has a table view) and PNG export.
@@ -46,7 +47,7 @@ export function ChartFrame({
                   setExportError(null);
                   await exportChartPng(box.current, `sage-${id}.png`, title);
                 } catch (error) {
-                  setExportError(`PNG export failed: ${error instanceof Error ? error.message : String(error)}`);
+                  setExportError(`PNG export failed: ${errorMessage(error)}`);
                 }
               }}
               data-testid={`${id}-png`}

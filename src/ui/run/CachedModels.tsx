@@ -8,6 +8,7 @@ import {
   type StorageStatus,
 } from '../../model/modelFileCache';
 import { bytes } from '../format';
+import { errorMessage } from '../../state/errorMessage';
 
 interface Snapshot {
   models: CachedModel[];
@@ -30,12 +31,12 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
       setSnapshot({ models, embeddings, storage });
       setError(null);
     } catch (e) {
-      setError(`Cannot read the browser's caches: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Cannot read the browser's caches: ${errorMessage(e)}`);
     }
   }, []);
 
   const act = (work: () => Promise<unknown>) => () =>
-    void work().then(refresh, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void work().then(refresh, (e: unknown) => setError(errorMessage(e)));
 
   return (
     <details

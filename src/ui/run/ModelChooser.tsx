@@ -4,6 +4,7 @@ import { arrangeModelFolder, type ModelFolderFile } from '../../state/modelFolde
 import { HUB_MODELS, dtypesInModelFolder, useSettings } from '../../state/settings';
 import { filesFromDataTransfer } from '../ingest/openDropped';
 import type { BackendPreference } from '../../state/settings';
+import { errorMessage } from '../../state/errorMessage';
 
 const DTYPES: Dtype[] = ['q8', 'fp16', 'fp32'];
 const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'wasm'];
@@ -46,7 +47,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
       const available = dtypesInModelFolder(loaded.map((f) => f.path));
       if (available.length > 0 && !available.includes(useSettings.getState().dtype)) setDtype(available[0]);
     } catch (error) {
-      setFolderError(error instanceof Error ? error.message : String(error));
+      setFolderError(errorMessage(error));
     }
   };
 

@@ -5,6 +5,7 @@ import { useRun } from '../../state/run';
 import { useTour } from '../../state/tour';
 import { loadExample } from '../ingest/loadExample';
 import { TOUR_STEPS } from './steps';
+import { errorMessage } from '../../state/errorMessage';
 
 /**
  * Teaching mode: a small non-modal dialog that walks through the live views, highlighting and scrolling to
@@ -32,7 +33,7 @@ export function Tour() {
         return useRun.getState().start();
       })
       .then(() => !cancelled && setStatus(''))
-      .catch((error: unknown) => !cancelled && setStatus(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => !cancelled && setStatus(errorMessage(error)));
     return () => {
       cancelled = true;
     };
