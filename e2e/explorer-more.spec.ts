@@ -11,12 +11,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import {
-  analyzeWithCli,
   ARTIFACTS,
   embedWithCli,
   GROUP_SIZES,
   makeImageFolder,
-  pct,
   writeSyntheticBundle,
   expectRunFinished,
   expectTableMatchesCli,
@@ -70,14 +68,16 @@ test('exports carry provenance: CSV per image and per group, chart PNG, and a bu
   await openBundleFile(page, bundle);
   const total = Object.values(GROUP_SIZES).reduce((a, b) => a + b, 0);
 
+  // provenance is in the last columns of every row (the header is the first line, so pd.read_csv needs no options)
   const perImage = readFileSync(await download(page, () => page.getByTestId('export-csv-images').click()), 'utf8');
-  for (const key of ['app: SAGE Explorer', 'model:', 'dtype:', 'backend: precomputed embeddings', 'date: 20'])
-    expect(perImage).toContain(`# ${key}`);
-  const dataLines = perImage.split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('#'));
+  const dataLines = perImage.split('\r\n').filter((l) => l !== '');
+  expect(dataLines[0]).toMatch(/^id,class,attribute,.*,app,model,dtype,backend,date$/);
   expect(dataLines).toHaveLength(total + 1);
+  for (const line of dataLines.slice(1))
+    expect(line).toMatch(/,SAGE Explorer [^,]+,[^,]+,[^,]+,precomputed embeddings,20/);
 
   const perGroup = readFileSync(await download(page, () => page.getByTestId('export-csv-groups').click()), 'utf8');
-  expect(perGroup).toContain('# app: SAGE Explorer');
+  expect(perGroup.split('\r\n')[0]).toMatch(/^class,attribute,n,.*,app,model,dtype,backend,date$/);
   expect(perGroup).toContain('landbird');
 
   const pngPath = await download(page, () => page.getByTestId('group-chart-png').click());

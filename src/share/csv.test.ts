@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MethodConfig, Metrics } from '../core/types';
 import { csvNumber, csvText, groupsCsv, imagesCsv, methodColumnId, methodColumnIds } from './csv';
@@ -11,37 +15,56 @@ const provenance: Provenance = makeProvenance(
   '0.1.0',
 );
 
-/** A strict RFC 4180 reader for the tests: returns the comment lines and the records. */
-function readCsv(text: string): { comments: string[]; records: string[][] } {
-  const comments: string[] = [];
+/** A strict RFC 4180 reader for the tests: the header must be the first line, every record ends in CRLF. */
+function readCsv(text: string): string[][] {
   const records: string[][] = [];
-  let at = 0;
-  while (at < text.length && text[at] === '#') {
-    const end = text.indexOf('\r\n', at);
-    comments.push(text.slice(at, end));
-    at = end + 2;
-  }
   let record: string[] = [];
   let field = '';
   let quoted = false;
+  let at = 0;
   while (at < text.length) {
     const ch = text[at];
     if (quoted) {
-      if (ch === '"' && text[at + 1] === '"') ((field += '"'), (at += 2));
-      else if (ch === '"') ((quoted = false), at++);
-      else ((field += ch), at++);
-    } else if (ch === '"' && field === '') ((quoted = true), at++);
-    else if (ch === ',') (record.push(field), (field = ''), at++);
-    else if (ch === '\r' && text[at + 1] === '\n') {
+      if (ch === '"' && text[at + 1] === '"') {
+        field += '"';
+        at += 2;
+      } else {
+        if (ch === '"') quoted = false;
+        else field += ch;
+        at++;
+      }
+    } else if (ch === '"' && field === '') {
+      quoted = true;
+      at++;
+    } else if (ch === ',') {
+      record.push(field);
+      field = '';
+      at++;
+    } else if (ch === '\r' && text[at + 1] === '\n') {
       record.push(field);
       records.push(record);
-      ((record = []), (field = ''), (at += 2));
-    } else if (ch === '\n' || ch === '\r' || ch === '"') throw new Error(`bare ${JSON.stringify(ch)} at ${at}`);
-    else ((field += ch), at++);
+      record = [];
+      field = '';
+      at += 2;
+    } else if (ch === '\n' || ch === '\r' || ch === '"') {
+      throw new Error(`bare ${JSON.stringify(ch)} at ${at}`);
+    } else {
+      field += ch;
+      at++;
+    }
   }
   if (field !== '' || record.length > 0) throw new Error('last record not terminated by CRLF');
-  return { comments, records };
+  return records;
 }
+
+const PROVENANCE_COLUMNS = ['app', 'model', 'dtype', 'backend', 'date'];
+const PROVENANCE_CELLS = [
+  'SAGE Explorer 0.1.0',
+  'Xenova/clip-vit-base-patch32',
+  'fp32',
+  'wasm (2 threads)',
+  '2026-11-23T14:00:00.000Z',
+];
 
 describe('csv cells', () => {
   it('quotes what RFC 4180 requires, plus "#" and edge spaces', () => {
@@ -95,7 +118,7 @@ describe('csv cells', () => {
 });
 
 describe('imagesCsv', () => {
-  it('starts with provenance comment lines, then one row per image with every method', () => {
+  it('starts with the header, then one row per image with every method and the provenance in the last columns', () => {
     const { input, results } = runFixture();
     const text = imagesCsv({
       provenance,
@@ -104,16 +127,7 @@ describe('imagesCsv', () => {
       results,
       templates: input.config.templates,
     });
-    const { comments, records } = readCsv(text);
-    expect(comments).toEqual([
-      '# app: SAGE Explorer 0.1.0',
-      '# model: Xenova/clip-vit-base-patch32',
-      '# dtype: fp32',
-      '# backend: wasm (2 threads)',
-      '# date: 2026-11-23T14:00:00.000Z',
-      '# file: per-image results',
-    ]);
-    const [header, ...rows] = records;
+    const [header, ...rows] = readCsv(text);
     expect(header).toEqual([
       'id',
       'class',
@@ -136,6 +150,7 @@ describe('imagesCsv', () => {
       'sage_k5_score_top_template',
       'groupprompt_predicted',
       'groupprompt_correct',
+      ...PROVENANCE_COLUMNS,
     ]);
     expect(rows).toHaveLength(input.dataset.images.length);
     const sage = results[4];
@@ -148,6 +163,7 @@ describe('imagesCsv', () => {
       const picks = Array.from(sage.selected.subarray(i * 5, i * 5 + 5));
       expect(cells[17]).toBe(picks.join(' '));
       expect(cells[18]).toBe(input.config.templates[picks[0]]);
+      expect(cells.slice(21)).toEqual(PROVENANCE_CELLS);
     });
     // the 1/0 column sums to the method's correct count
     expect(rows.reduce((sum, cells) => sum + Number(cells[16]), 0)).toBe(sage.metrics.correct);
@@ -161,14 +177,15 @@ describe('imagesCsv', () => {
       id: i === 0 ? 'line\nbreak, comma #1.jpg' : image.id,
     }));
     const text = imagesCsv({
-      provenance: { ...provenance, model: 'evil\r\nid,=1' },
+      provenance: { ...provenance, model: '=evil\r\nid,1' },
       classes,
       images,
       results: results.slice(0, 1),
       templates: input.config.templates,
     });
-    const { comments, records } = readCsv(text);
-    expect(comments[1]).toBe('# model: evil id,=1');
+    const records = readCsv(text);
+    const model = records[0].indexOf('model');
+    expect(records.slice(1).map((cells) => cells[model])).toEqual(records.slice(1).map(() => "'=evil id,1"));
     expect(records[1][0]).toBe('line\nbreak, comma #1.jpg');
     expect(records[1][1]).toBe(`'${classes[0]}`);
     expect(records[2][1]).toBe(classes[1]);
@@ -178,9 +195,7 @@ describe('imagesCsv', () => {
 describe('groupsCsv', () => {
   it('has one row per group with each method side by side', () => {
     const { results } = runFixture();
-    const { comments, records } = readCsv(groupsCsv({ provenance, results: results.slice(0, 2) }));
-    expect(comments.at(-1)).toBe('# file: per-group results');
-    const [header, ...rows] = records;
+    const [header, ...rows] = readCsv(groupsCsv({ provenance, results: results.slice(0, 2) }));
     expect(header).toEqual([
       'class',
       'attribute',
@@ -193,6 +208,7 @@ describe('groupsCsv', () => {
       'ensemble_accuracy',
       'ensemble_ci95_low',
       'ensemble_ci95_high',
+      ...PROVENANCE_COLUMNS,
     ]);
     expect(rows).toHaveLength(results[0].metrics.groups.length);
     results[0].metrics.groups.forEach((group, i) => {
@@ -202,6 +218,7 @@ describe('groupsCsv', () => {
       expect(Number(rows[i][5])).toBeCloseTo(group.ci95.low, 6);
       const other = results[1].metrics.groups[i];
       expect(Number(rows[i][8])).toBeCloseTo(other.accuracy, 6);
+      expect(rows[i].slice(11)).toEqual(PROVENANCE_CELLS);
     });
   });
 
@@ -227,10 +244,82 @@ describe('groupsCsv', () => {
         { config: { method: 'sage', k: 1, aggregate: 'embedding' }, metrics: metrics([a]) },
       ],
     });
-    const rows = readCsv(text).records.slice(1);
+    const rows = readCsv(text).slice(1);
     expect(rows).toEqual([
-      ['a/b', 'x', '2', '1', '0.5', '0.1', '0.9', '1', '0.5', '0.1', '0.9'],
-      ['a', 'b/x', '0', '0', '', '0', '1', '', '', '', ''],
+      ['a/b', 'x', '2', '1', '0.5', '0.1', '0.9', '1', '0.5', '0.1', '0.9', ...PROVENANCE_CELLS],
+      ['a', 'b/x', '0', '0', '', '0', '1', '', '', '', '', ...PROVENANCE_CELLS],
     ]);
   });
+});
+
+/**
+ * Reads an export the way a Python user does, with no options: `csv.DictReader` (header from the first
+ * line) always, and `pandas.read_csv(path)` when pandas is installed (CI installs only what
+ * scripts/setup-test.sh installs, so pandas may be missing there: then only the csv module is checked).
+ */
+const PYTHON = '/usr/bin/python3';
+const READ_WITH_PYTHON = `
+import csv, json, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.DictReader(f))
+out = {'columns': list(rows[0].keys()), 'rows': [[r['id'], r['class'], r['model'], r['date']] for r in rows]}
+try:
+    import pandas as pd
+except ImportError:
+    pd = None
+if pd is not None:
+    frame = pd.read_csv(sys.argv[1])
+    correct = [c for c in frame.columns if c.endswith('_correct')]
+    out['pandas'] = {
+        'columns': list(frame.columns),
+        'ids': frame['id'].tolist(),
+        'classes': frame['class'].tolist(),
+        'models': sorted(set(frame['model'])),
+        'correct': [int(frame[c].sum()) for c in correct],
+    }
+print(json.dumps(out))
+`;
+
+describe('exports open in Python with no options', () => {
+  it.skipIf(!existsSync(PYTHON))(
+    'csv.DictReader (and pandas.read_csv when installed) read the header, names and provenance',
+    () => {
+      const classes = ['land, bird', '#1 "water" bird'];
+      const { input, results } = runFixture(5, 12, classes);
+      const images = input.dataset.images.map((image, i) => ({
+        ...image,
+        id: i === 0 ? ' two\nlines, é.jpg' : i === 1 ? '=1+1.jpg' : image.id,
+      }));
+      const text = imagesCsv({ provenance, classes, images, results, templates: input.config.templates });
+      const dir = mkdtempSync(join(tmpdir(), 'sage-csv-'));
+      try {
+        const file = join(dir, 'per-image.csv');
+        writeFileSync(file, text);
+        const run = spawnSync(PYTHON, ['-c', READ_WITH_PYTHON, file], { encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        const read = JSON.parse(run.stdout) as {
+          columns: string[];
+          rows: string[][];
+          pandas?: { columns: string[]; ids: string[]; classes: string[]; models: string[]; correct: number[] };
+        };
+        const header = readCsv(text)[0];
+        expect(read.columns).toEqual(header);
+        const ids = images.map((image) => (image.id.startsWith('=') ? `'${image.id}` : image.id));
+        expect(read.rows).toEqual(
+          images.map((image, i) => [ids[i], image.class, PROVENANCE_CELLS[1], PROVENANCE_CELLS[4]]),
+        );
+        if (read.pandas) {
+          expect(read.pandas.columns).toEqual(header);
+          expect(read.pandas.ids).toEqual(ids);
+          expect(read.pandas.classes).toEqual(images.map((image) => image.class));
+          expect(read.pandas.models).toEqual([PROVENANCE_CELLS[1]]);
+          expect(read.pandas.correct).toEqual(results.map((result) => result.metrics.correct));
+        } else {
+          console.log('pandas is not installed: checked with the csv module only');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -2,12 +2,14 @@
  * CSV exports: one row per image, or one row per (class, attribute) group, methods side by side.
  *
  * Format decisions:
- * - RFC 4180: comma-separated, CRLF line ends, a field is quoted when it holds a comma, quote, CR or LF
- *   (quotes doubled), or a "#" or leading/trailing space (so readers that treat "#" as a comment, e.g.
- *   pandas' `comment="#"`, and readers that trim, keep the value).
- * - Provenance comes first as `# key: value` lines (app, model, dtype, backend, date, file). Read with
- *   `pd.read_csv(path, comment="#")`, R `read.csv(path, comment.char = "#")`; spreadsheets show them as
- *   rows above the header. Chosen over a separate file so the record cannot get separated from the data.
+ * - RFC 4180: the header is the first line, comma-separated, CRLF line ends, no BOM; a field is quoted
+ *   when it holds a comma, quote, CR or LF (quotes doubled), or a "#" or leading/trailing space (so readers
+ *   told to skip "#" comments, and readers that trim, still keep the value). `pd.read_csv(path)`, R's
+ *   `read.csv(path)`, Python's `csv.DictReader` and spreadsheets read it with no options.
+ * - Provenance is in the last columns, the same value on every row: app, model, dtype, backend, date
+ *   (the words of provenanceEntries). Chosen over comment lines (which break `pd.read_csv` and Excel's
+ *   header row) and over a sidecar file (a second download that gets separated from the data); and
+ *   exports of several runs can be concatenated and still be told apart.
  * - CSV formula injection: a text cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe
  *   (OWASP's advice) so a spreadsheet shows it as text instead of evaluating it. This alters such names
  *   in the CSV only; the JSON report keeps every string exactly. Numbers we format ourselves are never
@@ -40,10 +42,13 @@ function row(cells: readonly string[]): string {
   return cells.join(',') + CRLF;
 }
 
-function provenanceLines(provenance: Provenance, file: string): string {
-  return [...provenanceEntries(provenance), ['file', file]]
-    .map(([key, value]) => `# ${key}: ${singleLine(value)}${CRLF}`)
-    .join('');
+/** The provenance columns' names and their cells (identical on every row of one export). */
+function provenanceColumns(provenance: Provenance): { names: string[]; cells: string[] } {
+  const entries = provenanceEntries(provenance);
+  return {
+    names: entries.map(([key]) => key),
+    cells: entries.map(([, value]) => csvText(singleLine(value))),
+  };
 }
 
 /**
@@ -108,8 +113,10 @@ export function imagesCsv(input: ImagesCsvInput): string {
     header.push(`${ids[m]}_predicted`, `${ids[m]}_correct`);
     if (picks[m]) header.push(`${ids[m]}_templates`, `${ids[m]}_top_template`);
   });
+  const provenance = provenanceColumns(input.provenance);
+  header.push(...provenance.names);
   const classIndex = new Map(classes.map((label, i) => [label, i]));
-  let out = provenanceLines(input.provenance, 'per-image results') + row(header.map(csvText));
+  let out = row(header.map(csvText));
   images.forEach((image, i) => {
     const truth = classIndex.get(image.class);
     const cells = [csvText(image.id), csvText(image.class), csvText(image.attribute)];
@@ -121,6 +128,7 @@ export function imagesCsv(input: ImagesCsvInput): string {
         cells.push(csvText(Array.from(chosen).join(' ')), csvText(templates[chosen[0]] ?? ''));
       }
     });
+    cells.push(...provenance.cells);
     out += row(cells);
   });
   return out;
@@ -140,6 +148,8 @@ export function groupsCsv(input: GroupsCsvInput): string {
   const ids = methodColumnIds(input.results.map((r) => r.config));
   const header = ['class', 'attribute', 'n'];
   for (const id of ids) header.push(`${id}_correct`, `${id}_accuracy`, `${id}_ci95_low`, `${id}_ci95_high`);
+  const provenance = provenanceColumns(input.provenance);
+  header.push(...provenance.names);
   const keys: { class: string; attribute: string; n: number }[] = [];
   const seen = new Set<string>();
   // JSON of the pair, not "class/attribute": names may contain "/".
@@ -154,7 +164,7 @@ export function groupsCsv(input: GroupsCsvInput): string {
       }
     }
   }
-  let out = provenanceLines(input.provenance, 'per-group results') + row(header.map(csvText));
+  let out = row(header.map(csvText));
   for (const key of keys) {
     const cells = [csvText(key.class), csvText(key.attribute), csvNumber(key.n)];
     for (const groups of byMethod) {
@@ -168,6 +178,7 @@ export function groupsCsv(input: GroupsCsvInput): string {
           csvNumber(group.ci95.high),
         );
     }
+    cells.push(...provenance.cells);
     out += row(cells);
   }
   return out;

@@ -35,7 +35,7 @@ export function makeProvenance(
   };
 }
 
-/** key/value pairs in a fixed order, for CSV comment lines and report viewers. */
+/** key/value pairs in a fixed order: the CSV provenance columns (key = column name) and report viewers. */
 export function provenanceEntries(provenance: Provenance): [string, string][] {
   return [
     ['app', `${APP_NAME} ${provenance.appVersion}`],
