@@ -74,6 +74,19 @@ describe('sage-explorer embed', () => {
     expect(bundle.meta).toMatchObject({ backend: 'node', dtype: 'fp32' });
   });
 
+  it('warns on stderr when prompts are longer than CLIP reads, naming them', () => {
+    const dir = makeSet();
+    const longTemplate = join(dir, 'long.json');
+    const template = `a photo of a {} ${'with bright feathers '.repeat(25).trim()}.`;
+    writeFileSync(longTemplate, JSON.stringify([template, 'a photo of a {}.']));
+    const run = runCli(['embed', dir, '--model', TINY, '--templates', longTemplate, '--out', join(dir, 'b.json')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      `warning: 2 prompts were longer than CLIP's 77-token limit and were cut: "${template.replace('{}', 'landbird')}", `,
+    );
+    expect(run.stderr.match(/77-token limit/g)).toHaveLength(1);
+  });
+
   it('prompts are template-major: row t·C + c is template t filled with class c', () => {
     const dir = makeSet();
     const out = join(dir, 'bundle.json');

@@ -24,6 +24,7 @@ import type { ImageSource } from '../src/model/embedder';
 import { MemoryEmbeddingCache, type EmbeddingCache } from '../src/model/embeddingCache';
 import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { ModelLoadError } from '../src/model/clipRuntime';
+import { promptTruncationWarning } from '../src/model/clipTokenizer';
 import { loadClipNode, modelLocationFromArg, nodeHubSettings } from '../src/model/nodeClip';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
@@ -205,10 +206,12 @@ async function run(args: string[]): Promise<number> {
   const prompts = buildPrompts(templates, classes);
   const attributes = [...new Set(images.map((image) => image.attribute).filter((a) => a !== ''))].sort();
   const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
-  const { embeddings: promptEmbeddings } = await embedder.embedTexts(
+  const { embeddings: promptEmbeddings, truncated } = await embedder.embedTexts(
     [...prompts, ...groupTexts.map((g) => g.prompt)],
     TEXT_BATCH,
   );
+  const truncationWarning = promptTruncationWarning(truncated);
+  if (truncationWarning) process.stderr.write(`warning: ${truncationWarning}\n`);
   await embedder.dispose();
   if (cache instanceof FileEmbeddingCache) cache.flush();
 

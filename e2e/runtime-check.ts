@@ -125,8 +125,8 @@ window.__sageRuntime = {
     crashPlan = n;
   },
   async embedText(prompts) {
-    const flat = await client.embedText(prompts);
-    return prompts.map((_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim)));
+    const { embeddings } = await client.embedText(prompts);
+    return prompts.map((_, i) => Array.from(embeddings.subarray(i * dim, (i + 1) * dim)));
   },
 };
 

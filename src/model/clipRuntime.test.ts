@@ -39,6 +39,7 @@ describe('loadEncodersWithFallback', () => {
     backend,
     encodeImages: async () => new Float32Array(0),
     encodeTexts: async () => new Float32Array(0),
+    exceedsContext: () => false,
     dispose: async () => undefined,
   });
 

@@ -50,6 +50,10 @@ class CountingEncoders implements ClipEncoders {
     prompts.forEach((prompt, i) => out.set([prompt.length, 1, 0, 0], i * DIM));
     return out;
   }
+  /** prompts of 4 characters or more stand for prompts over the context */
+  exceedsContext(prompt: string): boolean {
+    return prompt.length >= 4;
+  }
   async dispose(): Promise<void> {}
 }
 
@@ -174,6 +178,15 @@ describe('ClipEmbedder', () => {
     expect(second.fromCache).toBe(1);
     expect(encoders.textCalls).toBe(3);
     expect(Array.from(second.embeddings.subarray(0, DIM))).toEqual(Array.from(first.embeddings.subarray(DIM, 2 * DIM)));
+  });
+
+  it('names the prompts that were cut, whether they came from the cache or the encoder', async () => {
+    const cache = new MemoryEmbeddingCache();
+    const embedder = embedderWith(new CountingEncoders('node'), cache);
+    expect((await embedder.embedTexts(['a', 'dddd'], 8)).truncated).toEqual(['dddd']);
+    const again = await embedder.embedTexts(['dddd', 'eeeee', 'b'], 8);
+    expect(again.fromCache).toBe(1);
+    expect(again.truncated).toEqual(['dddd', 'eeeee']);
   });
 
   it('keeps working in memory when the persistent cache fails, and says so', async () => {

@@ -17,6 +17,8 @@ export interface ClipEncoders {
   /** pixels: count × 3 × height × width, CHW per image */
   encodeImages(pixels: Float32Array, count: number, height: number, width: number): Promise<Float32Array>;
   encodeTexts(prompts: readonly string[]): Promise<Float32Array>;
+  /** true when the prompt has more tokens than the text tower reads, so encodeTexts cuts it */
+  exceedsContext(prompt: string): boolean;
   dispose(): Promise<void>;
 }
 
@@ -87,14 +89,15 @@ export class ClipEmbedder {
   }
 
   /**
-   * Embeds prompts in batches; cached prompts cost nothing. Returns prompts.length × dim, unit rows.
+   * Embeds prompts in batches; cached prompts cost nothing. Returns prompts.length × dim, unit rows, and the
+   * prompts that were too long for the text tower and were cut (cached or not).
    */
   async embedTexts(
     prompts: readonly string[],
     batchSize: number,
     signal?: AbortSignal,
     onProgress?: (done: number, total: number) => void,
-  ): Promise<{ embeddings: Float32Array; fromCache: number }> {
+  ): Promise<{ embeddings: Float32Array; fromCache: number; truncated: string[] }> {
     const dim = this.dim;
     const out = new Float32Array(prompts.length * dim);
     const keys = prompts.map((prompt) => textCacheKey(this.options.model, prompt));
@@ -122,7 +125,8 @@ export class ClipEmbedder {
       await this.options.cache.putMany(entries);
       onProgress?.(fromCache + start + indices.length, prompts.length);
     }
-    return { embeddings: out, fromCache };
+    const truncated = prompts.filter((prompt) => this.encoders.exceedsContext(prompt));
+    return { embeddings: out, fromCache, truncated };
   }
 
   /**

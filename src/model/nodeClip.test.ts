@@ -64,6 +64,17 @@ describe('tiny synthetic CLIP on onnxruntime-node', () => {
     await embedder.dispose();
   });
 
+  it('a prompt over 77 tokens embeds as its first 75 tokens between start and end token, and is reported', async () => {
+    const { embedder, dim } = await loadClipNode(tinyModel);
+    const long = 'cat '.repeat(80).trim(); // 80 tokens
+    const first75 = 'cat '.repeat(75).trim(); // BOS + 75 + EOS = 77, fits exactly
+    const { embeddings, truncated } = await embedder.embedTexts([long, first75, 'a photo of a cat'], 8);
+    await embedder.dispose();
+    expect(truncated).toEqual([long]);
+    // CLIP pools at the end token: without it (transformers.js' truncation) the long prompt embeds differently
+    expect(Array.from(embeddings.subarray(0, dim))).toEqual(Array.from(embeddings.subarray(dim, 2 * dim)));
+  });
+
   it('batch size does not change any embedding (1 vs 4)', async () => {
     const one = await embedAll(1);
     const four = await embedAll(4);

@@ -12,6 +12,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { BackendId, Dtype } from '../core/config';
+import { promptTokenIds, tokenizePrompts } from './clipTokenizer';
 import type { ClipEncoders } from './embedder';
 import { parsePreprocessorConfig, type ClipPreprocessConfig } from './preprocess';
 
@@ -91,19 +92,23 @@ export async function loadTransformersEncoders(
   ]);
 
   const encodeTexts = async (prompts: readonly string[]): Promise<Float32Array> => {
-    const inputs = tokenizer([...prompts], { padding: true, truncation: true }) as unknown as TensorMap;
+    // our tokenization, not tokenizer(…, { truncation: true }): that one cuts off the end token (clipTokenizer.ts)
+    const { inputIds, attentionMask, rows, length } = tokenizePrompts(tokenizer, prompts);
+    const inputs: TensorMap = {
+      input_ids: new Tensor('int64', inputIds, [rows, length]),
+      attention_mask: new Tensor('int64', attentionMask, [rows, length]),
+    };
     const output = (await textModel(inputs)) as TensorMap;
     return embeddingsOf(output, 'text_embeds').data;
   };
-  const probe = await textModel(
-    tokenizer(['a photo of a cat'], { padding: true, truncation: true }) as unknown as TensorMap,
-  );
-  const dim = embeddingsOf(probe as TensorMap, 'text_embeds').dim;
+  const probe = await encodeTexts(['a photo of a cat']);
+  const dim = probe.length;
 
   return {
     dim,
     backend,
     encodeTexts,
+    exceedsContext: (prompt) => promptTokenIds(tokenizer, prompt).truncated,
     async encodeImages(pixels, count, height, width) {
       const pixel_values = new Tensor('float32', pixels, [count, 3, height, width]);
       const output = (await visionModel({ pixel_values })) as TensorMap;

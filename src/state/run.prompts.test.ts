@@ -5,7 +5,8 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeInfo } from '../core/config';
-import type { ImageBatch, ImageRunSummary, LoadResult } from '../worker/client';
+import type * as WorkerClientModule from '../worker/client';
+import type { ImageBatch, ImageRunSummary, LoadResult, TextEmbeddings } from '../worker/client';
 
 const DIM = 2;
 const runtime: RuntimeInfo = {
@@ -19,7 +20,7 @@ const runtime: RuntimeInfo = {
 const seen = { prompts: [] as string[][], loads: 0 };
 
 vi.mock('../worker/client', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../worker/client')>();
+  const real = await importOriginal<typeof WorkerClientModule>();
   class FakeClient {
     onBackendFallback() {
       return () => undefined;
@@ -31,9 +32,11 @@ vi.mock('../worker/client', async (importOriginal) => {
       seen.loads++;
       return { dim: DIM, runtime } as LoadResult;
     }
-    async embedText(prompts: string[]): Promise<Float32Array> {
+    async embedText(prompts: string[]): Promise<TextEmbeddings> {
       seen.prompts.push([...prompts]);
-      return Float32Array.from({ length: prompts.length * DIM }, (_, i) => (i % 3) - 1);
+      const embeddings = Float32Array.from({ length: prompts.length * DIM }, (_, i) => (i % 3) - 1);
+      // stands in for the worker's tokenizer: prompts over 60 characters are "over 77 tokens"
+      return { embeddings, truncated: prompts.filter((prompt) => prompt.length > 60) };
     }
     async embedImages(
       images: { id: string }[],
@@ -109,6 +112,19 @@ describe('prompts from the edited labels', () => {
       'waterbird|water|a photo of a waterbird on a lake.',
     );
     expect(new Set(results.records.map((r) => r.attribute))).toEqual(new Set(['land', 'water']));
+  });
+
+  it('prompts the worker had to cut are named in the run notes, class and group prompts together', async () => {
+    const long = 'a bird with a very long and detailed description of its plumage';
+    useDataset.getState().setClassText('landbird', long);
+    await useRun.getState().start();
+    expect(useRun.getState().phase).toBe('done');
+    const notes = useRun.getState().notes.filter((note) => note.includes('77-token limit'));
+    expect(notes).toEqual([
+      `4 prompts were longer than CLIP's 77-token limit and were cut: "a photo of a ${long}.", "art of a ${long}.", ` +
+        `"a photo of a ${long} on land." and 1 more. CLIP sees only the first 75 tokens; shorten the class names, ` +
+        'templates or group prompts.',
+    ]);
   });
 
   it('a group-prompt pattern without {attribute} stops the run before the model loads, naming the field', async () => {

@@ -4,7 +4,8 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeInfo } from '../core/config';
-import type { ImageBatch, ImageRunSummary, ItemProgress, LoadResult } from '../worker/client';
+import type * as WorkerClientModule from '../worker/client';
+import type { ImageBatch, ImageRunSummary, ItemProgress, LoadResult, TextEmbeddings } from '../worker/client';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -35,15 +36,15 @@ const runtime: RuntimeInfo = {
 const script = {
   calls: [] as string[],
   load: deferred<LoadResult>(),
-  text: deferred<void>(),
-  images: deferred<void>(),
+  text: deferred<undefined>(),
+  images: deferred<undefined>(),
   cancelled: false,
   /** what the first image batch reports about the persistent cache */
   cacheNote: undefined as string | undefined,
 };
 
 vi.mock('../worker/client', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../worker/client')>();
+  const real = await importOriginal<typeof WorkerClientModule>();
   class FakeClient {
     onBackendFallback() {
       return () => undefined;
@@ -56,14 +57,14 @@ vi.mock('../worker/client', async (importOriginal) => {
       // a real worker cannot abort a model load midway: it finishes, and the run must stop afterwards
       return script.load.promise;
     }
-    async embedText(prompts: string[], onProgress?: (p: ItemProgress) => void): Promise<Float32Array> {
+    async embedText(prompts: string[], onProgress?: (p: ItemProgress) => void): Promise<TextEmbeddings> {
       script.calls.push(`embedText:${prompts.length}`);
       onProgress?.({ phase: 'text', done: 0, total: prompts.length });
       await script.text.promise;
       if (script.cancelled) throw new real.CancelledError();
       const out = new Float32Array(prompts.length * DIM);
       prompts.forEach((_, i) => out.set(i % 2 ? [0, 1] : [1, 0], i * DIM));
-      return out;
+      return { embeddings: out, truncated: [] };
     }
     async embedImages(
       images: { id: string }[],
@@ -167,8 +168,8 @@ describe('configuration errors stop the run before the model loads, naming the f
     useDataset.getState().setTemplates(Array.from({ length: 1000 }, (_, t) => `photo ${t} of a {}.`));
     const run = useRun.getState().start();
     script.load.resolve({ runtime, dim: DIM });
-    script.text.resolve();
-    script.images.resolve();
+    script.text.resolve(undefined);
+    script.images.resolve(undefined);
     await run;
     expect(useRun.getState().phase).toBe('done');
     expect(script.calls).toContain('embedText:2000');
@@ -198,7 +199,7 @@ describe('cancel during every phase ends in "cancelled" with what was done kept'
     script.load.resolve({ runtime, dim: DIM });
     await until(() => useRun.getState().phase === 'text');
     useRun.getState().cancel();
-    script.text.resolve();
+    script.text.resolve(undefined);
     await run;
     expect(useRun.getState().phase).toBe('cancelled');
     expect(script.calls.some((c) => c.startsWith('embedImages'))).toBe(false);
@@ -207,10 +208,10 @@ describe('cancel during every phase ends in "cancelled" with what was done kept'
   it('while images embed: the finished batch stays in the results', async () => {
     const run = useRun.getState().start();
     script.load.resolve({ runtime, dim: DIM });
-    script.text.resolve();
+    script.text.resolve(undefined);
     await until(() => useRun.getState().phase === 'images');
     useRun.getState().cancel();
-    script.images.resolve();
+    script.images.resolve(undefined);
     await run;
     expect(useRun.getState().phase).toBe('cancelled');
     expect(useRun.getState().message).toMatch(
@@ -227,10 +228,10 @@ describe('IndexedDB quota exceeded during a run', () => {
       'embedding cache unavailable (storage quota exceeded); embeddings kept in memory for this session';
     const run = useRun.getState().start();
     script.load.resolve({ runtime, dim: DIM });
-    script.text.resolve();
+    script.text.resolve(undefined);
     await until(() => useRun.getState().phase === 'images');
     expect(useRun.getState().notes).toEqual([script.cacheNote]);
-    script.images.resolve();
+    script.images.resolve(undefined);
     await run;
     expect(useRun.getState().phase).toBe('done');
     expect(useResults.getState().records).toHaveLength(2);

@@ -13,6 +13,7 @@ import {
   type ImageRecord,
 } from '../core';
 import type { RuntimeInfo } from '../core/config';
+import { promptTruncationWarning } from '../model/clipTokenizer';
 import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
@@ -146,19 +147,23 @@ export const useRun = create<RunState>()((set, get) => ({
         set({ progress: { ...idleProgress, done: p.done, total: p.total } }),
       );
       const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
+      const truncated = [...text.truncated];
       let groupPrompts: GroupPrompt[] = [];
       if (attributeFolders.length > 0) {
         const words = attributeFolders.map((a) => dataset.attributeText[a] ?? a);
         const texts = buildGroupPrompts(dataset.groupPromptPattern, classes, words);
         const embedded = await worker.embedText(texts.map((t) => t.prompt));
+        truncated.push(...embedded.truncated);
         groupPrompts = texts.map((t, j) => ({
           class: t.class,
           // records carry attribute folder names; keep the prompt's group under the same key
           attribute: attributeFolders[j % attributeFolders.length],
           prompt: t.prompt,
-          embedding: embedded.slice(j * loaded.dim, (j + 1) * loaded.dim),
+          embedding: embedded.embeddings.slice(j * loaded.dim, (j + 1) * loaded.dim),
         }));
       }
+      const truncationWarning = promptTruncationWarning(truncated);
+      if (truncationWarning) set((s) => ({ notes: [...s.notes, truncationWarning] }));
 
       if (cancelRequested) throw new CancelledError();
       const thumbnails = new Map<string, Blob | string>(items.map((image) => [image.id, image.blob]));
@@ -169,7 +174,7 @@ export const useRun = create<RunState>()((set, get) => ({
         dim: loaded.dim,
         classes,
         templates: [...dataset.templates],
-        text,
+        text: text.embeddings,
         groupPrompts,
         expected: items.length,
         thumbnails,

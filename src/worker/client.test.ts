@@ -109,7 +109,21 @@ class FakeWorker implements WorkerLike {
       });
       if (!this.terminated) this.emit({ type: 'done', requestId: request.requestId });
     } else if (request.type === 'embedText') {
-      this.emit({ type: 'error', requestId: request.requestId, message: 'no model loaded: send a load request first' });
+      if (request.prompts[0] === 'a')
+        this.emit({
+          type: 'error',
+          requestId: request.requestId,
+          message: 'no model loaded: send a load request first',
+        });
+      else
+        this.emit({
+          type: 'textEmbeddings',
+          requestId: request.requestId,
+          dim: 1,
+          embeddings: Float32Array.from(request.prompts, (prompt) => prompt.length),
+          fromCache: 0,
+          truncated: request.prompts.filter((prompt) => prompt.length > 10),
+        });
     }
   }
 }
@@ -198,6 +212,13 @@ describe('ClipWorkerClient', () => {
     } finally {
       FakeWorker.paced = false;
     }
+  });
+
+  it('embedText resolves with the embeddings and the prompts the worker had to cut', async () => {
+    const client = newClient();
+    const text = await client.embedText(['short', 'a prompt that is too long']);
+    expect(Array.from(text.embeddings)).toEqual([5, 25]);
+    expect(text.truncated).toEqual(['a prompt that is too long']);
   });
 
   it('worker errors reject with ClipWorkerError carrying the message', async () => {

@@ -44,6 +44,13 @@ export interface ItemProgress {
   total: number;
 }
 
+export interface TextEmbeddings {
+  /** prompts × dim, row-major, unit rows */
+  embeddings: Float32Array;
+  /** prompts longer than CLIP's 77-token context, embedded from their first 75 tokens */
+  truncated: string[];
+}
+
 export interface ImageBatch {
   dim: number;
   outcomes: ImageOutcome[];
@@ -170,13 +177,17 @@ export class ClipWorkerClient {
     return result;
   }
 
-  /** Embeds prompts; returns prompts.length rows of `dim` floats, row-major, unit norm. */
-  async embedText(prompts: string[], onProgress?: (progress: ItemProgress) => void): Promise<Float32Array> {
+  /**
+   * Embeds prompts: prompts.length rows of `dim` floats, row-major, unit norm, and the prompts that were longer
+   * than CLIP's context and were cut.
+   */
+  async embedText(prompts: string[], onProgress?: (progress: ItemProgress) => void): Promise<TextEmbeddings> {
     return this.withRestarts((attempt) =>
-      this.request<Float32Array>(
+      this.request<TextEmbeddings>(
         { type: 'embedText', prompts },
         (message, resolve, reject) => {
-          if (message.type === 'textEmbeddings') resolve(message.embeddings);
+          if (message.type === 'textEmbeddings')
+            resolve({ embeddings: message.embeddings, truncated: message.truncated });
           else if (message.type === 'progress')
             onProgress?.({ phase: message.phase, done: message.loaded, total: message.total });
           else this.handleCommon(message, reject);
@@ -203,7 +214,7 @@ export class ClipWorkerClient {
       if (attempt > 0) summary.restarts++;
       const remaining = images.filter((image) => !answered.has(image.id));
       if (remaining.length === 0) return Promise.resolve();
-      return this.request<void>(
+      return this.request<undefined>(
         { type: 'embedImages', images: remaining, batchSize },
         (message, resolve, reject) => {
           switch (message.type) {
@@ -228,11 +239,11 @@ export class ClipWorkerClient {
               onProgress?.({ phase: message.phase, done: total - remaining.length + message.loaded, total });
               break;
             case 'done':
-              resolve();
+              resolve(undefined);
               break;
             case 'cancelled':
               summary.cancelled = true;
-              resolve();
+              resolve(undefined);
               break;
             default:
               this.handleCommon(message, reject);

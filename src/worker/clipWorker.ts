@@ -97,10 +97,13 @@ async function handleEmbedText(
   request.prompts.forEach((prompt, i) => {
     if (typeof prompt !== 'string') throw new Error(`prompts[${i}]: expected a string`);
   });
-  const { embeddings, fromCache } = await embedder.embedTexts(request.prompts, TEXT_BATCH, signal, (done, total) =>
-    post({ type: 'progress', requestId: request.requestId, phase: 'text', loaded: done, total }),
+  const { embeddings, fromCache, truncated } = await embedder.embedTexts(
+    request.prompts,
+    TEXT_BATCH,
+    signal,
+    (done, total) => post({ type: 'progress', requestId: request.requestId, phase: 'text', loaded: done, total }),
   );
-  post({ type: 'textEmbeddings', requestId: request.requestId, dim, embeddings, fromCache });
+  post({ type: 'textEmbeddings', requestId: request.requestId, dim, embeddings, fromCache, truncated });
 }
 
 async function handleEmbedImages(

@@ -69,7 +69,15 @@ export type WorkerResponse =
       total: number;
     }
   | { type: 'loaded'; requestId: number; runtime: RuntimeInfo; dim: number }
-  | { type: 'textEmbeddings'; requestId: number; dim: number; embeddings: Float32Array; fromCache: number }
+  | {
+      type: 'textEmbeddings';
+      requestId: number;
+      dim: number;
+      embeddings: Float32Array;
+      fromCache: number;
+      /** prompts longer than CLIP's 77-token context, embedded from their first 75 tokens */
+      truncated: string[];
+    }
   | {
       type: 'imageBatch';
       requestId: number;
