@@ -1,5 +1,5 @@
-import { validateClasses, validateGroupPromptPattern } from '../../core';
 import { useDataset } from '../../state/dataset';
+import { labelProblems } from '../../state/datasetChecks';
 
 /** Class strings (what goes into the templates) and attribute words (for group prompts), editable per folder. */
 export function LabelEditor({
@@ -18,11 +18,9 @@ export function LabelEditor({
   const pattern = useDataset((s) => s.groupPromptPattern);
   const setPattern = useDataset((s) => s.setGroupPromptPattern);
   const classes = classFolders.map((f) => classText[f] ?? f);
-  const errors = validateClasses(classes);
-  const patternError = validateGroupPromptPattern(pattern)
-    .map((e) => e.message)
-    .join('; ');
-  const errorFor = (i: number) => errors.find((e) => e.field === `classes[${i}]`)?.message;
+  const problems = labelProblems(classes, pattern);
+  const patternError = problems.pattern;
+  const errorFor = (i: number) => problems.perClass[i];
 
   return (
     <div className="label-editor">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { validateTemplates } from '../../core';
 import { DEFAULT_TEMPLATES, useDataset } from '../../state/dataset';
+import { templateProblems } from '../../state/datasetChecks';
 
 /** The template pool: add, remove, edit, reset to the 80 CLIP defaults, with validation messages. */
 export function TemplateEditor() {
@@ -8,13 +8,9 @@ export function TemplateEditor() {
   const setTemplates = useDataset((s) => s.setTemplates);
   const resetTemplates = useDataset((s) => s.resetTemplates);
   const [draft, setDraft] = useState('');
-  const errors = validateTemplates(templates);
-  const errorFor = (i: number) =>
-    errors
-      .filter((e) => e.field === `templates[${i}]`)
-      .map((e) => e.message)
-      .join('; ');
-  const general = errors.filter((e) => !/^templates\[\d+\]$/.test(e.field));
+  const problems = templateProblems(templates);
+  const errorFor = (i: number) => problems.perTemplate[i];
+  const general = problems.general;
   const isDefault =
     templates.length === DEFAULT_TEMPLATES.length && templates.every((t, i) => t === DEFAULT_TEMPLATES[i]);
 
@@ -22,11 +18,11 @@ export function TemplateEditor() {
     <details className="template-editor">
       <summary>
         Template pool: {templates.length} templates{isDefault ? ' (the 80 CLIP defaults)' : ' (edited)'}
-        {errors.length > 0 ? ` — ${errors.length} problem(s)` : ''}
+        {problems.count > 0 ? ` — ${problems.count} problem(s)` : ''}
       </summary>
-      {general.map((e, i) => (
+      {general.map((message, i) => (
         <p className="error" key={i}>
-          {e.message}
+          {message}
         </p>
       ))}
       <ol className="template-list">

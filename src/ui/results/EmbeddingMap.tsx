@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { assignGroups } from '../../core';
+import { type MapPoint, embeddingMapSeries } from '../../state/derive/embeddingMap';
 import { pca2 } from '../../state/derive/pca';
 import type { MethodRow, ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
@@ -10,33 +10,16 @@ import { ChartFrame } from './ChartFrame';
 
 const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star', 'wye'] as const;
 
-interface MapPoint {
-  x: number;
-  y: number;
-  id: string;
-  group: string;
-  correct: boolean;
-}
-
 /** 2-D PCA of the image embeddings; colour and shape both encode the group; hover shows the thumbnail. */
 export function EmbeddingMap({ input, selected }: { input: ResultsInput; selected: MethodRow }) {
   const n = input.analysis.n;
   const projection = useMemo(() => pca2(input.embeddings, n, input.dim), [input.embeddings, n, input.dim]);
-  const series = useMemo(() => {
-    const { groups, imageGroup } = assignGroups(input.records, input.classes);
-    const classIndex = new Map(input.classes.map((c, i) => [c, i]));
-    const buckets: MapPoint[][] = groups.map(() => []);
-    input.records.forEach((r, i) => {
-      buckets[imageGroup[i]].push({
-        x: projection.points[2 * i],
-        y: projection.points[2 * i + 1],
-        id: r.id,
-        group: groupLabel(r.class, r.attribute),
-        correct: selected.result.predicted[i] === classIndex.get(r.class),
-      });
-    });
-    return groups.map((g, gi) => ({ name: groupLabel(g.class, g.attribute), points: buckets[gi] }));
-  }, [input.records, input.classes, projection, selected]);
+  const { records, classes } = input;
+  const predicted = selected.result.predicted;
+  const series = useMemo(
+    () => embeddingMapSeries({ records, classes }, projection.points, predicted, groupLabel),
+    [records, classes, projection, predicted],
+  );
 
   const chart = (
     <ResponsiveContainer width="100%" height="100%">

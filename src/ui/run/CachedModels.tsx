@@ -1,34 +1,21 @@
 import { useCallback, useState } from 'react';
-import { IdbEmbeddingCache } from '../../model/idbEmbeddingCache';
-import {
-  deleteCachedModel,
-  listCachedModels,
-  storageStatus,
-  type CachedModel,
-  type StorageStatus,
-} from '../../model/modelFileCache';
-import { bytes } from '../format';
 import { errorMessage } from '../../state/errorMessage';
-
-interface Snapshot {
-  models: CachedModel[];
-  embeddings: number | null;
-  storage: StorageStatus;
-}
+import {
+  type OfflineStorage,
+  clearEmbeddingCache,
+  deleteModelFiles,
+  readOfflineStorage,
+} from '../../state/offlineStorage';
+import { bytes } from '../format';
 
 /** What this browser keeps for offline use: model files (Cache Storage) and embeddings (IndexedDB), with delete. */
 export function CachedModels({ disabled }: { disabled: boolean }) {
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [snapshot, setSnapshot] = useState<OfflineStorage | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      const [models, embeddings, storage] = await Promise.all([
-        listCachedModels(),
-        IdbEmbeddingCache.count().catch(() => null),
-        storageStatus(),
-      ]);
-      setSnapshot({ models, embeddings, storage });
+      setSnapshot(await readOfflineStorage());
       setError(null);
     } catch (e) {
       setError(`Cannot read the browser's caches: ${errorMessage(e)}`);
@@ -63,7 +50,7 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
                     type="button"
                     className="secondary"
                     disabled={disabled}
-                    onClick={act(() => deleteCachedModel(model.id))}
+                    onClick={act(() => deleteModelFiles(model.id))}
                   >
                     Delete
                   </button>
@@ -76,12 +63,7 @@ export function CachedModels({ disabled }: { disabled: boolean }) {
               ? 'Embedding cache unavailable.'
               : `${snapshot.embeddings} cached embeddings (images and prompts).`}{' '}
             {snapshot.embeddings ? (
-              <button
-                type="button"
-                className="secondary"
-                disabled={disabled}
-                onClick={act(() => IdbEmbeddingCache.clearAll())}
-              >
+              <button type="button" className="secondary" disabled={disabled} onClick={act(clearEmbeddingCache)}>
                 Clear embeddings
               </button>
             ) : null}

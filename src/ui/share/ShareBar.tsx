@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { serializeBundle } from '../../core';
+import { exportedBundleJson } from '../../state/bundleExport';
 import { currentConfig } from '../../state/config';
 import { compareMethods, type ResultsInput } from '../../state/derive/views';
-import { currentBundle, useResults } from '../../state/results';
+import { useResults } from '../../state/results';
 import { groupsCsv, imagesCsv } from '../../share/csv';
-import { APP_NAME } from '../../share/appVersion';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/report';
 import { shareUrl } from '../../share/urlState';
@@ -96,23 +95,9 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
   };
 
   const exportBundle = () => {
-    const bundle = currentBundle();
-    if (!bundle) return;
-    // every export records what produced it; the bundle's free-form meta carries the same provenance
-    const provenance = makeProvenance(currentConfig(), useResults.getState().runtime);
-    const meta = {
-      ...bundle.meta,
-      app: APP_NAME,
-      appVersion: provenance.appVersion,
-      exportedModel: provenance.model,
-      dtype: provenance.dtype,
-      backend: provenance.backend,
-      date: provenance.date,
-    };
-    downloadBlob(
-      new Blob([serializeBundle({ ...bundle, meta })], { type: 'application/json' }),
-      `sage-embeddings-${stamp()}.json`,
-    );
+    const json = exportedBundleJson();
+    if (json === null) return;
+    downloadBlob(new Blob([json], { type: 'application/json' }), `sage-embeddings-${stamp()}.json`);
   };
 
   return (
