@@ -52,6 +52,13 @@ export interface ResultsState {
   /** M·C × dim, template-major */
   text: Float32Array;
   groupPrompts: GroupPrompt[];
+  /**
+   * Extra text embeddings by exact text (issue 11): attribute phrasings, accept phrases and group prompts the
+   * SPEC §7 methods look up. Grows when the settings ask for new texts and a model can encode them.
+   */
+  prompts: ReadonlyMap<string, Float32Array>;
+  /** record attribute (folder name in a run, the string itself in a bundle) → attribute word the methods use */
+  attributeWords: Readonly<Record<string, string>>;
   records: ImageRecord[];
   /** growing N × dim store; rows [0, records.length) are valid */
   embeddings: Float32Array;
@@ -67,6 +74,8 @@ export interface ResultsState {
   selectedImage: string | null;
   begin(init: ResultsInit): void;
   appendImages(records: readonly ImageRecord[], embeddings: Float32Array): void;
+  /** adds text embeddings (texts.length × dim) to the prompt lookup; texts already there are kept */
+  addPrompts(texts: readonly string[], embeddings: Float32Array): void;
   /** rebuild the analysis over every image received so far */
   refreshAnalysis(): void;
   setView(patch: Partial<ViewParams>): void;
@@ -83,6 +92,9 @@ export interface ResultsInit {
   templates: string[];
   text: Float32Array;
   groupPrompts?: GroupPrompt[];
+  /** extra text embeddings by exact text; group prompts are added to the lookup from `groupPrompts` */
+  prompts?: ReadonlyMap<string, Float32Array>;
+  attributeWords?: Record<string, string>;
   expected: number;
   thumbnails?: Map<string, Blob | string>;
   runtime?: RuntimeInfo | null;
@@ -97,6 +109,8 @@ const empty = {
   templates: [],
   text: new Float32Array(0),
   groupPrompts: [],
+  prompts: new Map<string, Float32Array>(),
+  attributeWords: {},
   records: [],
   embeddings: new Float32Array(0),
   tensor: null,
@@ -129,6 +143,8 @@ export const useResults = create<ResultsState>()((set, get) => ({
       templates: init.templates,
       text: init.text,
       groupPrompts: init.groupPrompts ?? [],
+      prompts: promptLookup(init.prompts, init.groupPrompts),
+      attributeWords: init.attributeWords ?? {},
       embeddings: new Float32Array(Math.max(1, init.expected) * init.dim),
       tensor,
       runtime: init.runtime ?? null,
@@ -151,6 +167,16 @@ export const useResults = create<ResultsState>()((set, get) => ({
     store.set(embeddings.subarray(0, records.length * dim), n * dim);
     const tensor = extendSimilarityTensor(state.tensor, embeddings, records.length);
     set({ records: [...state.records, ...records], embeddings: store, tensor });
+  },
+  addPrompts(texts, embeddings) {
+    const { dim, prompts } = get();
+    const fresh = texts.filter((text) => !prompts.has(text));
+    if (fresh.length === 0 || embeddings.length < texts.length * dim) return;
+    const next = new Map(prompts);
+    texts.forEach((text, j) => {
+      if (!next.has(text)) next.set(text, embeddings.slice(j * dim, (j + 1) * dim));
+    });
+    set({ prompts: next });
   },
   refreshAnalysis() {
     const { tensor, analysis } = get();
@@ -184,6 +210,16 @@ export const useResults = create<ResultsState>()((set, get) => ({
   },
 }));
 
+/** One lookup by exact text: the extra prompts, then the group prompts (same text = same embedding). */
+function promptLookup(
+  prompts: ReadonlyMap<string, Float32Array> | undefined,
+  groupPrompts: readonly GroupPrompt[] | undefined,
+): Map<string, Float32Array> {
+  const lookup = new Map(prompts);
+  for (const g of groupPrompts ?? []) if (!lookup.has(g.prompt)) lookup.set(g.prompt, g.embedding);
+  return lookup;
+}
+
 /** Loads a whole embedding bundle (dropped file or report payload) into the results store. */
 export function openBundle(
   bundle: EmbeddingBundle,
@@ -199,6 +235,7 @@ export function openBundle(
     templates: bundle.templates,
     text: bundle.text,
     groupPrompts: bundle.groupPrompts,
+    prompts: new Map((bundle.prompts ?? []).map((p) => [p.text, p.embedding])),
     expected: bundle.images.length,
     thumbnails: extras.thumbnails,
     runtime: extras.runtime,
@@ -211,6 +248,11 @@ export function openBundle(
 /** The current results as a sage-embeddings/1 bundle (for export and reports). */
 export function currentBundle(state: ResultsState = useResults.getState()): EmbeddingBundle | null {
   if (!state.tensor || state.records.length === 0) return null;
+  // the group prompts travel in their own field; the bundle's prompts hold the rest
+  const groupTexts = new Set(state.groupPrompts.map((g) => g.prompt));
+  const extraPrompts = [...state.prompts]
+    .filter(([text]) => !groupTexts.has(text))
+    .map(([text, embedding]) => ({ text, embedding }));
   return {
     format: 'sage-embeddings/1',
     model: state.model,
@@ -221,5 +263,6 @@ export function currentBundle(state: ResultsState = useResults.getState()): Embe
     images: state.records,
     imageEmbeddings: state.embeddings.subarray(0, state.records.length * state.dim),
     groupPrompts: state.groupPrompts.length > 0 ? state.groupPrompts : undefined,
+    prompts: extraPrompts.length > 0 ? extraPrompts : undefined,
   };
 }

@@ -17,7 +17,9 @@ import { promptTruncationWarning } from '../model/clipTokenizer';
 import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
+import { attributeMethodTexts } from './derive/views';
 import { comparePaths } from './ingest/layout';
+import { currentMethodSettings } from './methodSettings';
 import { useResults } from './results';
 import { modelSourceFor, useSettings } from './settings';
 import { errorMessage } from '../core/errors';
@@ -162,6 +164,21 @@ export const useRun = create<RunState>()((set, get) => ({
           embedding: embedded.embeddings.slice(j * loaded.dim, (j + 1) * loaded.dim),
         }));
       }
+      // the texts the SPEC §7 methods need under the current settings; later changes embed only what is new
+      const attributeWords = Object.fromEntries(attributeFolders.map((a) => [a, dataset.attributeText[a] ?? a]));
+      const known = new Set([...prompts, ...groupPrompts.map((g) => g.prompt)]);
+      const methodTexts = attributeMethodTexts(classes, Object.values(attributeWords), {
+        ...currentMethodSettings(),
+        groupPromptPattern: dataset.groupPromptPattern,
+      }).filter((t) => !known.has(t));
+      const methodPrompts = new Map<string, Float32Array>();
+      if (methodTexts.length > 0) {
+        const embedded = await worker.embedText(methodTexts);
+        truncated.push(...embedded.truncated);
+        methodTexts.forEach((t, j) =>
+          methodPrompts.set(t, embedded.embeddings.slice(j * loaded.dim, (j + 1) * loaded.dim)),
+        );
+      }
       const truncationWarning = promptTruncationWarning(truncated);
       if (truncationWarning) set((s) => ({ notes: [...s.notes, truncationWarning] }));
 
@@ -176,6 +193,8 @@ export const useRun = create<RunState>()((set, get) => ({
         templates: [...dataset.templates],
         text: text.embeddings,
         groupPrompts,
+        prompts: methodPrompts,
+        attributeWords,
         expected: items.length,
         thumbnails,
         runtime: loaded.runtime,
@@ -253,3 +272,50 @@ export const useRun = create<RunState>()((set, get) => ({
     client?.cancel();
   },
 }));
+
+export interface PromptEmbeddingState {
+  /** texts being embedded now */
+  pending: string[];
+  error: string | null;
+}
+
+/** Texts embedded after a run because the §7 settings changed (new phrasings, accept pairs, group pattern). */
+export const usePromptEmbedding = create<PromptEmbeddingState>()(() => ({ pending: [], error: null }));
+
+/**
+ * Whether the loaded model can embed texts for the current results: the same model and precision that made
+ * them (mixing encoders would compare unlike embeddings), and no run using the worker.
+ */
+export function canEmbedPrompts(): boolean {
+  const loaded = client?.runtime;
+  const made = useResults.getState().runtime;
+  const phase = useRun.getState().phase;
+  if (!loaded || !made || phase === 'loading' || phase === 'text' || phase === 'images') return false;
+  return loaded.modelId === made.modelId && loaded.dtype === made.dtype;
+}
+
+/**
+ * Embeds the texts the results do not hold yet and adds them to the results' prompt lookup. Texts already known
+ * or being embedded are skipped (the worker's cache keeps each (model, text) once, so a text typed back costs
+ * nothing). Does nothing when no matching model is loaded: the rows then say which texts are missing.
+ */
+export async function embedPrompts(texts: readonly string[]): Promise<void> {
+  if (!client || !canEmbedPrompts()) return;
+  const { prompts, text } = useResults.getState();
+  const busy = new Set(usePromptEmbedding.getState().pending);
+  const fresh = [...new Set(texts)].filter((t) => !prompts.has(t) && !busy.has(t));
+  if (fresh.length === 0) return;
+  usePromptEmbedding.setState((s) => ({ pending: [...s.pending, ...fresh], error: null }));
+  try {
+    const embedded = await client.embedText(fresh);
+    // a run or a dropped bundle may have replaced the results meanwhile (new results, new text grid)
+    if (useResults.getState().text === text) useResults.getState().addPrompts(fresh, embedded.embeddings);
+    const warning = promptTruncationWarning(embedded.truncated);
+    if (warning) useRun.setState((s) => ({ notes: s.notes.includes(warning) ? s.notes : [...s.notes, warning] }));
+  } catch (error) {
+    usePromptEmbedding.setState({ error: `Could not embed the new texts: ${errorMessage(error)}` });
+  } finally {
+    const done = new Set(fresh);
+    usePromptEmbedding.setState((s) => ({ pending: s.pending.filter((t) => !done.has(t)) }));
+  }
+}

@@ -5,26 +5,42 @@
  */
 import {
   type Analysis,
+  type AttributeMethodResult,
   type Discrepancy,
   type GroupPrompt,
   type GroupStats,
   type ImageRecord,
+  type Knowledge,
   type MethodConfig,
   type MethodId,
+  type MethodParameter,
   type MethodResult,
   type MethodSettings,
   type Metrics,
+  type PromptLookup,
   type SingleTemplateStats,
   type TemplateSeries,
+  ATTRIBUTE_METHOD_IDS,
+  METHOD_HOW_IT_WORKS,
+  METHOD_KNOWLEDGE,
+  MissingPromptError,
   accuracyDiscrepancy,
+  buildPrompts,
   computeMetrics,
+  imageAttributeIndices,
+  isAttributeMethodConfig,
+  isAttributeMethodResult,
   meanSeparation,
   methodConfig,
+  promptsNeeded,
+  pseudoAttributeAccuracy,
+  runAttributeMethod,
   runGroupPrompt,
   runMethod,
   selectionFrequency,
   singleTemplateStats,
 } from '../../core';
+import type { AttributeMethodSettings } from '../methodSettings';
 import type { ViewParams } from '../results';
 
 export interface ResultsInput {
@@ -37,16 +53,41 @@ export interface ResultsInput {
   embeddings: Float32Array;
   dim: number;
   groupPrompts: readonly GroupPrompt[];
+  /** extra text embeddings by exact text (the results store's lookup; group prompts included) */
+  prompts: ReadonlyMap<string, Float32Array>;
+  /**
+   * The distinct non-empty attributes the records carry, sorted as the CLI sorts a bundle's (record values:
+   * folder names in a run), and the attribute word each stands for, in the same order.
+   */
+  attributeKeys: readonly string[];
+  attributeWords: readonly string[];
+  /** the SPEC §7 settings and the group prompt pattern Orth-Proj/Orth-Cali fill */
+  methodSettings: AttributeMethodSettings & { groupPromptPattern: string };
 }
 
 export interface MethodRow {
   method: MethodId;
   label: string;
-  /** group-prompt needs the attribute words: extra knowledge the other methods do not have */
-  usesAttributes: boolean;
+  /** the extra knowledge beyond the class names: attribute words (group prompts, §7) or labels (TIE) */
+  knowledge: Knowledge;
+  /** one line, for the hover/focus help */
+  howItWorks: string;
   config: MethodConfig;
   result: MethodResult;
   metrics: Metrics;
+  /** SPEC §7 methods: what the method used and found (recorded in reports) */
+  parameters?: Record<string, MethodParameter>;
+}
+
+/** A method that could not run on these results, with the reason in a sentence. */
+export interface UnavailableMethod {
+  method: MethodId;
+  label: string;
+  knowledge: Knowledge;
+  howItWorks: string;
+  reason: string;
+  /** texts that need embedding first (empty when something else is missing) */
+  missing: string[];
 }
 
 export const METHOD_LABELS: Record<MethodId, string> = {
@@ -57,15 +98,27 @@ export const METHOD_LABELS: Record<MethodId, string> = {
   groupprompt: 'Group prompts',
   roboshot: 'RoboShot',
   tiestar: 'TIE*',
-  tie: 'TIE (uses attribute labels)',
+  tie: 'TIE',
   orthproj: 'Orth-Proj',
   orthcali: 'Orth-Cali',
 };
 
-/** The view parameters as the core's method settings, sized to this analysis. */
-export function viewSettings(view: ViewParams, analysis: Analysis): MethodSettings {
+/** The view parameters (and the SPEC §7 settings) as the core's method settings, sized to this analysis. */
+export function viewSettings(view: ViewParams, input: ResultsInput): MethodSettings {
   const { k, seed, aggregate, zeroshotTemplate } = view;
-  return { k, seed, aggregate, template: zeroshotTemplate, poolSize: analysis.pool.length, templateCount: analysis.m };
+  const { phrasings, acceptPairs, lambda, groupPromptPattern } = input.methodSettings;
+  return {
+    k,
+    seed,
+    aggregate,
+    template: zeroshotTemplate,
+    poolSize: input.analysis.pool.length,
+    templateCount: input.analysis.m,
+    phrasings,
+    acceptPairs,
+    lambda,
+    groupPromptPattern,
+  };
 }
 
 // ---- memo caches keyed by the analysis object (a new analysis = new caches) ----
@@ -89,11 +142,63 @@ function cached<V>(analysis: Analysis, key: string, make: () => V, cache: WeakMa
   return value;
 }
 
+const gridLookupCache = new WeakMap<Analysis, Map<string, Float32Array>>();
+
+/**
+ * Text embeddings by exact text: the results' prompts, then the template × class grid — the texts the CLI's
+ * bundle lookup also finds (core bundlePromptLookup), so both run a method on the same embeddings.
+ */
+export function promptLookup(input: ResultsInput): PromptLookup {
+  const { analysis, templates, classes, dim } = input;
+  let grid = gridLookupCache.get(analysis);
+  if (!grid) {
+    const rows = new Map<string, Float32Array>();
+    const text = analysis.tensor.unitText;
+    buildPrompts(templates, classes).forEach((prompt, row) => {
+      if (!rows.has(prompt)) rows.set(prompt, text.subarray(row * dim, (row + 1) * dim));
+    });
+    grid = rows;
+    gridLookupCache.set(analysis, grid);
+  }
+  const found = grid;
+  return (prompt) => input.prompts.get(prompt) ?? found.get(prompt);
+}
+
+/** Texts `config` needs that no embedding is known for (empty for the template methods and groupprompt). */
+export function missingTexts(input: ResultsInput, config: MethodConfig): string[] {
+  const lookup = promptLookup(input);
+  return promptsNeeded(config, input.classes, input.attributeWords).filter((text) => lookup(text) === undefined);
+}
+
+function runAttributeCached(input: ResultsInput, config: MethodConfig): AttributeMethodResult {
+  const { analysis, classes, dim } = input;
+  const c = classes.length;
+  const template = isAttributeMethodConfig(config) ? config.template : 0;
+  return runAttributeMethod(
+    {
+      imageEmbeddings: input.embeddings,
+      n: analysis.n,
+      dim,
+      classes,
+      classWeights: analysis.tensor.unitText.subarray(template * c * dim, (template + 1) * c * dim),
+      attributes: input.attributeWords,
+      imageAttributes: imageAttributeIndices(input.records, input.attributeKeys),
+      prompts: promptLookup(input),
+    },
+    config,
+  );
+}
+
 export function runCached(input: ResultsInput, config: MethodConfig): MethodResult {
+  // the §7 methods also depend on the attribute words (which grow with the streamed records, like the analysis)
+  const key = isAttributeMethodConfig(config)
+    ? `${JSON.stringify(config)}\u0000${JSON.stringify(input.attributeWords)}`
+    : JSON.stringify(config);
   return cached(
     input.analysis,
-    JSON.stringify(config),
+    key,
     () => {
+      if (isAttributeMethodConfig(config)) return runAttributeCached(input, config);
       if (config.method !== 'groupprompt') return runMethod(input.analysis, config);
       const classIndex = new Map(input.classes.map((c, i) => [c, i]));
       const embeddings = new Float32Array(input.groupPrompts.length * input.dim);
@@ -119,9 +224,11 @@ export function metricsOf(input: ResultsInput, result: MethodResult): Metrics {
   return metrics;
 }
 
+/** The methods these results can show: the template methods, group prompts when every class has one, and §7. */
 export function availableMethods(input: ResultsInput): MethodId[] {
   const methods: MethodId[] = ['zeroshot', 'ensemble', 'random', 'sage'];
   if (input.groupPrompts.length > 0 && coversAllClasses(input)) methods.push('groupprompt');
+  if (input.attributeWords.length > 0) methods.push(...ATTRIBUTE_METHOD_IDS);
   return methods;
 }
 
@@ -130,21 +237,111 @@ function coversAllClasses(input: ResultsInput): boolean {
   return input.classes.every((c) => covered.has(c));
 }
 
+/**
+ * Every text the §7 methods need under `settings` besides the template × class grid (attribute phrases, accept
+ * phrases, group prompts), without repeats: what a run embeds up front and a settings change embeds later.
+ */
+export function attributeMethodTexts(
+  classes: readonly string[],
+  attributeWords: readonly string[],
+  settings: AttributeMethodSettings & { groupPromptPattern: string },
+): string[] {
+  if (attributeWords.length === 0) return [];
+  const methodSettings: MethodSettings = {
+    ...settings,
+    k: 1,
+    seed: 0,
+    aggregate: 'embedding',
+    template: 0,
+    poolSize: 1,
+    templateCount: 1,
+  };
+  const texts = ATTRIBUTE_METHOD_IDS.flatMap((method) =>
+    promptsNeeded(methodConfig(method, methodSettings), classes, attributeWords),
+  );
+  return [...new Set(texts)];
+}
+
+/** Throws for a §7 method whose texts are not embedded (MissingPromptError) or whose settings are invalid. */
 export function methodRow(input: ResultsInput, method: MethodId, view: ViewParams): MethodRow {
-  const config = methodConfig(method, viewSettings(view, input.analysis));
+  const config = methodConfig(method, viewSettings(view, input));
   const result = runCached(input, config);
-  return {
+  const row: MethodRow = {
     method,
     label: METHOD_LABELS[method],
-    usesAttributes: method === 'groupprompt',
+    knowledge: METHOD_KNOWLEDGE[method],
+    howItWorks: METHOD_HOW_IT_WORKS[method],
     config,
     result,
     metrics: metricsOf(input, result),
   };
+  if (isAttributeMethodResult(result)) row.parameters = result.parameters;
+  return row;
 }
 
+/** The sentence a row shows instead of numbers when texts are missing. */
+export function missingTextSentence(missing: readonly string[]): string {
+  const shown = missing
+    .slice(0, 2)
+    .map((text) => `‘${text}’`)
+    .join(' and ');
+  const more = missing.length > 2 ? ` (and ${missing.length - 2} more)` : '';
+  const texts = missing.length === 1 ? 'the text' : 'the texts';
+  return `Needs ${texts} ${shown}${more} embedded: load a model or re-run the CLI's embed.`;
+}
+
+export interface MethodComparison {
+  rows: MethodRow[];
+  /** §7 methods that cannot run yet (texts to embed, invalid settings), with the reason */
+  unavailable: UnavailableMethod[];
+}
+
+/** Every available method's row; a §7 method that cannot run becomes an UnavailableMethod instead. */
+export function compareAll(input: ResultsInput, view: ViewParams): MethodComparison {
+  const rows: MethodRow[] = [];
+  const unavailable: UnavailableMethod[] = [];
+  for (const method of availableMethods(input)) {
+    const note = { method, label: METHOD_LABELS[method], knowledge: METHOD_KNOWLEDGE[method] };
+    const howItWorks = METHOD_HOW_IT_WORKS[method];
+    const missing = missingTexts(input, methodConfig(method, viewSettings(view, input)));
+    if (missing.length > 0) {
+      unavailable.push({ ...note, howItWorks, missing, reason: missingTextSentence(missing) });
+      continue;
+    }
+    try {
+      rows.push(methodRow(input, method, view));
+    } catch (error) {
+      if (!(error instanceof MissingPromptError) && !isAttributeMethod(method)) throw error;
+      const texts = error instanceof MissingPromptError ? error.missing : [];
+      const reason =
+        texts.length > 0
+          ? missingTextSentence(texts)
+          : `Cannot run: ${error instanceof Error ? error.message : String(error)}`;
+      unavailable.push({ ...note, howItWorks, missing: texts, reason });
+    }
+  }
+  return { rows, unavailable };
+}
+
+function isAttributeMethod(method: MethodId): boolean {
+  return (ATTRIBUTE_METHOD_IDS as readonly MethodId[]).includes(method);
+}
+
+/** The rows that could be computed (exports and reports use these). */
 export function compareMethods(input: ResultsInput, view: ViewParams): MethodRow[] {
-  return availableMethods(input).map((method) => methodRow(input, method, view));
+  return compareAll(input, view).rows;
+}
+
+/**
+ * TIE*'s guessed attribute against the true one, per (class, attribute) group: how well the attribute words
+ * alone recover the attribute. null for any other row.
+ */
+export function pseudoAttributeGroups(input: ResultsInput, row: MethodRow): GroupStats[] | null {
+  if (row.method !== 'tiestar') return null;
+  const guessed = isAttributeMethodResult(row.result) ? row.result.pseudoAttribute : undefined;
+  if (!guessed) return null;
+  const truth = imageAttributeIndices(input.records, input.attributeKeys);
+  return pseudoAttributeAccuracy(input.records, input.classes, truth, guessed);
 }
 
 // ---- per-group accuracy: selected method vs zero-shot ----
@@ -280,4 +477,42 @@ export function imageDetail(input: ResultsInput, rows: readonly MethodRow[], ind
   const k = sage?.result.kSelected ?? 0;
   const sagePicked = sage ? Array.from(sage.result.selected.subarray(index * k, (index + 1) * k)) : [];
   return { index, record, perMethod, topTemplates, sagePicked };
+}
+
+const decimals = (values: readonly number[]): string =>
+  values.map((v) => (Number.isFinite(v) ? v.toFixed(3) : '–')).join(', ');
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * One short line of what a §7 row used and found (its recorded parameters), e.g. "λ = 1000 · 4 group-prompt
+ * pairs"; TIE* adds how often its guessed attribute was right. null for the other methods.
+ */
+export function parameterSummary(input: ResultsInput, row: MethodRow): string | null {
+  const p = row.parameters;
+  if (!p) return null;
+  const num = (key: string): number => (typeof p[key] === 'number' ? p[key] : NaN);
+  const list = (key: string): number[] => {
+    const value = p[key];
+    return Array.isArray(value) ? value.map(Number) : [];
+  };
+  const words = input.attributeWords;
+  switch (row.method) {
+    case 'roboshot':
+      return `${plural(num('rejectDirections'), 'direction')} removed, ${plural(num('acceptDirections'), 'direction')} amplified`;
+    case 'tiestar': {
+      const groups = pseudoAttributeGroups(input, row) ?? [];
+      const n = groups.reduce((sum, g) => sum + g.n, 0);
+      const correct = groups.reduce((sum, g) => sum + g.correct, 0);
+      const guessed = n > 0 ? ` · attribute guessed right for ${((100 * correct) / n).toFixed(1)}% of ${n} images` : '';
+      return `α (${words.join(', ')}) = ${decimals(list('alpha'))}${guessed}`;
+    }
+    case 'tie':
+      return `α (${words.join(', ')}) = ${decimals(list('alpha'))} · fitted on the true attributes of these images`;
+    case 'orthproj':
+      return `${plural(num('basisSize'), 'attribute direction')} projected out of the class prompts`;
+    case 'orthcali':
+      return `λ = ${num('lambda')} · ${plural(num('basisSize'), 'attribute direction')} · ${plural(num('pairs'), 'group-prompt pair')}`;
+    default:
+      return null;
+  }
 }

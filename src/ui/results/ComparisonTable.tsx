@@ -1,24 +1,138 @@
-import type { MethodId } from '../../core';
-import type { MethodRow } from '../../state/derive/views';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Knowledge, MethodId } from '../../core';
+import type { MethodRow, UnavailableMethod } from '../../state/derive/views';
 import { groupLabel, interval, pct } from '../format';
+import './methods.css';
+
+const BADGE_TEXT: Record<Knowledge, string> = {
+  none: 'no extra knowledge',
+  'attribute words': 'uses attribute words',
+  'attribute labels': 'uses attribute labels of the evaluated images',
+};
+
+const BADGE_CLASS: Record<Knowledge, string> = {
+  none: 'knowledge none',
+  'attribute words': 'knowledge words',
+  'attribute labels': 'knowledge labels',
+};
+
+/** What each row knows beyond the class names; TIE's use of the scored images' labels is flagged, not hidden. */
+export function KnowledgeBadge({ knowledge }: { knowledge: Knowledge }) {
+  return (
+    <span className={`badge ${BADGE_CLASS[knowledge]}`} data-testid="knowledge-badge" data-knowledge={knowledge}>
+      {knowledge === 'attribute labels' && <span aria-hidden="true">⚠ </span>}
+      {BADGE_TEXT[knowledge]}
+    </span>
+  );
+}
+
+/**
+ * The method's name cell: the radio that selects it and a one-line "how it works" shown while the cell is
+ * hovered or anything in it has keyboard focus. The line is the radio's accessible description
+ * (aria-describedby), so screen readers read it too. It is placed with fixed positioning so the table's
+ * scrolling wrapper cannot clip it; Escape hides it (WCAG 1.4.13).
+ */
+function MethodCell({
+  method,
+  label,
+  howItWorks,
+  children,
+  radio,
+}: {
+  method: MethodId;
+  label: string;
+  howItWorks: string;
+  children: ReactNode;
+  radio: { checked: boolean; disabled: boolean; onChange: () => void };
+}) {
+  const cell = useRef<HTMLTableCellElement>(null);
+  const [place, setPlace] = useState<{ top: number; left: number; width: number } | null>(null);
+  const tipId = `how-${method}`;
+  const show = () => {
+    const box = cell.current?.getBoundingClientRect();
+    if (!box) return;
+    const width = Math.min(380, window.innerWidth - 16);
+    setPlace({ top: box.bottom, left: Math.max(8, Math.min(box.left, window.innerWidth - width - 8)), width });
+  };
+  const hide = () => setPlace(null);
+  useEffect(() => {
+    if (!place) return;
+    // the cell moved under a fixed tip: hide rather than point at the wrong row
+    window.addEventListener('scroll', hide, true);
+    window.addEventListener('resize', hide);
+    return () => {
+      window.removeEventListener('scroll', hide, true);
+      window.removeEventListener('resize', hide);
+    };
+  }, [place]);
+  return (
+    <th
+      scope="row"
+      ref={cell}
+      className="method-cell"
+      onMouseEnter={show}
+      onMouseLeave={hide}
+      onFocus={show}
+      onBlur={hide}
+    >
+      <label className="method-pick">
+        <input
+          type="radio"
+          name="method"
+          value={method}
+          checked={radio.checked}
+          disabled={radio.disabled}
+          onChange={radio.onChange}
+          aria-describedby={tipId}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') hide();
+          }}
+        />
+        <span>{label}</span>
+      </label>
+      {children}
+      <span
+        role="tooltip"
+        id={tipId}
+        className={place ? 'how-tip open' : 'how-tip'}
+        data-testid="how-it-works"
+        style={place ? { top: place.top, left: place.left, width: place.width } : undefined}
+      >
+        {howItWorks}
+      </span>
+    </th>
+  );
+}
 
 /** Rows = methods, columns = accuracy / WGA (with its group) / gap / HM, each with n and a 95% interval. */
 export function ComparisonTable({
   rows,
+  unavailable,
+  notes,
+  pending,
   selected,
   onSelect,
   k,
+  footer,
 }: {
   rows: MethodRow[];
+  unavailable: UnavailableMethod[];
+  /** per method: one line of what it used and found (§7 parameters) */
+  notes: Partial<Record<MethodId, string>>;
+  /** texts being embedded now (an unavailable row says so instead of its reason) */
+  pending: readonly string[];
   selected: MethodId;
   onSelect: (m: MethodId) => void;
   k: number;
+  footer?: ReactNode;
 }) {
+  const embedding = new Set(pending);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap comparison-wrap">
       <table className="comparison" data-testid="comparison-table">
         <caption>
           Methods compared (K = {k}). Intervals are 95% Wilson intervals; n is the number of images behind each figure.
+          Badges say what a method knows beyond the class names; hover or focus a method for how it works.
         </caption>
         <thead>
           <tr>
@@ -33,16 +147,28 @@ export function ComparisonTable({
           {rows.map((row) => {
             const m = row.metrics;
             const isSelected = row.method === selected;
+            const note = notes[row.method];
             return (
-              <tr key={row.method} className={isSelected ? 'selected' : undefined} data-method={row.method}>
-                <th scope="row">
-                  <label className="method-pick">
-                    <input type="radio" name="method" checked={isSelected} onChange={() => onSelect(row.method)} />
-                    <span>{row.label}</span>
-                  </label>
-                  {row.usesAttributes && <span className="badge">uses attribute knowledge</span>}
+              <tr
+                key={row.method}
+                className={isSelected ? 'selected' : undefined}
+                data-method={row.method}
+                data-knowledge={row.knowledge}
+              >
+                <MethodCell
+                  method={row.method}
+                  label={row.label}
+                  howItWorks={row.howItWorks}
+                  radio={{ checked: isSelected, disabled: false, onChange: () => onSelect(row.method) }}
+                >
                   {row.method === 'sage' || row.method === 'random' ? <span className="muted"> K = {k}</span> : null}
-                </th>
+                  <KnowledgeBadge knowledge={row.knowledge} />
+                  {note && (
+                    <span className="sub method-note" data-testid="method-note">
+                      {note}
+                    </span>
+                  )}
+                </MethodCell>
                 <td data-metric="accuracy">
                   <strong>{pct(m.accuracy)}</strong>
                   <span className="sub">
@@ -61,8 +187,35 @@ export function ComparisonTable({
               </tr>
             );
           })}
+          {unavailable.map((item) => {
+            const busy = item.missing.length > 0 && item.missing.every((t) => embedding.has(t));
+            return (
+              <tr
+                key={item.method}
+                className="unavailable"
+                data-method={item.method}
+                data-knowledge={item.knowledge}
+                data-unavailable="true"
+              >
+                <MethodCell
+                  method={item.method}
+                  label={item.label}
+                  howItWorks={item.howItWorks}
+                  radio={{ checked: false, disabled: true, onChange: () => undefined }}
+                >
+                  <KnowledgeBadge knowledge={item.knowledge} />
+                </MethodCell>
+                <td colSpan={4} data-testid="method-unavailable">
+                  {busy
+                    ? `Embedding ${item.missing.length === 1 ? 'the text' : `${item.missing.length} texts`} it needs…`
+                    : item.reason}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+      {footer}
     </div>
   );
 }

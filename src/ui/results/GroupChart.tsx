@@ -11,13 +11,26 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { GroupStats } from '../../core';
 import { groupComparison, type MethodRow } from '../../state/derive/views';
-import { interval, pct } from '../format';
+import { groupLabel, interval, pct } from '../format';
 import { ChartFrame } from './ChartFrame';
 
-/** Per-group accuracy of the selected method next to zero-shot, with 95% intervals; the worst group is marked. */
-export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zeroshot: MethodRow }) {
+/**
+ * Per-group accuracy of the selected method next to zero-shot, with 95% intervals; the worst group is marked.
+ * For TIE* the table also shows how often its guessed attribute was the true one, per group.
+ */
+export function GroupChart({
+  selected,
+  zeroshot,
+  guessedAttributes,
+}: {
+  selected: MethodRow;
+  zeroshot: MethodRow;
+  guessedAttributes?: GroupStats[] | null;
+}) {
   const rows = useMemo(() => groupComparison(selected, zeroshot), [selected, zeroshot]);
+  const guessed = new Map((guessedAttributes ?? []).map((g) => [`${g.class}/${g.attribute}`, g]));
   const worst = `${selected.metrics.worstGroup.class}/${selected.metrics.worstGroup.attribute}`;
   const data = rows.map((r) => ({
     group: `${r.group}${`${r.class}/${r.attribute}` === worst ? ' ▼worst' : ''}`,
@@ -80,6 +93,7 @@ export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zerosh
           <th scope="col">95% interval</th>
           {!same && <th scope="col">zero-shot</th>}
           {!same && <th scope="col">95% interval</th>}
+          {guessedAttributes && <th scope="col">attribute guessed right (TIE*)</th>}
         </tr>
       </thead>
       <tbody>
@@ -94,6 +108,9 @@ export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zerosh
             <td>{interval(r.selected.ci95.low, r.selected.ci95.high)}</td>
             {!same && <td data-metric="zeroshot">{pct(r.zeroshot.accuracy)}</td>}
             {!same && <td>{interval(r.zeroshot.ci95.low, r.zeroshot.ci95.high)}</td>}
+            {guessedAttributes && (
+              <td data-metric="guessed-attribute">{guessedCell(guessed.get(`${r.class}/${r.attribute}`))}</td>
+            )}
           </tr>
         ))}
       </tbody>
@@ -103,11 +120,31 @@ export function GroupChart({ selected, zeroshot }: { selected: MethodRow; zerosh
     <ChartFrame
       id="group-chart"
       title={`Accuracy per group: ${selected.label}${same ? '' : ' vs zero-shot'}`}
-      description="Whiskers are 95% intervals. ▼worst marks the worst group: the one the model fails most, often where the usual background is swapped."
+      description={
+        <>
+          Whiskers are 95% intervals. ▼worst marks the worst group: the one the model fails most, often where the usual
+          background is swapped.
+          {guessedAttributes && (
+            <span className="guessed-attributes" data-testid="guessed-attributes">
+              {' '}
+              TIE* guessed the image’s attribute right (from the attribute words alone):{' '}
+              {guessedAttributes
+                .map((g) => `${groupLabel(g.class, g.attribute)} ${pct(g.accuracy)} (n = ${g.n})`)
+                .join(' · ')}
+              .
+            </span>
+          )}
+        </>
+      }
       chart={chart}
       table={table}
     />
   );
+}
+
+function guessedCell(group: GroupStats | undefined): string {
+  if (!group) return 'n/a (no attribute)';
+  return `${pct(group.accuracy)} (${group.correct} of ${group.n}; ${interval(group.ci95.low, group.ci95.high)})`;
 }
 
 function labelPct(value: unknown): string {

@@ -1,4 +1,5 @@
-import type { MethodRow, ResultsInput } from '../../state/derive/views';
+import { useMemo } from 'react';
+import { pseudoAttributeGroups, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { DiscrepancyView } from './DiscrepancyView';
 import { EmbeddingMap } from './EmbeddingMap';
 import { Gallery } from './Gallery';
@@ -17,9 +18,10 @@ export function ResultsDetails({
 }) {
   const zeroshot = rows.find((r) => r.method === 'zeroshot') ?? selected;
   const sage = rows.find((r) => r.method === 'sage') ?? selected;
+  const guessedAttributes = useMemo(() => pseudoAttributeGroups(input, selected), [input, selected]);
   return (
     <>
-      <GroupChart selected={selected} zeroshot={zeroshot} />
+      <GroupChart selected={selected} zeroshot={zeroshot} guessedAttributes={guessedAttributes} />
       <SeparationChart input={input} sage={sage} />
       <DiscrepancyView input={input} row={selected} />
       <Gallery input={input} rows={rows} selected={selected} />

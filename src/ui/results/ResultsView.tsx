@@ -1,9 +1,13 @@
-import { useMemo } from 'react';
-import type { Aggregate } from '../../core';
+import { useEffect, useMemo } from 'react';
+import type { Aggregate, MethodId } from '../../core';
+import { useDataset } from '../../state/dataset';
+import { parameterSummary } from '../../state/derive/views';
+import { embedPrompts, usePromptEmbedding, useRun } from '../../state/run';
 import { useResults } from '../../state/results';
+import { AttributeMethodsEditor } from '../dataset/AttributeMethodsEditor';
 import { ComparisonTable } from './ComparisonTable';
 import { KSlider } from './KSlider';
-import { useMethodRows, useResultsInput } from './useResultsInput';
+import { useMethodComparison, useResultsInput } from './useResultsInput';
 import { ResultsDetails } from './ResultsDetails';
 
 export function ResultsView() {
@@ -14,11 +18,29 @@ export function ResultsView() {
   const setView = useResults((s) => s.setView);
   const templates = useResults((s) => s.templates);
   const input = useResultsInput();
-  const rows = useMethodRows(input, view);
+  const { rows, unavailable } = useMethodComparison(input, view);
   const selected = useMemo(
     () => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'),
     [rows, view.method],
   );
+  const notes = useMemo(() => {
+    const byMethod: Partial<Record<MethodId, string>> = {};
+    if (!input) return byMethod;
+    for (const row of rows) {
+      const note = parameterSummary(input, row);
+      if (note) byMethod[row.method] = note;
+    }
+    return byMethod;
+  }, [input, rows]);
+  const pending = usePromptEmbedding((s) => s.pending);
+  const embedError = usePromptEmbedding((s) => s.error);
+  const runPhase = useRun((s) => s.phase);
+  const hasDataset = useDataset((s) => s.images.length > 0);
+  // texts the §7 rows miss: embedded with the results' model when it is loaded (again after a run finishes)
+  const missing = useMemo(() => [...new Set(unavailable.flatMap((u) => u.missing))], [unavailable]);
+  useEffect(() => {
+    if (missing.length > 0) void embedPrompts(missing);
+  }, [missing, runPhase]);
   if (!source) return null;
 
   return (
@@ -77,10 +99,29 @@ export function ResultsView() {
           <>
             <ComparisonTable
               rows={rows}
+              unavailable={unavailable}
+              notes={notes}
+              pending={pending}
               selected={selected.method}
               onSelect={(method) => setView({ method })}
               k={view.k}
+              footer={
+                <>
+                  {input.attributeWords.length === 0 && (
+                    <p className="comparison-note" data-testid="no-attribute-words">
+                      RoboShot, TIE*, TIE, Orth-Proj and Orth-Cali need attribute words: sort the images into
+                      class/attribute folders (e.g. landbird/water) to compare them.
+                    </p>
+                  )}
+                  {embedError && (
+                    <p className="error" role="alert">
+                      {embedError}
+                    </p>
+                  )}
+                </>
+              }
             />
+            {!hasDataset && input.attributeWords.length > 0 && <AttributeMethodsEditor idPrefix="results-" />}
             <ResultsDetails input={input} rows={rows} selected={selected} />
           </>
         ) : (

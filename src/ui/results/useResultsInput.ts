@@ -1,29 +1,54 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { compareMethods, type MethodRow, type ResultsInput } from '../../state/derive/views';
+import { useDataset } from '../../state/dataset';
+import { compareAll, type MethodComparison, type ResultsInput } from '../../state/derive/views';
+import { useMethodSettings } from '../../state/methodSettings';
 import { useResults, type ViewParams } from '../../state/results';
 
 /** The analysis-facing slice of the results store, as one memoised input for the derived views. */
 export function useResultsInput(): ResultsInput | null {
-  const { analysis, records, classes, templates, embeddings, dim, groupPrompts } = useResults(
+  const { analysis, classes, templates, dim, groupPrompts, prompts, attributeWords } = useResults(
     useShallow((s) => ({
       analysis: s.analysis,
-      records: s.records,
       classes: s.classes,
       templates: s.templates,
-      embeddings: s.embeddings,
       dim: s.dim,
       groupPrompts: s.groupPrompts,
+      prompts: s.prompts,
+      attributeWords: s.attributeWords,
     })),
+  );
+  const { phrasings, acceptPairs, lambda } = useMethodSettings(
+    useShallow((s) => ({ phrasings: s.phrasings, acceptPairs: s.acceptPairs, lambda: s.lambda })),
+  );
+  const groupPromptPattern = useDataset((s) => s.groupPromptPattern);
+  const methodSettings = useMemo(
+    () => ({ phrasings, acceptPairs, lambda, groupPromptPattern }),
+    [phrasings, acceptPairs, lambda, groupPromptPattern],
   );
   return useMemo(() => {
     if (!analysis) return null;
-    return { analysis, records: records.slice(0, analysis.n), classes, templates, embeddings, dim, groupPrompts };
-    // records/embeddings grow with every batch; the analysis object changes only when rebuilt
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [analysis, classes, templates, dim, groupPrompts]);
+    // records and embeddings grow with every batch: read them when the analysis is rebuilt, not on every batch
+    const { records, embeddings } = useResults.getState();
+    const analysed = records.slice(0, analysis.n);
+    const attributeKeys = [...new Set(analysed.map((r) => r.attribute))].filter((a) => a !== '').sort();
+    return {
+      analysis,
+      records: analysed,
+      classes,
+      templates,
+      embeddings,
+      dim,
+      groupPrompts,
+      prompts,
+      attributeKeys,
+      // in a run the records carry folder names; a bundle's attributes are the words themselves
+      attributeWords: attributeKeys.map((key) => attributeWords[key] ?? key),
+      methodSettings,
+    };
+  }, [analysis, classes, templates, dim, groupPrompts, prompts, attributeWords, methodSettings]);
 }
 
-export function useMethodRows(input: ResultsInput | null, view: ViewParams): MethodRow[] {
-  return useMemo(() => (input ? compareMethods(input, view) : []), [input, view]);
+export function useMethodComparison(input: ResultsInput | null, view: ViewParams): MethodComparison {
+  return useMemo(() => (input ? compareAll(input, view) : { rows: [], unavailable: [] }), [input, view]);
 }
