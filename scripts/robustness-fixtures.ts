@@ -7,11 +7,12 @@
  *   tsx scripts/robustness-fixtures.ts --decode <file>    decodes one file with the Node decoder and prints
  *                                                         { ok, reason?, width?, height?, maxRssMB } (peak RSS)
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDeflate } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { PNG_SIGNATURE, pngChunkBytes, walkPngChunks } from '../src/model/pngChunks';
 
 /** What a fixture is, and what every decoder must make of it. */
 export type FixtureExpectation = { decodes: true; width: number; height: number } | { decodes: false; reason: RegExp };
@@ -29,34 +30,7 @@ export const LONG_NAME = `${'long-name-'.repeat(20)}.png`;
 export const UNICODE_NAME = 'ñandú 🐦 鳥の写真 — çà.png';
 export const BOMB_SIDE = 20_000;
 
-// ---- PNG building blocks (hand-built so the bomb is never held in memory) ----
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// ---- PNG building blocks (hand-built so the bomb is never held in memory; chunks and CRCs from src/model) ----
 
 /** Deflates `rows` copies of one zero scanline (filter byte + `rowBytes`) with bounded memory. */
 async function deflateZeroRows(rows: number, rowBytes: number): Promise<Buffer> {
@@ -86,24 +60,19 @@ export async function bombPng(side: number): Promise<Buffer> {
   const idat = await deflateZeroRows(side, side);
   return Buffer.concat([
     PNG_SIGNATURE,
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', idat),
-    pngChunk('IEND', new Uint8Array()),
+    pngChunkBytes('IHDR', ihdr),
+    pngChunkBytes('IDAT', idat),
+    pngChunkBytes('IEND', new Uint8Array()),
   ]);
 }
 
 /** Flips one byte of the first IDAT chunk's CRC; the file is otherwise complete and well-formed. */
 export function breakIdatCrc(png: Buffer): Buffer {
   const out = Buffer.from(png);
-  let i = 8;
-  while (i + 8 <= out.length) {
-    const length = out.readUInt32BE(i);
-    const type = out.toString('ascii', i + 4, i + 8);
-    if (type === 'IDAT') {
-      out[i + 8 + length] ^= 0xff;
-      return out;
-    }
-    i += 12 + length;
+  for (const chunk of walkPngChunks(out)) {
+    if (chunk.type !== 'IDAT') continue;
+    out[chunk.dataStart + chunk.length] ^= 0xff;
+    return out;
   }
   throw new Error('no IDAT chunk');
 }

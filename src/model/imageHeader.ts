@@ -4,7 +4,8 @@
  * Node decoders so both reject the same files with the same reason.
  */
 
-import { crc32 } from './crc32';
+import { pngChunkCrcMatches, readU32BE, walkPngChunks } from './pngChunks';
+
 export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif' | 'heic' | 'tiff' | 'svg' | 'unknown';
 
 /** Formats the app decodes everywhere (browser and Node). */
@@ -39,9 +40,6 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat {
 
 function readU16BE(b: Uint8Array, i: number): number {
   return (b[i] << 8) | b[i + 1];
-}
-function readU32BE(b: Uint8Array, i: number): number {
-  return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
 }
 function readU16LE(b: Uint8Array, i: number): number {
   return b[i] | (b[i + 1] << 8);
@@ -118,17 +116,9 @@ function jpegIsComplete(b: Uint8Array): boolean {
   return false;
 }
 
-/** PNG: walk the chunk list to IEND. */
+/** PNG: the chunk list reaches IEND. */
 function pngIsComplete(b: Uint8Array): boolean {
-  let i = 8;
-  while (i + 8 <= b.length) {
-    const length = readU32BE(b, i);
-    const type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
-    const end = i + 12 + length;
-    if (end > b.length) return false;
-    if (type === 'IEND') return true;
-    i = end;
-  }
+  for (const chunk of walkPngChunks(b)) if (chunk.complete && chunk.type === 'IEND') return true;
   return false;
 }
 
@@ -181,14 +171,8 @@ export function checkImageBytes(
  * Called only after a decode failed (robustness suite), to turn "libpng read error" into a reason a user can act on.
  */
 export function pngCorruptChunk(b: Uint8Array): string | null {
-  let i = 8;
-  while (i + 12 <= b.length) {
-    const length = readU32BE(b, i);
-    if (i + 12 + length > b.length) return null;
-    const type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
-    if (crc32(b, i + 4, i + 8 + length) !== readU32BE(b, i + 8 + length)) return `${type} chunk at byte ${i}`;
-    if (type === 'IEND') return null;
-    i += 12 + length;
+  for (const chunk of walkPngChunks(b)) {
+    if (chunk.complete && !pngChunkCrcMatches(b, chunk)) return `${chunk.type} chunk at byte ${chunk.offset}`;
   }
   return null;
 }

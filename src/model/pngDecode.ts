@@ -1,13 +1,34 @@
 /**
- * A small PNG decoder (fflate for inflate). Why: a browser canvas stores pixels premultiplied, so
- * getImageData loses the colour of translucent pixels (alpha 0 → RGB 0), while PIL's convert('RGB') and
- * sharp keep it. Decoding PNG in JS gives the worker the exact stored RGBA, identical to Node.
- * Supports every colour type, bit depths 1–16 (16-bit → high byte, as PIL does), tRNS, Adam7 interlacing.
- * Ignores gAMA/iCCP (no colour management, like the rest of the pipeline).
+ * PNG → RGBA with Pillow's conversion rules, on fast-png for the decoding itself. Why PNG is decoded in JS in
+ * the browser too: a canvas stores pixels premultiplied, so getImageData loses the colour of translucent pixels
+ * (alpha 0 → RGB 0), while Pillow's convert('RGB') keeps it.
+ *
+ * What is ours is only how samples become 8-bit RGBA, as Pillow's PNG modes and convert('RGB') do it:
+ * - gray below 8 bits is scaled to 0…255 (1 bit → 0/255, 2 bits → ×85, 4 bits → ×17);
+ * - 16-bit samples keep their high byte;
+ * - palette indices take the palette colour, tRNS alpha per entry; a tRNS gray or RGB value marks alpha 0;
+ * - no gamma (gAMA) or colour profile (iCCP): no colour management anywhere in the pipeline.
+ * Every chunk's CRC is checked (Pillow skips IDAT's): a damaged file is refused, not decoded into noise.
  */
-import { crc32 } from './crc32';
-import { unzlibSync } from 'fflate';
+import { decode as decodeFastPng, type DecodedPng } from 'fast-png';
+import { unzlibSync, zlibSync } from 'fflate';
+import { PNG_SIGNATURE, pngChunkBytes, pngChunkCrcMatches, pngChunkData, readU32BE, walkPngChunks } from './pngChunks';
 import type { RgbaImage } from './preprocess';
+
+export class PngError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PngError';
+  }
+}
+
+interface PngHeader {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlaced: boolean;
+}
 
 const ADAM7 = [
   [0, 0, 8, 8],
@@ -19,220 +40,173 @@ const ADAM7 = [
   [0, 1, 1, 2],
 ] as const; // [x0, y0, dx, dy]
 
+/** Samples unpacked to one array element per channel per pixel, plus what the conversion needs. */
+interface Samples {
+  values: Uint8Array | Uint16Array;
+  palette?: number[][];
+  transparency?: Uint16Array;
+}
+
+/** Walks the chunks once: the header, and every CRC. */
+function readChunks(bytes: Uint8Array): { header: PngHeader; idat: Uint8Array[]; ancillary: Uint8Array[] } {
+  let header: PngHeader | null = null;
+  const idat: Uint8Array[] = [];
+  const ancillary: Uint8Array[] = [];
+  for (const chunk of walkPngChunks(bytes)) {
+    if (!chunk.complete) throw new PngError(`truncated PNG chunk ${chunk.type}`);
+    if (!pngChunkCrcMatches(bytes, chunk))
+      throw new PngError(`PNG chunk ${chunk.type} has a bad CRC (file is corrupted)`);
+    const data = pngChunkData(bytes, chunk);
+    if (chunk.type === 'IHDR' && data.length >= 13) {
+      header = {
+        width: readU32BE(data, 0),
+        height: readU32BE(data, 4),
+        depth: data[8],
+        colorType: data[9],
+        interlaced: data[12] === 1,
+      };
+    } else if (chunk.type === 'IDAT') idat.push(data);
+    else if (chunk.type === 'PLTE' || chunk.type === 'tRNS')
+      ancillary.push(bytes.subarray(chunk.offset, chunk.dataStart + chunk.length + 4));
+  }
+  if (!header) throw new PngError('PNG without an IHDR header chunk');
+  return { header, idat, ancillary };
+}
+
+/** Packed rows of `bits`-bit samples (rows start on a byte) → one sample per element. */
+function unpackRows(packed: Uint8Array, samplesPerRow: number, rows: number, bits: number): Uint8Array {
+  const out = new Uint8Array(samplesPerRow * rows);
+  const rowBytes = Math.ceil((samplesPerRow * bits) / 8);
+  const mask = (1 << bits) - 1;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < samplesPerRow; x++) {
+      const bit = x * bits;
+      out[y * samplesPerRow + x] = (packed[y * rowBytes + (bit >> 3)] >> (8 - bits - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
+/**
+ * fast-png 8.0 reads Adam7 passes of 1/2/4-bit images as if each pixel took a byte. Each pass is a complete
+ * non-interlaced image, so it is handed to fast-png as one (with the file's PLTE/tRNS) and scattered back.
+ */
+function decodeLowDepthInterlaced(header: PngHeader, idat: Uint8Array[], ancillary: Uint8Array[]): Samples {
+  const { width, height, depth, colorType } = header;
+  const compressed = new Uint8Array(idat.reduce((n, part) => n + part.length, 0));
+  idat.reduce((at, part) => (compressed.set(part, at), at + part.length), 0);
+  const data = unzlibSync(compressed);
+  const values = new Uint8Array(width * height);
+  let meta: DecodedPng | null = null;
+  let offset = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) {
+    const passWidth = Math.ceil((width - x0) / dx);
+    const passHeight = Math.ceil((height - y0) / dy);
+    if (passWidth <= 0 || passHeight <= 0) continue;
+    const size = passHeight * (1 + Math.ceil((passWidth * depth) / 8));
+    const ihdr = new Uint8Array(13);
+    new DataView(ihdr.buffer).setUint32(0, passWidth);
+    new DataView(ihdr.buffer).setUint32(4, passHeight);
+    ihdr.set([depth, colorType, 0, 0, 0], 8);
+    const parts = [
+      PNG_SIGNATURE,
+      pngChunkBytes('IHDR', ihdr),
+      ...ancillary,
+      pngChunkBytes('IDAT', zlibSync(data.subarray(offset, offset + size), { level: 0 })),
+      pngChunkBytes('IEND', new Uint8Array(0)),
+    ];
+    const pass = decodeFastPng(concat(parts));
+    meta ??= pass;
+    const passValues = unpackRows(pass.data as Uint8Array, passWidth, passHeight, depth);
+    for (let py = 0; py < passHeight; py++) {
+      for (let px = 0; px < passWidth; px++)
+        values[(y0 + py * dy) * width + x0 + px * dx] = passValues[py * passWidth + px];
+    }
+    offset += size;
+  }
+  return { values, palette: meta?.palette, transparency: meta?.transparency };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  parts.reduce((at, part) => (out.set(part, at), at + part.length), 0);
+  return out;
+}
+
+function decodeSamples(bytes: Uint8Array, header: PngHeader, idat: Uint8Array[], ancillary: Uint8Array[]): Samples {
+  if (header.interlaced && header.depth < 8) return decodeLowDepthInterlaced(header, idat, ancillary);
+  const png = decodeFastPng(bytes, { checkCrc: false });
+  const values = png.depth < 8 ? unpackRows(png.data as Uint8Array, header.width, header.height, png.depth) : png.data;
+  return { values: values as Uint8Array | Uint16Array, palette: png.palette, transparency: png.transparency };
+}
+
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-export class PngError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PngError';
-  }
-}
-
-function u32(b: Uint8Array, i: number): number {
-  return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
-}
-
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-/** Reverses the per-scanline filters in place; returns the unfiltered rows (without filter bytes). */
-function unfilter(
-  data: Uint8Array,
-  offset: number,
-  width: number,
-  height: number,
-  bitsPerPixel: number,
-): { rows: Uint8Array; end: number } {
-  const bpp = Math.max(1, bitsPerPixel >> 3);
-  const stride = Math.ceil((width * bitsPerPixel) / 8);
-  const rows = new Uint8Array(stride * height);
-  let src = offset;
-  for (let y = 0; y < height; y++) {
-    if (src + 1 + stride > data.length) throw new PngError('truncated PNG image data');
-    const filter = data[src++];
-    const row = y * stride;
-    const prev = row - stride;
-    for (let x = 0; x < stride; x++) {
-      const raw = data[src + x];
-      const a = x >= bpp ? rows[row + x - bpp] : 0;
-      const b = y > 0 ? rows[prev + x] : 0;
-      const c = x >= bpp && y > 0 ? rows[prev + x - bpp] : 0;
-      let value: number;
-      switch (filter) {
-        case 0:
-          value = raw;
-          break;
-        case 1:
-          value = raw + a;
-          break;
-        case 2:
-          value = raw + b;
-          break;
-        case 3:
-          value = raw + ((a + b) >> 1);
-          break;
-        case 4:
-          value = raw + paeth(a, b, c);
-          break;
-        default:
-          throw new PngError(`bad PNG filter type ${filter} on row ${y}`);
-      }
-      rows[row + x] = value & 0xff;
-    }
-    src += stride;
-  }
-  return { rows, end: src };
-}
-
 export function decodePng(bytes: Uint8Array): RgbaImage {
-  let width = 0;
-  let height = 0;
-  let bitDepth = 0;
-  let colorType = -1;
-  let interlace = 0;
-  let palette: Uint8Array | null = null;
-  let transparency: Uint8Array | null = null;
-  const idat: Uint8Array[] = [];
-  let i = 8;
-  while (i + 8 <= bytes.length) {
-    const length = u32(bytes, i);
-    const type = String.fromCharCode(bytes[i + 4], bytes[i + 5], bytes[i + 6], bytes[i + 7]);
-    const body = bytes.subarray(i + 8, i + 8 + length);
-    if (body.length !== length || i + 12 + length > bytes.length) throw new PngError(`truncated PNG chunk ${type}`);
-    if (crc32(bytes, i + 4, i + 8 + length) !== u32(bytes, i + 8 + length))
-      throw new PngError(`PNG chunk ${type} has a bad CRC (file is corrupted)`);
-    if (type === 'IHDR') {
-      width = u32(body, 0);
-      height = u32(body, 4);
-      bitDepth = body[8];
-      colorType = body[9];
-      interlace = body[12];
-    } else if (type === 'PLTE') palette = body;
-    else if (type === 'tRNS') transparency = body;
-    else if (type === 'IDAT') idat.push(body);
-    else if (type === 'IEND') break;
-    i += 12 + length;
-  }
+  const { header, idat, ancillary } = readChunks(bytes);
+  const { width, height, depth, colorType } = header;
   const channels = CHANNELS[colorType];
-  if (!width || !height || channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth)) {
-    throw new PngError(`unsupported or corrupt PNG header (colour type ${colorType}, bit depth ${bitDepth})`);
+  if (!width || !height || channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) {
+    throw new PngError(`unsupported or corrupt PNG header (colour type ${colorType}, bit depth ${depth})`);
   }
-  if (colorType === 3 && !palette) throw new PngError('palette PNG without a PLTE chunk');
-  const compressed = new Uint8Array(idat.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of idat) {
-    compressed.set(part, at);
-    at += part.length;
-  }
-  let data: Uint8Array;
+  let samples: Samples;
   try {
-    data = unzlibSync(compressed);
+    samples = decodeSamples(bytes, header, idat, ancillary);
   } catch (error) {
     throw new PngError(`corrupt PNG image data (${error instanceof Error ? error.message : String(error)})`);
   }
+  const { values, palette, transparency } = samples;
+  if (values.length < width * height * channels) throw new PngError('truncated PNG image data');
+  if (colorType === 3 && !palette) throw new PngError('palette PNG without a PLTE chunk');
 
   const out = new Uint8Array(width * height * 4);
-  const bitsPerPixel = channels * bitDepth;
-  const maxSample = (1 << Math.min(bitDepth, 8)) - 1;
-  // tRNS for gray/RGB: the one colour that is fully transparent (compared at full bit depth)
-  const transparentGray =
-    colorType === 0 && transparency && transparency.length >= 2 ? (transparency[0] << 8) | transparency[1] : -1;
-  const transparentRgb =
-    colorType === 2 && transparency && transparency.length >= 6
-      ? [
-          (transparency[0] << 8) | transparency[1],
-          (transparency[2] << 8) | transparency[3],
-          (transparency[4] << 8) | transparency[5],
-        ]
-      : null;
-
-  const readSample = (rows: Uint8Array, rowStart: number, index: number): number => {
-    if (bitDepth === 8) return rows[rowStart + index];
-    if (bitDepth === 16) return (rows[rowStart + index * 2] << 8) | rows[rowStart + index * 2 + 1];
-    const bit = index * bitDepth;
-    return (rows[rowStart + (bit >> 3)] >> (8 - bitDepth - (bit & 7))) & ((1 << bitDepth) - 1);
-  };
-  const to8 = (sample: number): number =>
-    bitDepth === 16 ? sample >> 8 : bitDepth === 8 ? sample : Math.round((sample * 255) / maxSample);
-
-  const writePass = (
-    rows: Uint8Array,
-    passWidth: number,
-    passHeight: number,
-    x0: number,
-    y0: number,
-    dx: number,
-    dy: number,
-  ) => {
-    const stride = Math.ceil((passWidth * bitsPerPixel) / 8);
-    for (let py = 0; py < passHeight; py++) {
-      const rowStart = py * stride;
-      for (let px = 0; px < passWidth; px++) {
-        const o = ((y0 + py * dy) * width + (x0 + px * dx)) * 4;
-        const s = px * channels;
-        switch (colorType) {
-          case 0: {
-            const g = readSample(rows, rowStart, s);
-            const v = to8(g);
-            out[o] = out[o + 1] = out[o + 2] = v;
-            out[o + 3] = g === transparentGray ? 0 : 255;
-            break;
-          }
-          case 2: {
-            const r = readSample(rows, rowStart, s);
-            const g = readSample(rows, rowStart, s + 1);
-            const b = readSample(rows, rowStart, s + 2);
-            out[o] = to8(r);
-            out[o + 1] = to8(g);
-            out[o + 2] = to8(b);
-            out[o + 3] =
-              transparentRgb && r === transparentRgb[0] && g === transparentRgb[1] && b === transparentRgb[2] ? 0 : 255;
-            break;
-          }
-          case 3: {
-            const index = readSample(rows, rowStart, s);
-            const p = palette as Uint8Array;
-            out[o] = p[index * 3] ?? 0;
-            out[o + 1] = p[index * 3 + 1] ?? 0;
-            out[o + 2] = p[index * 3 + 2] ?? 0;
-            out[o + 3] = transparency && index < transparency.length ? transparency[index] : 255;
-            break;
-          }
-          case 4: {
-            const v = to8(readSample(rows, rowStart, s));
-            out[o] = out[o + 1] = out[o + 2] = v;
-            out[o + 3] = to8(readSample(rows, rowStart, s + 1));
-            break;
-          }
-          case 6:
-            out[o] = to8(readSample(rows, rowStart, s));
-            out[o + 1] = to8(readSample(rows, rowStart, s + 1));
-            out[o + 2] = to8(readSample(rows, rowStart, s + 2));
-            out[o + 3] = to8(readSample(rows, rowStart, s + 3));
-            break;
-        }
+  const pixels = width * height;
+  // 8 bits: as stored; 16: the high byte; 1/2/4-bit gray: scaled to 0…255
+  const shift = depth === 16 ? 8 : 0;
+  const scale = depth < 8 ? 255 / ((1 << depth) - 1) : 1;
+  const transparentGray = colorType === 0 && transparency ? transparency[0] : -1;
+  switch (colorType) {
+    case 0:
+      for (let p = 0; p < pixels; p++) {
+        const sample = values[p];
+        const v = depth < 8 ? Math.round(sample * scale) : sample >> shift;
+        out[p * 4] = out[p * 4 + 1] = out[p * 4 + 2] = v;
+        out[p * 4 + 3] = sample === transparentGray ? 0 : 255;
       }
+      break;
+    case 2: {
+      const key = transparency && transparency.length >= 3 ? transparency : null;
+      for (let p = 0; p < pixels; p++) {
+        const r = values[p * 3];
+        const g = values[p * 3 + 1];
+        const b = values[p * 3 + 2];
+        out[p * 4] = r >> shift;
+        out[p * 4 + 1] = g >> shift;
+        out[p * 4 + 2] = b >> shift;
+        out[p * 4 + 3] = key && r === key[0] && g === key[1] && b === key[2] ? 0 : 255;
+      }
+      break;
     }
-  };
-
-  if (interlace === 0) {
-    const { rows } = unfilter(data, 0, width, height, bitsPerPixel);
-    writePass(rows, width, height, 0, 0, 1, 1);
-  } else {
-    let offset = 0;
-    for (const [x0, y0, dx, dy] of ADAM7) {
-      const passWidth = Math.ceil((width - x0) / dx);
-      const passHeight = Math.ceil((height - y0) / dy);
-      if (passWidth <= 0 || passHeight <= 0) continue;
-      const { rows, end } = unfilter(data, offset, passWidth, passHeight, bitsPerPixel);
-      writePass(rows, passWidth, passHeight, x0, y0, dx, dy);
-      offset = end;
+    case 3: {
+      const colours = palette ?? [];
+      for (let p = 0; p < pixels; p++) {
+        const entry = colours[values[p]];
+        out[p * 4] = entry?.[0] ?? 0;
+        out[p * 4 + 1] = entry?.[1] ?? 0;
+        out[p * 4 + 2] = entry?.[2] ?? 0;
+        out[p * 4 + 3] = entry?.[3] ?? 255;
+      }
+      break;
     }
+    case 4:
+      for (let p = 0; p < pixels; p++) {
+        out[p * 4] = out[p * 4 + 1] = out[p * 4 + 2] = values[p * 2] >> shift;
+        out[p * 4 + 3] = values[p * 2 + 1] >> shift;
+      }
+      break;
+    case 6:
+      for (let i = 0; i < pixels * 4; i++) out[i] = values[i] >> shift;
+      break;
   }
   return { width, height, data: out };
 }
