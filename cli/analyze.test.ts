@@ -152,11 +152,17 @@ describe('cli analyze', () => {
   it.each([
     [['analyze'], /expected one bundle file, got 0/],
     [['analyze', '/definitely/missing.json'], /cannot read bundle \/definitely\/missing\.json: no such file/],
-    [['analyze', 'BROKEN'], /invalid bundle .*broken\.json: text\[0\]: expected 7 float32 values, base64 holds 8/],
-    [['analyze', 'V2'], /format: unsupported version "sage-embeddings\/2"; this build reads "sage-embeddings\/1"/],
+    [
+      ['analyze', 'BROKEN'],
+      /invalid bundle .*broken\.json: text embedding 1 \(template 1 with class \S+\) holds 8 float32 values \(base64\), expected 7/,
+    ],
+    [
+      ['analyze', 'V2'],
+      /this bundle is sage-embeddings\/2, a newer version than this app reads \(sage-embeddings\/1\): update the app/,
+    ],
     [
       ['analyze', 'BUNDLE', '--method', 'magic'],
-      /--method: expected one of zeroshot, ensemble, random, sage, groupprompt, got "magic"/,
+      /--method: expected one of zeroshot, ensemble, random, sage, groupprompt, roboshot, tiestar, tie, orthproj, orthcali, got "magic"/,
     ],
     [['analyze', 'BUNDLE', '--k', '0'], /--k: expected an integer in 1\.\.5, got "0"/],
     [['analyze', 'BUNDLE', '--k', '6'], /--k: expected an integer in 1\.\.5, got "6"/],

@@ -1,221 +1,300 @@
 /**
- * The `sage-embeddings/1` bundle (SPEC §5): parse + validate (errors name the field and index) and write.
- * Vectors may be arrays of numbers or base64 little-endian float32 strings, mixed freely in one file.
+ * The `sage-embeddings/1` bundle (SPEC §5): parse + validate and write. The structure is a valibot schema; the
+ * relations between fields (class names, M·C text rows, unique ids and prompt texts) are checked after it. Errors
+ * are sentences in the user's words ("image 12 (landbird/water/x.jpg): embedding has 511 numbers, expected 512")
+ * with the JSON path in `field`. Vectors may be arrays of numbers or base64 little-endian float32 strings, mixed
+ * freely in one file.
  */
+import * as v from 'valibot';
 import { Base64Error, base64ToFloats, floatsToBase64 } from './base64';
 import { FieldError } from './errors';
-import { validateClasses, validateTemplates } from './templates';
-import type { EmbeddingBundle, GroupPrompt, ImageRecord } from './types';
+import {
+  check,
+  describeValue,
+  finiteNumber,
+  nth,
+  parsePathText,
+  pathText,
+  plainObject,
+  problemSentence,
+  valueAt,
+  wholeNumber,
+  type FieldPath,
+  type PlaceNames,
+  type SchemaProblem,
+} from './schemaErrors';
+import { validateClasses, validateTemplates, type FieldIssue } from './templates';
+import type { EmbeddingBundle, GroupPrompt } from './types';
 
 export const BUNDLE_FORMAT = 'sage-embeddings/1';
 
+/** `message` is a sentence for the user; `field` the JSON path (`images[3].embedding`, `(json)`, `(root)`). */
 export class BundleError extends FieldError {
   constructor(field: string, message: string) {
     super(field, message);
     this.name = 'BundleError';
+    this.message = message;
   }
 }
 
-type JsonObject = Record<string, unknown>;
+const NOT_A_BUNDLE = 'this file is not a SAGE embeddings bundle';
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const TOP_LEVEL: Record<string, string> = {
+  format: 'format',
+  model: 'model name',
+  dim: 'embedding size',
+  classes: 'class list',
+  templates: 'template list',
+  text: 'text embeddings',
+  images: 'image list',
+  groupPrompts: 'group prompt list',
+  prompts: 'prompt list',
+  skipped: 'skipped list',
+  meta: 'meta',
+};
+
+/** "text embedding 4 (template 2 with class waterbird)": rows are template-major, r = t·C + c. */
+function textRowName(row: number, root: unknown): string {
+  const classes = valueAt(root, ['classes']);
+  if (!Array.isArray(classes) || classes.length === 0) return `text embedding ${row + 1}`;
+  const cls = classes[row % classes.length];
+  const name = typeof cls === 'string' ? ` with class ${cls}` : '';
+  return `text embedding ${row + 1} (template ${Math.floor(row / classes.length) + 1}${name})`;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+const BUNDLE_PLACES: PlaceNames = {
+  notA: NOT_A_BUNDLE,
+  place(path: FieldPath, root: unknown): string {
+    const [top, index, ...rest] = path;
+    if (path.length === 0) return 'the file';
+    if (typeof index !== 'number') {
+      if (index === undefined) return TOP_LEVEL[top] ?? String(top);
+      return top === 'meta' ? `meta entry ${JSON.stringify(index)}` : pathText(path);
+    }
+    const named = (noun: string, key: string) => nth(noun, index, valueAt(root, [top, index, key]));
+    const owners: Record<string, () => string> = {
+      classes: () => nth('class', index, valueAt(root, path.slice(0, 2))),
+      templates: () => nth('template', index, valueAt(root, path.slice(0, 2))),
+      text: () => textRowName(index, root),
+      images: () => named('image', 'id'),
+      groupPrompts: () => named('group prompt', 'prompt'),
+      prompts: () => named('prompt', 'text'),
+      skipped: () => named('skipped entry', 'id'),
+    };
+    const owner = owners[top]?.() ?? `${top} ${index + 1}`;
+    if (rest.length === 0) return owner;
+    return `${owner}: ${rest.map((key) => (typeof key === 'number' ? `number ${key + 1}` : key)).join(' ')}`;
+  },
+};
+
+function bundleError(problem: SchemaProblem, root: unknown): BundleError {
+  return new BundleError(pathText(problem.path), problemSentence(problem, BUNDLE_PLACES, root));
 }
 
-function requireString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new BundleError(field, `expected a string, got ${describe(value)}`);
-  return value;
-}
-
-function requireArray(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value)) throw new BundleError(field, `expected an array, got ${describe(value)}`);
-  return value;
-}
-
-function requireObject(value: unknown, field: string): JsonObject {
-  if (!isObject(value)) throw new BundleError(field, `expected an object, got ${describe(value)}`);
-  return value;
-}
-
-/** One vector (number array or base64 float32) into `out` at `offset`, checked for length, finiteness and non-zero norm. */
-function readVector(value: unknown, dim: number, field: string, out: Float32Array, offset: number): void {
-  let floats: ArrayLike<number>;
+/** One vector (number array or base64 float32), checked for length, finiteness and a non-zero norm. Hot path. */
+function readVector(value: string | unknown[], dim: number): Float32Array | string {
+  let floats: ArrayLike<unknown>;
   if (typeof value === 'string') {
     try {
       floats = base64ToFloats(value);
     } catch (error) {
-      if (error instanceof Base64Error) throw new BundleError(field, `bad base64: ${error.message}`);
+      if (error instanceof Base64Error) return `is not valid base64 float32 text (${error.message})`;
       throw error;
     }
-    if (floats.length !== dim)
-      throw new BundleError(field, `expected ${dim} float32 values, base64 holds ${floats.length}`);
-  } else if (Array.isArray(value)) {
-    if (value.length !== dim) throw new BundleError(field, `expected ${dim} numbers, got ${value.length}`);
-    for (let d = 0; d < dim; d++) {
-      if (typeof value[d] !== 'number') {
-        throw new BundleError(`${field}[${d}]`, `expected a number, got ${describe(value[d])}`);
-      }
-    }
-    floats = value as number[];
+    if (floats.length !== dim) return `holds ${floats.length} float32 values (base64), expected ${dim}`;
   } else {
-    throw new BundleError(field, `expected ${dim} numbers or a base64 float32 string, got ${describe(value)}`);
+    if (value.length !== dim) return `has ${value.length} numbers, expected ${dim}`;
+    floats = value;
   }
+  const out = new Float32Array(dim);
   let sumSq = 0;
   for (let d = 0; d < dim; d++) {
     const x = floats[d];
-    if (!Number.isFinite(x)) throw new BundleError(`${field}[${d}]`, `expected a finite number, got ${x}`);
-    out[offset + d] = x;
+    if (typeof x !== 'number') return `number ${d + 1} should be a number, but is ${describeValue(x)}`;
+    if (!Number.isFinite(x)) return `number ${d + 1} is ${x}, expected a finite number`;
+    out[d] = x;
     sumSq += x * x;
   }
-  if (sumSq === 0) throw new BundleError(field, 'vector is all zeros; it has no direction to compare');
-}
-
-function parseFormat(value: unknown): typeof BUNDLE_FORMAT {
-  if (value === undefined) throw new BundleError('format', `missing; expected "${BUNDLE_FORMAT}"`);
-  if (value === BUNDLE_FORMAT) return BUNDLE_FORMAT;
-  if (typeof value === 'string' && value.startsWith('sage-embeddings/')) {
-    throw new BundleError('format', `unsupported version "${value}"; this build reads "${BUNDLE_FORMAT}"`);
-  }
-  throw new BundleError('format', `expected "${BUNDLE_FORMAT}", got ${describe(value)}`);
-}
-
-function parseStringList(value: unknown, field: string): string[] {
-  return requireArray(value, field).map((item, index) => requireString(item, `${field}[${index}]`));
-}
-
-function parseImages(
-  value: unknown,
-  classSet: Set<string>,
-  dim: number,
-): { images: ImageRecord[]; embeddings: Float32Array } {
-  const items = requireArray(value, 'images');
-  if (items.length === 0) throw new BundleError('images', 'no images');
-  const images: ImageRecord[] = [];
-  const embeddings = new Float32Array(items.length * dim);
-  const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    const field = `images[${index}]`;
-    const image = requireObject(item, field);
-    const id = requireString(image.id, `${field}.id`);
-    if (id === '') throw new BundleError(`${field}.id`, 'empty id');
-    const first = seen.get(id);
-    if (first !== undefined) throw new BundleError(`${field}.id`, `duplicate id "${id}" (also images[${first}])`);
-    seen.set(id, index);
-    const cls = requireString(image.class, `${field}.class`);
-    if (!classSet.has(cls))
-      throw new BundleError(`${field}.class`, `unknown class "${cls}"; classes are ${[...classSet].join(', ')}`);
-    const attribute = image.attribute === undefined ? '' : requireString(image.attribute, `${field}.attribute`);
-    readVector(image.embedding, dim, `${field}.embedding`, embeddings, index * dim);
-    images.push({ id, class: cls, attribute });
-  });
-  return { images, embeddings };
-}
-
-function parseGroupPrompts(value: unknown, classSet: Set<string>, dim: number): GroupPrompt[] {
-  return requireArray(value, 'groupPrompts').map((item, index) => {
-    const field = `groupPrompts[${index}]`;
-    const entry = requireObject(item, field);
-    const cls = requireString(entry.class, `${field}.class`);
-    if (!classSet.has(cls)) throw new BundleError(`${field}.class`, `unknown class "${cls}"`);
-    const embedding = new Float32Array(dim);
-    readVector(entry.embedding, dim, `${field}.embedding`, embedding, 0);
-    return {
-      class: cls,
-      attribute: requireString(entry.attribute, `${field}.attribute`),
-      prompt: requireString(entry.prompt, `${field}.prompt`),
-      embedding,
-    };
-  });
-}
-
-function parsePrompts(value: unknown, dim: number): { text: string; embedding: Float32Array }[] {
-  const seen = new Map<string, number>();
-  return requireArray(value, 'prompts').map((item, index) => {
-    const field = `prompts[${index}]`;
-    const entry = requireObject(item, field);
-    const text = requireString(entry.text, `${field}.text`);
-    const first = seen.get(text);
-    if (first !== undefined) {
-      throw new BundleError(`${field}.text`, `prompt ${JSON.stringify(text)} appears twice (also prompts[${first}])`);
-    }
-    seen.set(text, index);
-    const embedding = new Float32Array(dim);
-    readVector(entry.embedding, dim, `${field}.embedding`, embedding, 0);
-    return { text, embedding };
-  });
-}
-
-function parseSkipped(value: unknown): { id: string; reason: string }[] {
-  return requireArray(value, 'skipped').map((item, index) => {
-    const entry = requireObject(item, `skipped[${index}]`);
-    return {
-      id: requireString(entry.id, `skipped[${index}].id`),
-      reason: requireString(entry.reason, `skipped[${index}].reason`),
-    };
-  });
-}
-
-function parseMeta(value: unknown): Record<string, string | number | boolean> {
-  const meta = requireObject(value, 'meta');
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, item] of Object.entries(meta)) {
-    if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
-      throw new BundleError(`meta.${key}`, `expected a string, finite number or boolean, got ${describe(item)}`);
-    }
-    out[key] = item;
-  }
+  if (sumSq === 0) return 'is all zeros; it has no direction to compare';
   return out;
 }
 
-/** Parses and validates a bundle from JSON text or an already-parsed value. Throws BundleError naming the field. */
+function vector(dim: number) {
+  return v.pipe(
+    v.custom<string | unknown[]>(
+      (value) => typeof value === 'string' || Array.isArray(value),
+      (issue) => `should be ${dim} numbers or base64 float32 text, but is ${describeValue(issue.input)}`,
+    ),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const floats = readVector(dataset.value, dim);
+      if (typeof floats === 'string') {
+        addIssue({ message: floats });
+        return NEVER;
+      }
+      return floats;
+    }),
+  );
+}
+
+const metaValue = v.union(
+  [v.string(), finiteNumber(), v.boolean()],
+  (issue) => `should be text, a finite number or true/false, but is ${describeValue(issue.input)}`,
+);
+
+function bundleSchema(dim: number) {
+  return plainObject({
+    model: v.string(),
+    dim: wholeNumber(1),
+    classes: v.array(v.string()),
+    templates: v.array(v.string()),
+    text: v.array(vector(dim)),
+    images: v.pipe(
+      v.array(
+        plainObject({
+          id: v.pipe(v.string(), v.minLength(1, 'is empty')),
+          class: v.string(),
+          attribute: v.optional(v.string(), ''),
+          embedding: vector(dim),
+        }),
+      ),
+      v.minLength(1, 'is empty: a bundle needs at least one image'),
+    ),
+    groupPrompts: v.optional(
+      v.array(plainObject({ class: v.string(), attribute: v.string(), prompt: v.string(), embedding: vector(dim) })),
+    ),
+    prompts: v.optional(v.array(plainObject({ text: v.string(), embedding: vector(dim) }))),
+    skipped: v.optional(v.array(plainObject({ id: v.string(), reason: v.string() }))),
+    meta: v.optional(v.record(v.string(), metaValue)),
+  });
+}
+
+/** The format gate: explains another version or another kind of file before anything else is read. */
+function formatProblem(format: unknown): string | null {
+  if (format === BUNDLE_FORMAT) return null;
+  if (format === undefined) {
+    return `${NOT_A_BUNDLE}: it has no "format" field (a bundle says "format": "${BUNDLE_FORMAT}")`;
+  }
+  const version = typeof format === 'string' ? /^sage-embeddings\/(\d+)$/.exec(format) : null;
+  if (version && Number(version[1]) > 1) {
+    return `this bundle is ${format}, a newer version than this app reads (${BUNDLE_FORMAT}): update the app, or write the bundle as ${BUNDLE_FORMAT}`;
+  }
+  if (typeof format === 'string' && format.startsWith('sage-embeddings/')) {
+    return `this bundle's format ${JSON.stringify(format)} is not one this app reads (it reads ${BUNDLE_FORMAT})`;
+  }
+  if (typeof format === 'string' && format.startsWith('sage-report/')) {
+    return `this is a SAGE Explorer report (${format}), not an embeddings bundle: open it as a report`;
+  }
+  return `${NOT_A_BUNDLE}: its format is ${describeValue(format)}, expected "${BUNDLE_FORMAT}"`;
+}
+
+/** The first problem a core validator found, as a statement at its field. */
+function issueProblem(issues: readonly FieldIssue[]): SchemaProblem | null {
+  return issues.length === 0
+    ? null
+    : { path: parsePathText(issues[0].field), text: issues[0].message, form: 'statement' };
+}
+
+function listOf(names: readonly string[]): string {
+  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} … (${names.length} in all)`;
+}
+
+/** The relations between fields that a per-field schema cannot see. */
+function relationProblem(bundle: v.InferOutput<ReturnType<typeof bundleSchema>>): SchemaProblem | null {
+  const { classes, templates, images } = bundle;
+  const fieldProblem = issueProblem(validateClasses(classes)) ?? issueProblem(validateTemplates(templates));
+  if (fieldProblem) return fieldProblem;
+  const rows = templates.length * classes.length;
+  if (bundle.text.length !== rows) {
+    return {
+      path: ['text'],
+      text: `has ${bundle.text.length} rows, expected one per template and class: ${templates.length} × ${classes.length} = ${rows} (template-major)`,
+      form: 'predicate',
+    };
+  }
+  const classSet = new Set(classes);
+  const unknownClass = (cls: string) =>
+    `${JSON.stringify(cls)} is not one of the bundle's classes (${listOf(classes)})`;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < images.length; i++) {
+    const { id, class: cls } = images[i];
+    const first = ids.get(id);
+    if (first !== undefined)
+      return { path: ['images', i, 'id'], text: `repeats the id of image ${first + 1}`, form: 'predicate' };
+    ids.set(id, i);
+    if (!classSet.has(cls)) return { path: ['images', i, 'class'], text: unknownClass(cls), form: 'predicate' };
+  }
+  const groupPrompts = bundle.groupPrompts ?? [];
+  for (let i = 0; i < groupPrompts.length; i++) {
+    const cls = groupPrompts[i].class;
+    if (!classSet.has(cls)) return { path: ['groupPrompts', i, 'class'], text: unknownClass(cls), form: 'predicate' };
+  }
+  const texts = new Map<string, number>();
+  const prompts = bundle.prompts ?? [];
+  for (let i = 0; i < prompts.length; i++) {
+    const first = texts.get(prompts[i].text);
+    if (first !== undefined) {
+      return {
+        path: ['prompts', i, 'text'],
+        text: `${JSON.stringify(prompts[i].text)} appears twice (also prompt ${first + 1}); each prompt text may appear once`,
+        form: 'predicate',
+      };
+    }
+    texts.set(prompts[i].text, i);
+  }
+  return null;
+}
+
+/** Rows of length `dim` into one row-major matrix. */
+function stack(rows: readonly Float32Array[], dim: number): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  for (let r = 0; r < rows.length; r++) out.set(rows[r], r * dim);
+  return out;
+}
+
+/** Parses and validates a bundle from JSON text or an already-parsed value. Throws BundleError. */
 export function parseBundle(input: string | unknown): EmbeddingBundle {
-  let raw: unknown = input;
+  let root: unknown = input;
   if (typeof input === 'string') {
     try {
-      raw = JSON.parse(input);
+      root = JSON.parse(input);
     } catch (error) {
-      throw new BundleError('(json)', `not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new BundleError(
+        '(json)',
+        `this file is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
-  const root = requireObject(raw, '(root)');
-  const format = parseFormat(root.format);
-  const model = requireString(root.model, 'model');
-  const dim = root.dim;
-  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1) {
-    throw new BundleError('dim', `expected a positive integer, got ${describe(dim)}`);
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+    throw new BundleError('(root)', `${NOT_A_BUNDLE}: it should be a JSON object, but is ${describeValue(root)}`);
   }
-  const classes = parseStringList(root.classes, 'classes');
-  if (classes.length === 0) throw new BundleError('classes', 'no classes');
-  const classErrors = validateClasses(classes);
-  if (classErrors.length > 0) throw new BundleError(classErrors[0].field, classErrors[0].message);
-  const templates = parseStringList(root.templates, 'templates');
-  const templateErrors = validateTemplates(templates);
-  if (templateErrors.length > 0) throw new BundleError(templateErrors[0].field, templateErrors[0].message);
-  const textItems = requireArray(root.text, 'text');
-  const rows = templates.length * classes.length;
-  if (textItems.length !== rows) {
-    throw new BundleError(
-      'text',
-      `expected M·C = ${templates.length}·${classes.length} = ${rows} rows (template-major), got ${textItems.length}`,
-    );
-  }
-  const text = new Float32Array(rows * dim);
-  textItems.forEach((item, r) => readVector(item, dim, `text[${r}]`, text, r * dim));
-  const classSet = new Set(classes);
-  const { images, embeddings } = parseImages(root.images, classSet, dim);
-  const bundle: EmbeddingBundle = { format, model, dim, classes, templates, text, images, imageEmbeddings: embeddings };
-  if (root.groupPrompts !== undefined) bundle.groupPrompts = parseGroupPrompts(root.groupPrompts, classSet, dim);
-  if (root.prompts !== undefined) bundle.prompts = parsePrompts(root.prompts, dim);
-  if (root.skipped !== undefined) bundle.skipped = parseSkipped(root.skipped);
-  if (root.meta !== undefined) bundle.meta = parseMeta(root.meta);
+  const formatError = formatProblem((root as Record<string, unknown>).format);
+  if (formatError !== null) throw new BundleError('format', formatError);
+  // dim first: every vector's schema depends on it
+  const header = check(plainObject({ dim: wholeNumber(1) }), root);
+  if (!header.ok) throw bundleError(header.problem, root);
+  const parsed = check(bundleSchema(header.value.dim), root);
+  if (!parsed.ok) throw bundleError(parsed.problem, root);
+  const json = parsed.value;
+  const relation = relationProblem(json);
+  if (relation) throw bundleError(relation, root);
+  const { dim } = json;
+  const bundle: EmbeddingBundle = {
+    format: BUNDLE_FORMAT,
+    model: json.model,
+    dim,
+    classes: json.classes,
+    templates: json.templates,
+    text: stack(json.text, dim),
+    images: json.images.map((image) => ({ id: image.id, class: image.class, attribute: image.attribute })),
+    imageEmbeddings: stack(
+      json.images.map((image) => image.embedding),
+      dim,
+    ),
+  };
+  if (json.groupPrompts) bundle.groupPrompts = json.groupPrompts satisfies GroupPrompt[];
+  if (json.prompts) bundle.prompts = json.prompts;
+  if (json.skipped) bundle.skipped = json.skipped;
+  if (json.meta) bundle.meta = json.meta;
   return bundle;
 }
 
@@ -231,7 +310,7 @@ export function serializeBundle(bundle: EmbeddingBundle, options: SerializeOptio
     const slice = data.subarray(row * dim, (row + 1) * dim);
     return options.vectors === 'base64' ? floatsToBase64(slice) : Array.from(slice);
   };
-  const out: JsonObject = {
+  const out: Record<string, unknown> = {
     format: BUNDLE_FORMAT,
     model: bundle.model,
     dim,
