@@ -25,6 +25,15 @@ export interface ExplorerConfig {
   seed: number;
   /** template index for zeroshot (default 39, "a photo of a {}.") */
   zeroshotTemplate: number;
+  /**
+   * SPEC §7 settings (RoboShot, TIE*, TIE, Orth-Proj, Orth-Cali); absent in links and reports made before them,
+   * which then mean the defaults: DEFAULT_PHRASINGS, no accept pairs, DEFAULT_ORTHCALI_LAMBDA.
+   */
+  phrasings?: string[];
+  /** RoboShot accept pairs (p, q) */
+  acceptPairs?: [string, string][];
+  /** Orth-Cali's λ */
+  lambda?: number;
 }
 
 export const DEFAULT_MODEL = 'Xenova/clip-vit-base-patch32';

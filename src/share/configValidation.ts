@@ -4,10 +4,20 @@
  * pattern are the core's validators, so a link accepts exactly what the app can run. Errors name the
  * field; K above the pool size is clamped with a warning so such a link still opens.
  */
+import { validatePhrasings } from '../core/attributeMethods';
 import { validateClasses, validateGroupPromptPattern, validateTemplates, type FieldIssue } from '../core/templates';
 import { METHOD_IDS, type Aggregate } from '../core/types';
 import type { Dtype, ExplorerConfig } from '../core/config';
-import { expectArray, expectInteger, expectOneOf, expectRecord, expectString, expectUnique, fail } from './fields';
+import {
+  expectArray,
+  expectFiniteNumber,
+  expectInteger,
+  expectOneOf,
+  expectRecord,
+  expectString,
+  expectUnique,
+  fail,
+} from './fields';
 
 export const CONFIG_LIMITS = {
   classes: 1000,
@@ -17,6 +27,8 @@ export const CONFIG_LIMITS = {
   stringLength: 1000,
   modelLength: 300,
   seedMax: 0xffffffff,
+  phrasings: 100,
+  acceptPairs: 100,
 } as const;
 
 export const DTYPES: readonly Dtype[] = ['fp32', 'fp16', 'q8'];
@@ -34,6 +46,9 @@ const CONFIG_KEYS: readonly (keyof ExplorerConfig)[] = [
   'aggregate',
   'seed',
   'zeroshotTemplate',
+  'phrasings',
+  'acceptPairs',
+  'lambda',
 ];
 
 export interface ValidatedConfig {
@@ -85,6 +100,7 @@ export function validateExplorerConfig(value: unknown, prefix = ''): ValidatedCo
   for (const key of Object.keys(record)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) warnings.push(`${f(key)}: unknown field, ignored`);
   }
+  const methodSettings = readMethodSettings(record, f);
 
   return {
     config: {
@@ -99,9 +115,35 @@ export function validateExplorerConfig(value: unknown, prefix = ''): ValidatedCo
       aggregate,
       seed,
       zeroshotTemplate,
+      ...methodSettings,
     },
     warnings,
   };
+}
+
+/** The SPEC §7 settings; each is optional (absent = the default), so links made before them still open. */
+function readMethodSettings(
+  record: Record<string, unknown>,
+  f: (name: string) => string,
+): Pick<ExplorerConfig, 'phrasings' | 'acceptPairs' | 'lambda'> {
+  const settings: Pick<ExplorerConfig, 'phrasings' | 'acceptPairs' | 'lambda'> = {};
+  if (record.phrasings !== undefined) {
+    const phrasings = expectStringList(record.phrasings, f('phrasings'), CONFIG_LIMITS.phrasings);
+    const issue = validatePhrasings(phrasings)[0];
+    if (issue) fail(f('phrasings'), issue.field === 'phrasings' ? issue.message : `${issue.field}: ${issue.message}`);
+    settings.phrasings = phrasings;
+  }
+  if (record.acceptPairs !== undefined) {
+    const pairs = expectArray(record.acceptPairs, f('acceptPairs'), CONFIG_LIMITS.acceptPairs);
+    settings.acceptPairs = pairs.map((pair, i): [string, string] => {
+      const field = f(`acceptPairs[${i}]`);
+      const phrases = expectStringList(pair, field, 2);
+      if (phrases.length !== 2 || phrases.some((p) => p.trim() === '')) fail(field, 'expected two non-empty phrases');
+      return [phrases[0], phrases[1]];
+    });
+  }
+  if (record.lambda !== undefined) settings.lambda = expectFiniteNumber(record.lambda, f('lambda'), 0);
+  return settings;
 }
 
 function expectStringList(value: unknown, field: string, maxLength: number): string[] {

@@ -61,7 +61,20 @@ const FIELD_KEYS = {
   aggregate: 'ag',
   seed: 's',
   zeroshotTemplate: 'z',
+  phrasings: 'ph',
+  acceptPairs: 'ap',
+  lambda: 'l',
 } as const satisfies Record<keyof ExplorerConfig, string>;
+
+/**
+ * The SPEC §7 settings at their defaults (pinned like LINK_V1_DEFAULTS): omitted from a link, and a link
+ * without them means these. Added to v1 additively: older apps ignore the keys with a warning.
+ */
+export const LINK_V1_METHOD_DEFAULTS = {
+  phrasings: ['{}', 'a photo of {}.', 'a photo with a {} background.'],
+  lambda: 1000,
+} as const;
+const METHOD_KEYS = ['phrasings', 'acceptPairs', 'lambda'] as const;
 
 /**
  * One entry of an encoded template pool: an index into the v1 pool, an inclusive index range
@@ -115,6 +128,15 @@ function compactConfig(config: ExplorerConfig): Record<string, unknown> {
   for (const key of Object.keys(LINK_V1_DEFAULTS) as (keyof typeof LINK_V1_DEFAULTS)[]) {
     if (config[key] !== LINK_V1_DEFAULTS[key]) compact[FIELD_KEYS[key]] = config[key];
   }
+  const { phrasings, acceptPairs, lambda } = config;
+  const defaultPhrasings = LINK_V1_METHOD_DEFAULTS.phrasings;
+  if (
+    phrasings &&
+    !(phrasings.length === defaultPhrasings.length && phrasings.every((p, i) => p === defaultPhrasings[i]))
+  )
+    compact[FIELD_KEYS.phrasings] = phrasings;
+  if (acceptPairs && acceptPairs.length > 0) compact[FIELD_KEYS.acceptPairs] = acceptPairs;
+  if (lambda !== undefined && lambda !== LINK_V1_METHOD_DEFAULTS.lambda) compact[FIELD_KEYS.lambda] = lambda;
   return compact;
 }
 
@@ -273,6 +295,7 @@ function expandConfig(payload: unknown): { expanded: Record<string, unknown>; un
     const short = FIELD_KEYS[key];
     expanded[key] = short in compact ? compact[short] : LINK_V1_DEFAULTS[key];
   }
+  for (const key of METHOD_KEYS) if (FIELD_KEYS[key] in compact) expanded[key] = compact[FIELD_KEYS[key]];
   // Unknown keys are reported, never copied (a "__proto__" key must not reach an object).
   return { expanded, unknownKeys: Object.keys(compact).filter((key) => !known.has(key)) };
 }

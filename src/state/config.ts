@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { ExplorerConfig } from '../core/config';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
+import { DEFAULT_METHOD_SETTINGS, useMethodSettings } from './methodSettings';
 import { useResults } from './results';
 import { useSettings } from './settings';
 
@@ -26,6 +27,7 @@ export function currentConfig(): ExplorerConfig {
   const attributes = hasData ? attributeFolders.map((a) => dataset.attributeText[a] ?? a) : (pending?.attributes ?? []);
   const templates = results.source && !hasData ? results.templates : dataset.templates;
   const view = results.view;
+  const { phrasings, acceptPairs, lambda } = useMethodSettings.getState();
   return {
     model: settings.model,
     dtype: settings.dtype,
@@ -38,6 +40,9 @@ export function currentConfig(): ExplorerConfig {
     aggregate: view.aggregate,
     seed: view.seed,
     zeroshotTemplate: view.zeroshotTemplate,
+    phrasings: [...phrasings],
+    acceptPairs: acceptPairs.map(([p, q]): [string, string] => [p, q]),
+    lambda,
   };
 }
 
@@ -72,6 +77,12 @@ export function applyConfig(config: ExplorerConfig, origin: string, warnings: st
     aggregate: config.aggregate,
     seed: config.seed,
     zeroshotTemplate: config.zeroshotTemplate,
+  });
+  // a link or report from before the §7 settings means their defaults
+  useMethodSettings.getState().set({
+    phrasings: config.phrasings ?? DEFAULT_METHOD_SETTINGS.phrasings,
+    acceptPairs: config.acceptPairs ?? DEFAULT_METHOD_SETTINGS.acceptPairs,
+    lambda: config.lambda ?? DEFAULT_METHOD_SETTINGS.lambda,
   });
   usePendingConfig.getState().set(config, origin, warnings);
   applyPendingLabels();

@@ -1,7 +1,11 @@
 import { useDataset } from '../../state/dataset';
+import { AttributeMethodsEditor } from './AttributeMethodsEditor';
 import { labelProblems } from '../../state/datasetChecks';
 
-/** Class strings (what goes into the templates) and attribute words (for group prompts), editable per folder. */
+/**
+ * Class strings (what goes into the templates) and attribute words (for group prompts and the methods that use
+ * them), editable per folder, with those methods' settings.
+ */
 export function LabelEditor({
   classFolders,
   attributeFolders,
@@ -46,7 +50,10 @@ export function LabelEditor({
       </fieldset>
       {hasAttributes && (
         <fieldset>
-          <legend>Attribute words (only the group-prompt reference uses them)</legend>
+          <legend>
+            Attribute words (only the reference methods use them: group prompts, RoboShot, TIE*, TIE, Orth-Proj,
+            Orth-Cali; SAGE does not)
+          </legend>
           {attributeFolders.map((folder, i) => (
             <div className="field" key={folder}>
               <label htmlFor={`attr-text-${i}`}>{folder}</label>
@@ -72,6 +79,7 @@ export function LabelEditor({
               </span>
             )}
           </div>
+          <AttributeMethodsEditor />
         </fieldset>
       )}
     </div>
