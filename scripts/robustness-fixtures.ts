@@ -77,6 +77,26 @@ export function breakIdatCrc(png: Buffer): Buffer {
   throw new Error('no IDAT chunk');
 }
 
+/** The PNG with one more chunk right after IHDR. */
+function withPngChunk(png: Buffer, type: string, data: Uint8Array): Buffer {
+  const ihdrEnd = PNG_SIGNATURE.length + 12 + 13;
+  return Buffer.concat([png.subarray(0, ihdrEnd), pngChunkBytes(type, data), png.subarray(ihdrEnd)]);
+}
+
+/** A minimal big-endian TIFF block with one IFD entry: orientation (0x0112), SHORT, `value`. */
+function tiffOrientation(value: number): Uint8Array {
+  const tiff = Buffer.alloc(26);
+  tiff.write('MM', 0, 'ascii');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(value, 18);
+  return tiff;
+}
+
 /** Two colours side by side (left | right), as a sharp pipeline. */
 function twoHalves(
   width: number,
@@ -188,6 +208,12 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     'odd/exif-rotate-90.jpg',
     await twoHalves(40, 20, RED, BLUE).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer(),
     'JPEG with EXIF orientation 6 (rotate 90° CW)',
+    { decodes: true, width: 20, height: 40 },
+  );
+  put(
+    'odd/exif-rotate-90.png',
+    withPngChunk(await twoHalves(40, 20, RED, BLUE).png().toBuffer(), 'eXIf', tiffOrientation(6)),
+    'PNG with an eXIf chunk, orientation 6 (rotate 90° CW)',
     { decodes: true, width: 20, height: 40 },
   );
   put(`odd/${UNICODE_NAME}`, png, 'unicode file name', { decodes: true, width: 32, height: 24 });

@@ -152,6 +152,13 @@ describe('Node decoder: awkward but valid images decode to 8-bit RGBA with the r
     expect(bottom[2]).toBeGreaterThan(bottom[0] + 100);
   });
 
+  it('PNG eXIf orientation 6 is respected like JPEG EXIF: the stored 40×20 red|blue decodes 20×40, red on top', async () => {
+    const image = await decodeOk('odd/exif-rotate-90.png');
+    expect([image.width, image.height]).toEqual([20, 40]);
+    expect(meanRgb(image, 0, 0, 20, 18)[0]).toBeGreaterThan(200);
+    expect(meanRgb(image, 0, 22, 20, 40)[2]).toBeGreaterThan(200);
+  });
+
   it('unicode and 200-byte file names read and decode like any other', async () => {
     let count = 0;
     for (const fixture of fixtures.filter((f) => f.path === `odd/${UNICODE_NAME}` || f.path === `odd/${LONG_NAME}`)) {

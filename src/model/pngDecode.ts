@@ -7,11 +7,13 @@
  * - gray below 8 bits is scaled to 0…255 (1 bit → 0/255, 2 bits → ×85, 4 bits → ×17);
  * - 16-bit samples keep their high byte;
  * - palette indices take the palette colour, tRNS alpha per entry; a tRNS gray or RGB value marks alpha 0;
- * - no gamma (gAMA) or colour profile (iCCP): no colour management anywhere in the pipeline.
+ * - no gamma (gAMA) or colour profile (iCCP): no colour management anywhere in the pipeline;
+ * - the eXIf chunk's orientation is applied (before or after the image data), as ImageOps.exif_transpose does.
  * Every chunk's CRC is checked (Pillow skips IDAT's): a damaged file is refused, not decoded into noise.
  */
 import { decode as decodeFastPng, type DecodedPng } from 'fast-png';
 import { unzlibSync, zlibSync } from 'fflate';
+import { applyExifOrientation, readExifOrientation } from './exifOrientation';
 import { PNG_SIGNATURE, pngChunkBytes, pngChunkCrcMatches, pngChunkData, readU32BE, walkPngChunks } from './pngChunks';
 import type { RgbaImage } from './preprocess';
 
@@ -47,9 +49,18 @@ interface Samples {
   transparency?: Uint16Array;
 }
 
-/** Walks the chunks once: the header, and every CRC. */
-function readChunks(bytes: Uint8Array): { header: PngHeader; idat: Uint8Array[]; ancillary: Uint8Array[] } {
+interface PngChunks {
+  header: PngHeader;
+  idat: Uint8Array[];
+  /** PLTE and tRNS, whole chunks */
+  ancillary: Uint8Array[];
+  orientation: number;
+}
+
+/** Walks the chunks once: the header, the EXIF orientation, and every CRC. */
+function readChunks(bytes: Uint8Array): PngChunks {
   let header: PngHeader | null = null;
+  let orientation = 1;
   const idat: Uint8Array[] = [];
   const ancillary: Uint8Array[] = [];
   for (const chunk of walkPngChunks(bytes)) {
@@ -66,11 +77,12 @@ function readChunks(bytes: Uint8Array): { header: PngHeader; idat: Uint8Array[];
         interlaced: data[12] === 1,
       };
     } else if (chunk.type === 'IDAT') idat.push(data);
+    else if (chunk.type === 'eXIf') orientation = readExifOrientation(data);
     else if (chunk.type === 'PLTE' || chunk.type === 'tRNS')
       ancillary.push(bytes.subarray(chunk.offset, chunk.dataStart + chunk.length + 4));
   }
   if (!header) throw new PngError('PNG without an IHDR header chunk');
-  return { header, idat, ancillary };
+  return { header, idat, ancillary, orientation };
 }
 
 /** Packed rows of `bits`-bit samples (rows start on a byte) → one sample per element. */
@@ -143,7 +155,7 @@ function decodeSamples(bytes: Uint8Array, header: PngHeader, idat: Uint8Array[],
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 export function decodePng(bytes: Uint8Array): RgbaImage {
-  const { header, idat, ancillary } = readChunks(bytes);
+  const { header, idat, ancillary, orientation } = readChunks(bytes);
   const { width, height, depth, colorType } = header;
   const channels = CHANNELS[colorType];
   if (!width || !height || channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) {
@@ -208,5 +220,5 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
       for (let i = 0; i < pixels * 4; i++) out[i] = values[i] >> shift;
       break;
   }
-  return { width, height, data: out };
+  return applyExifOrientation({ width, height, data: out }, orientation);
 }
