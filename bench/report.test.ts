@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ImageRun } from './protocol';
 import { coreBenchPlan, type CoreBenchTier } from './core';
@@ -225,27 +226,41 @@ describe('parseBenchResults', () => {
     const parsed = parseBenchResults(JSON.parse(JSON.stringify(results)));
     expect(formatSummary(parsed)).toBe(formatSummary(results));
   });
-  it('names the first wrong field', () => {
+  it('says what is wrong, in words, naming the first wrong field', () => {
     const broken = (edit: (r: Record<string, unknown>) => void) => {
       const r = JSON.parse(JSON.stringify(sampleResults())) as Record<string, unknown>;
       edit(r);
       return () => parseBenchResults(r, 'x.json');
     };
-    expect(() => parseBenchResults([], 'x.json')).toThrow('x.json: (root): expected an object');
-    expect(broken((r) => (r.format = 'sage-bench/2'))).toThrow(
-      /x\.json: format: expected "sage-bench\/1", got "sage-bench\/2"/,
+    expect(() => parseBenchResults([], 'x.json')).toThrow(
+      'x.json: this file is not a SAGE Explorer benchmark result: it should be an object, but is a list of 0',
     );
-    expect(broken((r) => delete r.perImageNode)).toThrow(/perImageNode: expected an object/);
+    expect(broken((r) => (r.format = 'sage-bench/2'))).toThrow(
+      'x.json: format (field "format") should be "sage-bench/1", but is "sage-bench/2"',
+    );
+    expect(broken((r) => delete r.perImageNode)).toThrow(
+      'x.json: this file is not a SAGE Explorer benchmark result: it has no per-image stages in Node (field "perImageNode")',
+    );
     expect(
       broken(
         (r) =>
           (r.imageThroughput = (r.imageThroughput as { batchSize: number }[]).filter((row) => row.batchSize !== 8)),
       ),
-    ).toThrow(/a batch-8 row/);
+    ).toThrow('x.json: image throughput table (field "imageThroughput") has no batch-8 row (the headline ratio)');
+    expect(
+      broken((r) => ((r.imageThroughput as { browser: { median: unknown } }[])[1].browser.median = 'fast')),
+    ).toThrow('x.json: image throughput table, row 2 (batch 8): browser median should be a number, but is "fast"');
     expect(broken((r) => ((r.perImageBrowser as Record<string, unknown>).encodeMs = 'slow'))).toThrow(
-      /perImageBrowser\.encodeMs: expected a number/,
+      'x.json: per-image stages in the browser: encodeMs should be a number, but is "slow"',
     );
-    expect(broken((r) => (r.diagnosis = [1]))).toThrow(/diagnosis: expected an array of strings/);
+    expect(broken((r) => (r.diagnosis = ['ok', 1]))).toThrow('x.json: diagnosis, line 2 should be text, but is 1');
+  });
+
+  it('reads the results files in the repository', () => {
+    for (const file of ['results.json', 'results.quick.json']) {
+      const text = readFileSync(new URL(file, import.meta.url), 'utf8');
+      expect(formatSummary(parseBenchResults(JSON.parse(text), file))).toMatch(/images\/s ratio: [\d.]+$/);
+    }
   });
 });
 
@@ -254,7 +269,7 @@ describe('quick plan', () => {
     const quick = benchPlan(true);
     expect(quick.images.map((step) => step.batchSize)).toEqual([1, 8, 32]);
     // the headline ratio is a median: batch 8 needs at least two timed runs
-    expect(quick.images.find((step) => step.batchSize === 8)!.runs).toBeGreaterThanOrEqual(2);
+    expect(quick.images.find((step) => step.batchSize === 8)?.runs).toBeGreaterThanOrEqual(2);
     expect(quick.textRuns).toBeGreaterThanOrEqual(1);
     // a slope needs ≥ 2 samples after the warm-up fifth is dropped: at least 3 batches
     expect(quick.memoryImages / quick.memoryBatchSize).toBeGreaterThanOrEqual(3);

@@ -2,7 +2,20 @@
  * Turns raw timed runs into the figures the benchmark reports: throughput medians and the wasm/native
  * ratio, the per-image time breakdown, memory growth per batch, and the targets. Pure functions.
  */
+import * as v from 'valibot';
 import type { RuntimeInfo } from '../src/core/config';
+import {
+  check,
+  describeValue,
+  nth,
+  oneOf,
+  plainLooseObject,
+  problemSentence,
+  valueAt,
+  type FieldPath,
+  type PlaceNames,
+} from '../src/core/schemaErrors';
+import type { MachineDescription } from './machine';
 import type { ImageRun, TextRun } from './protocol';
 import { linearFit, median, perSecond, tail } from './stats';
 
@@ -192,7 +205,7 @@ export interface BenchResults {
   format: 'sage-bench/1';
   mode: 'full' | 'quick';
   device: 'wasm' | 'webgpu';
-  machine: import('./machine').MachineDescription & { loadAverage1mAtEnd: number };
+  machine: MachineDescription & { loadAverage1mAtEnd: number };
   model: { name: string; dtype: string; dim: number };
   imageSource: string;
   browser: {
@@ -381,55 +394,93 @@ export function formatSummary(results: BenchResults): string {
   return out.join('\n');
 }
 
+const NOT_BENCH_RESULTS = 'this file is not a SAGE Explorer benchmark result';
+
+const BENCH_TOP: Record<string, string> = {
+  format: 'format',
+  mode: 'mode',
+  device: 'device',
+  machine: 'machine description',
+  model: 'model description',
+  browser: 'browser runtime',
+  node: 'Node runtime',
+  imageThroughput: 'image throughput table',
+  textThroughput: 'text throughput',
+  perImageBrowser: 'per-image stages in the browser',
+  perImageNode: 'per-image stages in Node',
+  memory: 'memory figures',
+  targets: 'targets',
+  diagnosis: 'diagnosis',
+};
+
+const BENCH_PLACES: PlaceNames = {
+  notA: NOT_BENCH_RESULTS,
+  place(path: FieldPath, root: unknown): string {
+    const [top, ...rest] = path;
+    if (path.length === 0) return 'the file';
+    const name = BENCH_TOP[top] ?? String(top);
+    if (rest.length === 0) return name;
+    if (top === 'imageThroughput' && typeof rest[0] === 'number') {
+      const row = nth('row', rest[0]);
+      const batch = valueAt(root, ['imageThroughput', rest[0], 'batchSize']);
+      const owner = typeof batch === 'number' ? `${row} (batch ${batch})` : row;
+      return rest.length === 1 ? `${name}, ${owner}` : `${name}, ${owner}: ${rest.slice(1).join(' ')}`;
+    }
+    if (top === 'diagnosis' && typeof rest[0] === 'number') return `${name}, ${nth('line', rest[0])}`;
+    return `${name}: ${rest.map((key) => (typeof key === 'number' ? nth('item', key) : key)).join(' ')}`;
+  },
+};
+
+const throughputSchema = plainLooseObject({
+  perRun: v.array(v.number()),
+  median: v.number(),
+  cpuParallelism: v.nullable(v.number()),
+});
+
+const stagesSchema = plainLooseObject({
+  decodeMs: v.number(),
+  preprocessMs: v.number(),
+  encodeMs: v.number(),
+  transferMs: v.number(),
+  totalMs: v.number(),
+  decodePreprocessShare: v.number(),
+});
+
+/** The parts of a results file that the summary and the markdown read; everything else passes through. */
+const benchResultsSchema = plainLooseObject({
+  format: v.literal('sage-bench/1', (issue) => `should be "sage-bench/1", but is ${describeValue(issue.input)}`),
+  mode: oneOf(['full', 'quick']),
+  device: oneOf(['wasm', 'webgpu']),
+  machine: plainLooseObject({}),
+  model: plainLooseObject({ name: v.string(), dtype: v.string(), dim: v.number() }),
+  browser: plainLooseObject({ runtime: plainLooseObject({}) }),
+  node: plainLooseObject({ runtime: plainLooseObject({}) }),
+  imageThroughput: v.pipe(
+    v.array(
+      plainLooseObject({
+        batchSize: v.number(),
+        ratio: v.number(),
+        browser: throughputSchema,
+        node: throughputSchema,
+      }),
+    ),
+    v.someItem((row) => row.batchSize === RATIO_BATCH, `has no batch-${RATIO_BATCH} row (the headline ratio)`),
+  ),
+  textThroughput: plainLooseObject({ browser: throughputSchema, node: throughputSchema }),
+  perImageBrowser: stagesSchema,
+  perImageNode: stagesSchema,
+  memory: plainLooseObject({}),
+  targets: plainLooseObject({}),
+  diagnosis: v.array(v.string()),
+});
+
 /**
- * A results file read back (for `--md-from`): checks the shape the markdown and summary rely on, naming the
- * first field that is wrong.
+ * A results file read back (for `--md-from`): checks the shape the markdown and summary rely on and says what is
+ * wrong in words ("x.json: image throughput table, row 2 (batch 8): browser median should be a number, …").
  */
 export function parseBenchResults(value: unknown, source = 'results'): BenchResults {
-  const fail = (field: string, expected: string): never => {
-    throw new Error(`${source}: ${field}: expected ${expected}`);
-  };
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(value)) return fail('(root)', 'an object');
-  if (value.format !== 'sage-bench/1') fail('format', `"sage-bench/1", got ${JSON.stringify(value.format)}`);
-  if (value.mode !== 'full' && value.mode !== 'quick') fail('mode', '"full" or "quick"');
-  if (value.device !== 'wasm' && value.device !== 'webgpu') fail('device', '"wasm" or "webgpu"');
-  for (const field of [
-    'machine',
-    'model',
-    'browser',
-    'node',
-    'textThroughput',
-    'perImageBrowser',
-    'perImageNode',
-    'memory',
-    'targets',
-  ]) {
-    if (!isObject(value[field])) fail(field, 'an object');
-  }
-  const isThroughput = (v: unknown) => isObject(v) && typeof v.median === 'number' && Array.isArray(v.perRun);
-  const rows = value.imageThroughput;
-  if (!Array.isArray(rows) || rows.length === 0) return fail('imageThroughput', 'a non-empty array');
-  rows.forEach((row: unknown, i) => {
-    if (!isObject(row) || typeof row.batchSize !== 'number' || typeof row.ratio !== 'number')
-      fail(`imageThroughput[${i}]`, 'a row with batchSize and ratio');
-    const r = row as Record<string, unknown>;
-    if (!isThroughput(r.browser) || !isThroughput(r.node))
-      fail(`imageThroughput[${i}].browser/node`, 'throughputs with median and perRun');
-  });
-  if (!rows.some((row: Record<string, unknown>) => row.batchSize === RATIO_BATCH))
-    fail('imageThroughput', `a batch-${RATIO_BATCH} row`);
-  const text = value.textThroughput as Record<string, unknown>;
-  if (!isThroughput(text.browser) || !isThroughput(text.node))
-    fail('textThroughput.browser/node', 'throughputs with median and perRun');
-  for (const side of ['perImageBrowser', 'perImageNode'] as const) {
-    const stages = value[side] as Record<string, unknown>;
-    for (const field of ['decodeMs', 'preprocessMs', 'encodeMs', 'transferMs', 'totalMs', 'decodePreprocessShare']) {
-      if (typeof stages[field] !== 'number') fail(`${side}.${field}`, 'a number');
-    }
-  }
-  if (!Array.isArray(value.diagnosis) || !value.diagnosis.every((line) => typeof line === 'string'))
-    fail('diagnosis', 'an array of strings');
-  return value as unknown as BenchResults;
+  const checked = check(benchResultsSchema, value);
+  if (!checked.ok) throw new Error(`${source}: ${problemSentence(checked.problem, BENCH_PLACES, value)}`);
+  // the fields the outputs read are checked above; the rest of the file is carried as written
+  return value as BenchResults;
 }

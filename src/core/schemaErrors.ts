@@ -210,18 +210,20 @@ export function text(rules: TextRules) {
   );
 }
 
-/**
- * valibot's object, refusing arrays (which v.object accepts as objects, then reports their "missing" keys).
- * Unknown keys are dropped from the output.
- */
+/** An object that is not an array: valibot's object schemas accept arrays, then report their "missing" keys. */
+const notAnArray = v.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  (issue) => `should be an object, but is ${describeValue(issue.input)}`,
+);
+
+/** valibot's object (unknown keys dropped from the output), refusing arrays. */
 export function plainObject<const E extends v.ObjectEntries>(entries: E) {
-  return v.pipe(
-    v.custom<Record<string, unknown>>(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-      (issue) => `should be an object, but is ${describeValue(issue.input)}`,
-    ),
-    v.object(entries),
-  );
+  return v.pipe(notAnArray, v.object(entries));
+}
+
+/** valibot's loose object (unknown keys kept), refusing arrays. */
+export function plainLooseObject<const E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(notAnArray, v.looseObject(entries));
 }
 
 /** A list of at most `maxLength` items, counted before any item is checked (a huge list is refused cheaply). */
