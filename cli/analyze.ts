@@ -1,42 +1,55 @@
 /** `sage-explorer analyze <bundle.json> --method …`: one method's predictions, metrics and template statistics. */
 import {
+  type AttributeMethodResult,
   type EmbeddingBundle,
   METHOD_IDS,
+  METHOD_KNOWLEDGE,
   type MethodResult,
   type Metrics,
+  type PromptLookup,
   accuracyDiscrepancy,
   analyzeBundle,
+  bundleAttributes,
   describeConfig,
   effectiveK,
+  imageAttributeIndices,
+  isAttributeMethodResult,
   meanSeparation,
   methodConfig,
+  pseudoAttributeAccuracy,
   selectionFrequency,
   singleTemplateStats,
 } from '../src/core';
 import { choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
-import { type Command, CliInputError, EXIT_OK } from './command';
+import { type Command, CliInputError, EXIT_FAILURE, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
 import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, type AnalysisSettings, readAnalysisSettings } from './methodOptions';
+import { PromptModelError, encodeTexts, missingPromptsMessage, missingTexts } from './methodPrompts';
 
 const USAGE = `usage: sage-explorer analyze <bundle.json> [options]
 
 Runs one method on a sage-embeddings/1 bundle and evaluates it per (class, attribute) group.
 
-  --method M            sage (default) | ensemble | zeroshot | random | groupprompt
+  --method M            sage (default) | ensemble | zeroshot | random | groupprompt | roboshot | tiestar | tie |
+                        orthproj | orthcali (the last five: SPEC §7; they classify with the --template class
+                        weights and the bundle's attribute words; tie uses the images' attribute labels)
 ${ANALYSIS_FLAGS_HELP}
   --format F            json (default: one JSON object on stdout) | table
   -h, --help            this text
 
-JSON output: method, k, config, model, classes, pool (template indices used), predictions
-[{id, class, attribute, predicted (class name), scores (object: class name → cosine-like score), templates
-(selected template indices best-first; sage/random/zeroshot only)}], metrics {accuracy, accuracyCi95,
+JSON output: method, k, config, knowledge (none | attribute words | attribute labels), model, classes, pool
+(template indices used), predictions [{id, class, attribute, predicted (class name), scores (object: class name →
+cosine-like score), templates (selected template indices best-first; sage/random/zeroshot only), pseudoAttribute
+(tiestar: the guessed attribute word; tie: the true one)}], parameters (§7 methods: attributes, phrasings, alpha,
+directions, pairs, λ, …), pseudoAttributeAccuracy (tiestar, per group), metrics {accuracy, accuracyCi95,
 worstGroupAccuracy, worstGroup, balancedAccuracy, adjustedAccuracy (with --weights), gap, harmonicMean,
 groups [{class, attribute, n, correct, accuracy, ci95}], discrepancy [{class, attribute, delta, nPresent, nAbsent}]
 ranked by δ descending}, templateStats {meanSeparation, singleTemplate, selectionFrequency (sage/random)}.
 Non-finite numbers (e.g. δ with no "absent" images) are written as null.`;
 
-function predictionsJson(bundle: EmbeddingBundle, result: MethodResult) {
+function predictionsJson(bundle: EmbeddingBundle, result: MethodResult, attributes: readonly string[]) {
+  const pseudo = isAttributeMethodResult(result) ? result.pseudoAttribute : undefined;
   const c = bundle.classes.length;
   const k = result.kSelected;
   return bundle.images.map((image, i) => {
@@ -49,6 +62,7 @@ function predictionsJson(bundle: EmbeddingBundle, result: MethodResult) {
       predicted: string;
       scores: Record<string, number>;
       templates?: number[];
+      pseudoAttribute?: string | null;
     } = {
       id: image.id,
       class: image.class,
@@ -57,6 +71,7 @@ function predictionsJson(bundle: EmbeddingBundle, result: MethodResult) {
       scores,
     };
     if (k > 0) entry.templates = Array.from(result.selected.subarray(i * k, (i + 1) * k));
+    if (pseudo !== undefined) entry.pseudoAttribute = pseudo[i] >= 0 ? attributes[pseudo[i]] : null;
     return entry;
   });
 }
@@ -72,11 +87,22 @@ function summaryLines(metrics: Metrics): string[] {
   return lines;
 }
 
+/** "alpha 0.164, 0.187" style lines for a §7 method's recorded parameters. */
+function parameterLines(result: AttributeMethodResult): string[] {
+  return Object.entries(result.parameters).map(([name, value]) => {
+    const text = Array.isArray(value)
+      ? value.map((v) => (typeof v === 'number' ? (Number.isNaN(v) ? '–' : String(+v.toFixed(4))) : v)).join(', ')
+      : String(value);
+    return `${name}: ${text === '' ? '(none)' : text}`;
+  });
+}
+
 function renderAnalysisTable(
   bundle: EmbeddingBundle,
   label: string,
   metrics: Metrics,
   settings: AnalysisSettings,
+  result: MethodResult,
 ): string {
   const groups = renderTable(
     ['class', 'attribute', 'n', 'correct', 'acc %', '95% CI'],
@@ -91,7 +117,8 @@ function renderAnalysisTable(
     2,
   );
   const header = `${label} · ${bundle.images.length} images · ${bundle.classes.length} classes · ${settings.poolSize} templates · model ${bundle.model}`;
-  return [header, '', groups, '', ...summaryLines(metrics)].join('\n');
+  const parameters = isAttributeMethodResult(result) ? ['', ...parameterLines(result)] : [];
+  return [header, '', groups, '', ...summaryLines(metrics), ...parameters].join('\n');
 }
 
 async function run(args: string[]): Promise<number> {
@@ -113,25 +140,55 @@ async function run(args: string[]): Promise<number> {
       '--method groupprompt: the bundle has no groupPrompts (one embedded prompt per class/attribute)',
     );
   }
+  const attributes = bundleAttributes(bundle);
+  if (METHOD_KNOWLEDGE[method] !== 'none' && attributes.length === 0) {
+    throw new CliInputError(`--method ${method}: the bundle's images have no attributes, and ${method} needs them`);
+  }
+  const missing = missingTexts(bundle, [config]);
+  let extraPrompts: PromptLookup | undefined;
+  if (missing.length > 0) {
+    if (settings.model === undefined) throw new CliInputError(`--method ${missingPromptsMessage(method, missing)}`);
+    try {
+      extraPrompts = await encodeTexts(bundle, missing, settings.model, (line) => process.stderr.write(`${line}\n`));
+    } catch (error) {
+      if (!(error instanceof PromptModelError)) throw error;
+      process.stderr.write(`analyze: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+  }
   const { prepared, result, metrics } = analyzeBundle(bundle, config, {
     templates: settings.templates,
     weights: settings.weights,
+    prompts: extraPrompts,
   });
   const label = describeConfig(config, settings.poolSize);
   if (format === 'table') {
-    process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings)}\n`);
+    process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings, result)}\n`);
     return EXIT_OK;
   }
   const { analysis } = prepared;
+  const attributeResult = isAttributeMethodResult(result) ? result : undefined;
   const output = {
     method,
     k: effectiveK(config, settings.poolSize),
     config,
     label,
+    knowledge: METHOD_KNOWLEDGE[method],
     model: bundle.model,
     classes: bundle.classes,
     pool: Array.from(analysis.pool),
-    predictions: predictionsJson(bundle, result),
+    predictions: predictionsJson(bundle, result, attributes),
+    ...(attributeResult === undefined ? {} : { parameters: attributeResult.parameters }),
+    ...(method === 'tiestar' && attributeResult?.pseudoAttribute !== undefined
+      ? {
+          pseudoAttributeAccuracy: pseudoAttributeAccuracy(
+            bundle.images,
+            bundle.classes,
+            imageAttributeIndices(bundle.images, attributes),
+            attributeResult.pseudoAttribute,
+          ),
+        }
+      : {}),
     metrics: { ...metrics, discrepancy: accuracyDiscrepancy(bundle.images, bundle.classes, result.predicted) },
     templateStats: {
       meanSeparation: meanSeparation(analysis, bundle.images, bundle.classes),

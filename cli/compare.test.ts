@@ -14,6 +14,9 @@ interface CompareJson {
     gap: number;
     harmonicMean: number;
     extraKnowledge: boolean;
+    available: boolean;
+    knowledge: string;
+    reason?: string;
   }[];
   notes: string[];
 }
@@ -26,9 +29,25 @@ describe('cli compare', () => {
     const run = runCli(['compare', files['prompts.json'], '--k', '3', '--format', 'json']);
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout) as CompareJson;
-    expect(out.rows.map((r) => r.method)).toEqual(['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt']);
-    expect(out.rows.map((r) => r.k)).toEqual([1, 5, 3, 3, null]);
+    expect(out.rows.map((r) => r.method)).toEqual([
+      'zeroshot',
+      'ensemble',
+      'random',
+      'sage',
+      'groupprompt',
+      'roboshot',
+      'tiestar',
+      'tie',
+      'orthproj',
+      'orthcali',
+    ]);
+    expect(out.rows.slice(0, 5).map((r) => r.k)).toEqual([1, 5, 3, 3, null]);
     expect(out.rows.find((r) => r.method === 'groupprompt')?.extraKnowledge).toBe(true);
+    // this bundle has no attribute phrasings: the §7 rows are listed as unavailable, with the reason
+    for (const row of out.rows.slice(5)) {
+      expect(row.available).toBe(false);
+      expect(row.reason).toMatch(/no text embedding for "land"/);
+    }
     const bundle = parseBundle(withPrompts);
     const sage = analyzeBundle(bundle, { method: 'sage', k: 3, aggregate: 'embedding' }).metrics;
     const row = out.rows[3];
@@ -43,14 +62,16 @@ describe('cli compare', () => {
     expect(out.rows[0].accuracy).toBe(zs.accuracy);
   });
 
-  it('table: methods as rows, a note when the bundle has no group prompts', () => {
+  it('table: methods as rows with their knowledge; groupprompt unavailable when the bundle has no group prompts', () => {
     const run = runCli(['compare', files['plain.json']]);
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines.find((l) => l.startsWith('method'))).toMatch(/method\s+acc %\s+WGA %\s+worst group\s+gap\s+HM %/);
+    expect(lines.find((l) => l.startsWith('method'))).toMatch(
+      /method\s+knowledge\s+acc %\s+WGA %\s+worst group\s+gap\s+HM %/,
+    );
     for (const label of ['zeroshot', 'ensemble', 'random K=1', 'sage K=1'])
-      expect(lines.some((l) => l.startsWith(label))).toBe(true);
-    expect(lines.some((l) => l.startsWith('groupprompt'))).toBe(false);
+      expect(lines.find((l) => l.startsWith(label))).toMatch(/\snone\s+\d/);
+    expect(lines.find((l) => l.startsWith('groupprompt'))).toMatch(/attribute words\s+unavailable/);
     expect(run.stdout).toMatch(/note: groupprompt not run: the bundle has no groupPrompts/);
   });
 

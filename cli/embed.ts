@@ -9,10 +9,12 @@ import { basename } from 'node:path';
 import {
   CLIP_TEMPLATES,
   DEFAULT_GROUP_PROMPT_PATTERN,
+  DEFAULT_PHRASINGS,
   type Dtype,
   type EmbeddingBundle,
   type GroupPrompt,
   type ImageRecord,
+  attributePhrases,
   buildGroupPrompts,
   buildPrompts,
   serializeBundle,
@@ -34,7 +36,9 @@ import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: sage-explorer embed <folder|manifest.csv> --model <hub-id|path> [options]
 
-Embeds a labelled image set with CLIP (onnxruntime-node) and writes a sage-embeddings/1 bundle.
+Embeds a labelled image set with CLIP (onnxruntime-node) and writes a sage-embeddings/1 bundle: images, every
+template × class prompt, one group prompt per (class, attribute), and under "prompts" the attribute phrasings
+("${DEFAULT_PHRASINGS.join('", "')}" with each attribute word) that analyze's roboshot/tie/orth* methods need.
 
   <folder>               class/attribute/image or class/image folders
   <manifest.csv>         rows path,class[,attribute] (header optional; paths relative to the CSV)
@@ -202,12 +206,17 @@ async function run(args: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
 
-  // prompts: template-major, then one group prompt per (class, attribute) seen
+  // prompts: template-major, then one group prompt per (class, attribute) seen, then the attribute phrasings
+  // the SPEC §7 methods need with their default settings (texts already embedded above are not stored twice)
   const prompts = buildPrompts(templates, classes);
   const attributes = [...new Set(images.map((image) => image.attribute).filter((a) => a !== ''))].sort();
   const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
+  const stored = new Set([...prompts, ...groupTexts.map((g) => g.prompt)]);
+  const phraseTexts = [...new Set(attributes.flatMap((a) => attributePhrases(DEFAULT_PHRASINGS, a)))].filter(
+    (phrase) => !stored.has(phrase),
+  );
   const { embeddings: promptEmbeddings, truncated } = await embedder.embedTexts(
-    [...prompts, ...groupTexts.map((g) => g.prompt)],
+    [...prompts, ...groupTexts.map((g) => g.prompt), ...phraseTexts],
     TEXT_BATCH,
   );
   const truncationWarning = promptTruncationWarning(truncated);
@@ -221,6 +230,11 @@ async function run(args: string[]): Promise<number> {
     ...g,
     embedding: promptEmbeddings.slice((prompts.length + i) * dim, (prompts.length + i + 1) * dim),
   }));
+  const phraseStart = prompts.length + groupTexts.length;
+  const extraPrompts = phraseTexts.map((phrase, i) => ({
+    text: phrase,
+    embedding: promptEmbeddings.slice((phraseStart + i) * dim, (phraseStart + i + 1) * dim),
+  }));
   const bundle: EmbeddingBundle = {
     format: 'sage-embeddings/1',
     model: bundleModelName(model),
@@ -231,6 +245,7 @@ async function run(args: string[]): Promise<number> {
     images,
     imageEmbeddings,
     ...(groupPrompts.length > 0 ? { groupPrompts } : {}),
+    ...(extraPrompts.length > 0 ? { prompts: extraPrompts } : {}),
     ...(skipped.length > 0 ? { skipped } : {}),
     meta: {
       backend: runtime.backend,
@@ -247,7 +262,7 @@ async function run(args: string[]): Promise<number> {
   process.stderr.write(
     `embedded ${images.length} images (${fromCache} from cache, ${skipped.length} skipped) in ${imageSeconds.toFixed(1)} s` +
       (fresh > 0 ? `, ${(fresh / imageSeconds).toFixed(1)} img/s` : '') +
-      `; ${prompts.length} prompts + ${groupPrompts.length} group prompts\n`,
+      `; ${prompts.length} prompts + ${groupPrompts.length} group prompts + ${extraPrompts.length} attribute phrasings\n`,
   );
   return EXIT_OK;
 }
