@@ -97,6 +97,20 @@ function tiffOrientation(value: number): Uint8Array {
   return tiff;
 }
 
+/** Makes `colour`'s entry of a one-frame GIF's global colour table its transparent index. */
+function transparentColour(gif: Buffer, colour: [number, number, number]): Buffer {
+  const out = Buffer.from(gif);
+  const entries = 2 << (out[10] & 7);
+  let index = -1;
+  for (let i = 0; i < entries && index < 0; i++)
+    if (out[13 + i * 3] === colour[0] && out[14 + i * 3] === colour[1] && out[15 + i * 3] === colour[2]) index = i;
+  const control = out.indexOf(Buffer.from([0x21, 0xf9, 0x04]));
+  if (index < 0 || control < 0) throw new Error('GIF without the colour or a graphic control extension');
+  out[control + 3] |= 1; // transparency flag
+  out[control + 6] = index;
+  return out;
+}
+
 /** Two colours side by side (left | right), as a sharp pipeline. */
 function twoHalves(
   width: number,
@@ -215,6 +229,12 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     withPngChunk(await twoHalves(40, 20, RED, BLUE).png().toBuffer(), 'eXIf', tiffOrientation(6)),
     'PNG with an eXIf chunk, orientation 6 (rotate 90° CW)',
     { decodes: true, width: 20, height: 40 },
+  );
+  put(
+    'odd/transparent-red.gif',
+    transparentColour(await twoHalves(40, 30, RED, BLUE).gif().toBuffer(), RED),
+    'GIF whose red half is the transparent index (its colour must survive, as in Pillow)',
+    { decodes: true, width: 40, height: 30 },
   );
   put(`odd/${UNICODE_NAME}`, png, 'unicode file name', { decodes: true, width: 32, height: 24 });
   put(`odd/${LONG_NAME}`, png, 'very long (200-byte) file name', { decodes: true, width: 32, height: 24 });

@@ -1,5 +1,6 @@
 /** The decoder contract shared by the browser (createImageBitmap) and Node (sharp) implementations. */
-import { explainDecodeFailure } from './imageHeader';
+import { decodeGif } from './gifDecode';
+import { explainDecodeFailure, type ImageFormat } from './imageHeader';
 import { decodePng } from './pngDecode';
 import type { RgbaImage } from './preprocess';
 
@@ -14,13 +15,17 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * PNG goes through our JS decoder in both environments: identical pixels in browser and Node, and the
- * colour of translucent pixels survives (a canvas would premultiply it away).
+ * Formats decoded by our JS code in both environments, so the browser and Node give the same pixels and both
+ * follow Pillow where the native decoders do not: PNG (a canvas premultiplies alpha and would lose the colour
+ * of translucent pixels) and GIF (native decoders turn the transparent index black; Pillow keeps its colour).
+ * Null for formats the native decoders handle.
  */
-export function decodePngResult(bytes: Uint8Array): DecodeResult {
+export function decodeInJs(format: ImageFormat, bytes: Uint8Array): DecodeResult | null {
+  const decoder = format === 'png' ? decodePng : format === 'gif' ? decodeGif : null;
+  if (!decoder) return null;
   try {
-    return { ok: true, image: decodePng(bytes) };
+    return { ok: true, image: decoder(bytes) };
   } catch (error) {
-    return { ok: false, reason: explainDecodeFailure(bytes, 'png', describeError(error)) };
+    return { ok: false, reason: explainDecodeFailure(bytes, format, describeError(error)) };
   }
 }

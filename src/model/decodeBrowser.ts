@@ -1,16 +1,16 @@
 /**
  * Browser/worker decoder: createImageBitmap (EXIF orientation from the image, no premultiplication, no
- * colour conversion) → OffscreenCanvas → getImageData; PNG via the JS decoder (pngDecode.ts), as in Node. HEIC/TIFF/SVG/AVIF are refused up front: browser
- * support varies, and Node must reach the same answer.
+ * colour conversion) → OffscreenCanvas → getImageData; PNG and GIF by our JS decoders (decodeInJs), as in Node.
+ * HEIC/TIFF/SVG/AVIF are refused up front: browser support varies, and Node must reach the same answer.
  */
 import { checkImageBytes, explainDecodeFailure } from './imageHeader';
-import { decodePngResult, describeError, type DecodeResult } from './decode';
+import { decodeInJs, describeError, type DecodeResult } from './decode';
 
 export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResult> {
   const header = checkImageBytes(bytes);
   if (!header.ok) return { ok: false, reason: header.reason };
-  // PNG in JS: a canvas premultiplies alpha and would lose the colour of translucent pixels
-  if (header.format === 'png') return decodePngResult(bytes);
+  const decodedInJs = decodeInJs(header.format, bytes);
+  if (decodedInJs) return decodedInJs;
   let bitmap: ImageBitmap | null = null;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {

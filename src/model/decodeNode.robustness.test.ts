@@ -159,6 +159,13 @@ describe('Node decoder: awkward but valid images decode to 8-bit RGBA with the r
     expect(meanRgb(image, 0, 22, 20, 40)[2]).toBeGreaterThan(200);
   });
 
+  it('a transparent GIF index keeps its palette colour, as Pillow reads it (native decoders make it black)', async () => {
+    const image = await decodeOk('odd/transparent-red.gif');
+    expect(image.data[3]).toBe(0);
+    expect(RED_LEFT(image)[0]).toBeGreaterThan(200);
+    expect(BLUE_RIGHT(image)[2]).toBeGreaterThan(200);
+  });
+
   it('unicode and 200-byte file names read and decode like any other', async () => {
     let count = 0;
     for (const fixture of fixtures.filter((f) => f.path === `odd/${UNICODE_NAME}` || f.path === `odd/${LONG_NAME}`)) {

@@ -1,15 +1,17 @@
 /**
- * Node decoder: PNG via pngDecode.ts (same code as the browser), everything else via sharp (libvips). EXIF orientation applied (autoOrient), ICC profiles ignored (as PIL and
- * the browser's colorSpaceConversion 'none' do), 16-bit/CMYK/grayscale converted to 8-bit sRGB, alpha kept.
+ * Node decoder: PNG and GIF by our JS decoders (decodeInJs, the same code as the browser), everything else by
+ * sharp (libvips). EXIF orientation applied (autoOrient), ICC profiles ignored (as PIL and the browser's
+ * colorSpaceConversion 'none' do), CMYK/grayscale converted to 8-bit RGB, alpha kept.
  */
 import sharp, { type SharpOptions } from 'sharp';
 import { checkImageBytes, explainDecodeFailure, MAX_IMAGE_PIXELS } from './imageHeader';
-import { decodePngResult, describeError, type DecodeResult } from './decode';
+import { decodeInJs, describeError, type DecodeResult } from './decode';
 
 export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> {
   const header = checkImageBytes(bytes);
   if (!header.ok) return { ok: false, reason: header.reason };
-  if (header.format === 'png') return decodePngResult(bytes);
+  const decodedInJs = decodeInJs(header.format, bytes);
+  if (decodedInJs) return decodedInJs;
   const options = {
     autoOrient: true,
     ignoreIcc: true,
