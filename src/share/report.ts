@@ -4,9 +4,10 @@
  *   { format: "sage-report/1", appVersion, createdAt (ISO),
  *     config: ExplorerConfig, runtime: RuntimeInfo | null (null: results came from an embedding bundle),
  *     dataset: { classes, attributes, images: [{ id, class, attribute, thumbnail? }] },
- *     embeddings?: { dim, text, images, groupPrompts? },          // base64 little-endian float32
+ *     embeddings?: { dim, text, images, groupPrompts?, prompts? },          // base64 little-endian float32
  *     results: [{ config: MethodConfig, metrics: Metrics, kSelected,
- *                 predicted: number[N], scores: base64 f32 N×C, selected: base64 u16 N×kSelected }] }
+ *                 predicted: number[N], scores: base64 f32 N×C, selected: base64 u16 N×kSelected,
+ *                 parameters? (SPEC §7 methods: what they used and found; NaN written as null) }] }
  *
  * Decisions:
  * - `dataset.classes[c]` is the label images carry (`images[i].class`, usually the folder name) for class
@@ -33,6 +34,7 @@ import {
   type MethodResult,
   type Metrics,
 } from '../core/types';
+import type { MethodParameter } from '../core/attributeMethods';
 import type { BackendId, ExplorerConfig, RuntimeInfo } from '../core/config';
 import { APP_VERSION } from './appVersion';
 import { Base64Error, base64ToFloats, base64ToUint16, floatsToBase64, uint16ToBase64 } from '../core/base64';
@@ -68,6 +70,8 @@ export const REPORT_LIMITS = {
   /** characters of one thumbnail data URL (~48 KB of image) */
   thumbnailChars: 65_536,
   notes: 100,
+  /** extra text embeddings (attribute phrases, accept phrases) */
+  prompts: 100_000,
 } as const;
 
 const BACKENDS: readonly BackendId[] = ['webgpu', 'wasm', 'node'];
@@ -92,10 +96,14 @@ export interface ReportEmbeddings {
   /** N rows of `dim`, in dataset.images order */
   images: Float32Array;
   groupPrompts?: GroupPrompt[];
+  /** extra text embeddings by exact text (issue 11: what the SPEC §7 methods need), as in the bundle */
+  prompts?: { text: string; embedding: Float32Array }[];
 }
 
 export interface ReportResult extends MethodResult {
   metrics: Metrics;
+  /** SPEC §7 methods: their recorded parameters (α per attribute, directions kept, λ, …) */
+  parameters?: Record<string, MethodParameter>;
 }
 
 export interface SageReport {
@@ -179,7 +187,7 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
     dataset: report.dataset,
   };
   if (report.embeddings) {
-    const { dim, text, images, groupPrompts } = report.embeddings;
+    const { dim, text, images, groupPrompts, prompts } = report.embeddings;
     const embeddings: Record<string, unknown> = { dim, text: floats(text), images: floats(images) };
     if (groupPrompts) {
       embeddings.groupPrompts = groupPrompts.map((g) => ({
@@ -189,16 +197,21 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
         embedding: floats(g.embedding),
       }));
     }
+    if (prompts) embeddings.prompts = prompts.map((p) => ({ text: p.text, embedding: floats(p.embedding) }));
     json.embeddings = embeddings;
   }
-  json.results = report.results.map((result) => ({
-    config: result.config,
-    metrics: result.metrics,
-    kSelected: result.kSelected,
-    predicted: arrays === 'typed' ? result.predicted : Array.from(result.predicted),
-    scores: floats(result.scores),
-    selected: arrays === 'typed' ? result.selected : uint16ToBase64(result.selected),
-  }));
+  json.results = report.results.map((result) => {
+    const entry: Record<string, unknown> = {
+      config: result.config,
+      metrics: result.metrics,
+      kSelected: result.kSelected,
+      predicted: arrays === 'typed' ? result.predicted : Array.from(result.predicted),
+      scores: floats(result.scores),
+      selected: arrays === 'typed' ? result.selected : uint16ToBase64(result.selected),
+    };
+    if (result.parameters) entry.parameters = result.parameters;
+    return entry;
+  });
   return json;
 }
 
@@ -388,7 +401,49 @@ function readEmbeddings(value: unknown, config: ExplorerConfig, n: number): Repo
       };
     });
   }
+  if (json.prompts !== undefined) {
+    const seen = new Set<string>();
+    embeddings.prompts = expectArray(json.prompts, 'embeddings.prompts', REPORT_LIMITS.prompts).map((item, i) => {
+      const field = `embeddings.prompts[${i}]`;
+      const record = expectRecord(item, field);
+      const text = expectString(record.text, `${field}.text`, {
+        maxLength: CONFIG_LIMITS.stringLength * 3,
+        nonEmpty: 'empty prompt text',
+      });
+      if (seen.has(text)) fail(`${field}.text`, `${describe(text)} is listed twice`);
+      seen.add(text);
+      return { text, embedding: readFloats(record.embedding, `${field}.embedding`, dim, dim, 'vector') };
+    });
+  }
   return embeddings;
+}
+
+/** A §7 result's recorded parameters: numbers (null = NaN), strings, or lists of either. */
+function readParameters(value: unknown, field: string): Record<string, MethodParameter> {
+  const json = expectRecord(value, field);
+  const keys = Object.keys(json);
+  if (keys.length > 64) fail(field, `expected at most 64 parameters, got ${keys.length}`);
+  const parameters: Record<string, MethodParameter> = {};
+  // JSON has no NaN: a file holds null; a report checked before writing still holds NaN
+  const number = (v: unknown, at: string): number =>
+    v === null || (typeof v === 'number' && Number.isNaN(v)) ? NaN : expectFiniteNumber(v, at);
+  const text = (v: unknown, at: string): string =>
+    expectString(v, at, { maxLength: CONFIG_LIMITS.stringLength * 3, noControl: true });
+  for (const key of keys) {
+    // names are identifiers ("alpha", "rejectDirections"); this also keeps "__proto__" off the object
+    if (!/^[A-Za-z]\w{0,63}$/.test(key)) fail(field, `${describe(key)} is not a parameter name`);
+    const at = `${field}.${key}`;
+    const item = json[key];
+    if (typeof item === 'string') parameters[key] = text(item, at);
+    else if (typeof item === 'number' || item === null) parameters[key] = number(item, at);
+    else {
+      const list = expectArray(item, at, CONFIG_LIMITS.templates);
+      parameters[key] = list.every((v) => typeof v === 'string')
+        ? list.map((v, i) => text(v, `${at}[${i}]`))
+        : list.map((v, i) => number(v, `${at}[${i}]`));
+    }
+  }
+  return parameters;
 }
 
 /** Base64 text from a file, or a Float32Array when validating a report about to be written. */
@@ -462,7 +517,9 @@ function readResults(
         `${field}.metrics.correct: ${metrics.correct}, but the stored predictions give ${correct}; the stored metrics may have been edited`,
       );
     }
-    return { config: methodConfig, predicted, scores, selected, kSelected, metrics };
+    const result: ReportResult = { config: methodConfig, predicted, scores, selected, kSelected, metrics };
+    if (json.parameters !== undefined) result.parameters = readParameters(json.parameters, `${field}.parameters`);
+    return result;
   });
 }
 
@@ -637,6 +694,7 @@ export function reportToBundle(report: SageReport): EmbeddingBundle | null {
     meta: { source: 'sage-report', appVersion: report.appVersion, createdAt: report.createdAt },
   };
   if (embeddings.groupPrompts) bundle.groupPrompts = embeddings.groupPrompts;
+  if (embeddings.prompts) bundle.prompts = embeddings.prompts;
   if (report.runtime)
     Object.assign(bundle.meta ?? {}, { backend: report.runtime.backend, dtype: report.runtime.dtype });
   return bundle;

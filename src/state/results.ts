@@ -245,14 +245,18 @@ export function openBundle(
   useResults.getState().refreshAnalysis();
 }
 
+/** The prompt lookup minus the group prompts (which travel in their own field): a bundle's or report's `prompts`. */
+export function promptsBesidesGroupPrompts(
+  state: ResultsState = useResults.getState(),
+): { text: string; embedding: Float32Array }[] {
+  const groupTexts = new Set(state.groupPrompts.map((g) => g.prompt));
+  return [...state.prompts].filter(([text]) => !groupTexts.has(text)).map(([text, embedding]) => ({ text, embedding }));
+}
+
 /** The current results as a sage-embeddings/1 bundle (for export and reports). */
 export function currentBundle(state: ResultsState = useResults.getState()): EmbeddingBundle | null {
   if (!state.tensor || state.records.length === 0) return null;
-  // the group prompts travel in their own field; the bundle's prompts hold the rest
-  const groupTexts = new Set(state.groupPrompts.map((g) => g.prompt));
-  const extraPrompts = [...state.prompts]
-    .filter(([text]) => !groupTexts.has(text))
-    .map(([text, embedding]) => ({ text, embedding }));
+  const extraPrompts = promptsBesidesGroupPrompts(state);
   return {
     format: 'sage-embeddings/1',
     model: state.model,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { exportedBundleJson } from '../../state/bundleExport';
 import { currentConfig } from '../../state/config';
 import { compareMethods, type ResultsInput } from '../../state/derive/views';
-import { useResults } from '../../state/results';
+import { promptsBesidesGroupPrompts, useResults } from '../../state/results';
 import { groupsCsv, imagesCsv } from '../../share/csv';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/report';
@@ -57,6 +57,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
           text: state.text,
           images: input.embeddings.subarray(0, input.records.length * input.dim),
           groupPrompts: state.groupPrompts.length > 0 ? state.groupPrompts : undefined,
+          prompts: promptsBesidesGroupPrompts(state),
         },
         results: rows.map((r) => ({ ...r.result, metrics: r.metrics })),
       });
