@@ -111,6 +111,39 @@ function transparentColour(gif: Buffer, colour: [number, number, number]): Buffe
   return out;
 }
 
+/** A BMP of two colours side by side (libvips cannot write BMP): 24-bit BGR, or 16-bit 5-6-5 with bit fields. */
+function bmpHalves(
+  width: number,
+  height: number,
+  left: [number, number, number],
+  right: [number, number, number],
+  bits: 24 | 16,
+): Buffer {
+  const stride = Math.ceil((width * bits) / 32) * 4;
+  const masks = bits === 16 ? 12 : 0;
+  const offset = 14 + 40 + masks;
+  const out = Buffer.alloc(offset + stride * height);
+  out.write('BM', 0, 'ascii');
+  out.writeUInt32LE(out.length, 2);
+  out.writeUInt32LE(offset, 10);
+  out.writeUInt32LE(40, 14);
+  out.writeInt32LE(width, 18);
+  out.writeInt32LE(height, 22);
+  out.writeUInt16LE(1, 26);
+  out.writeUInt16LE(bits, 28);
+  out.writeUInt32LE(bits === 16 ? 3 : 0, 30);
+  if (bits === 16) [0xf800, 0x7e0, 0x1f].forEach((mask, i) => out.writeUInt32LE(mask, 54 + i * 4));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = x < width / 2 ? left : right;
+      const at = offset + (height - 1 - y) * stride + (x * bits) / 8;
+      if (bits === 24) out.set([b, g, r], at);
+      else out.writeUInt16LE(((r >> 3) << 11) | ((g >> 2) << 5) | (b >> 3), at);
+    }
+  }
+  return out;
+}
+
 /** Two colours side by side (left | right), as a sharp pipeline. */
 function twoHalves(
   width: number,
@@ -236,6 +269,12 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     'GIF whose red half is the transparent index (its colour must survive, as in Pillow)',
     { decodes: true, width: 40, height: 30 },
   );
+  put('odd/halves-24.bmp', bmpHalves(40, 30, RED, BLUE, 24), '24-bit BMP', { decodes: true, width: 40, height: 30 });
+  put('odd/halves-565.bmp', bmpHalves(40, 30, RED, BLUE, 16), '16-bit 5-6-5 BMP (bit fields)', {
+    decodes: true,
+    width: 40,
+    height: 30,
+  });
   put(`odd/${UNICODE_NAME}`, png, 'unicode file name', { decodes: true, width: 32, height: 24 });
   put(`odd/${LONG_NAME}`, png, 'very long (200-byte) file name', { decodes: true, width: 32, height: 24 });
   put('odd/duplicate-a.jpg', jpeg, 'duplicate file (same bytes as duplicate-b.jpg)', {

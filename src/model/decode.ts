@@ -1,4 +1,5 @@
 /** The decoder contract shared by the browser (createImageBitmap) and Node (sharp) implementations. */
+import { decodeBmp } from './bmpDecode';
 import { decodeGif } from './gifDecode';
 import { explainDecodeFailure, type ImageFormat } from './imageHeader';
 import { decodePng } from './pngDecode';
@@ -17,11 +18,17 @@ export function describeError(error: unknown): string {
 /**
  * Formats decoded by our JS code in both environments, so the browser and Node give the same pixels and both
  * follow Pillow where the native decoders do not: PNG (a canvas premultiplies alpha and would lose the colour
- * of translucent pixels) and GIF (native decoders turn the transparent index black; Pillow keeps its colour).
+ * of translucent pixels), GIF (native decoders turn the transparent index black; Pillow keeps its colour) and
+ * BMP (sharp has no BMP loader; browsers scale 16-bit colour differently from Pillow).
  * Null for formats the native decoders handle.
  */
 export function decodeInJs(format: ImageFormat, bytes: Uint8Array): DecodeResult | null {
-  const decoder = format === 'png' ? decodePng : format === 'gif' ? decodeGif : null;
+  const decoders: Partial<Record<ImageFormat, (bytes: Uint8Array) => RgbaImage>> = {
+    png: decodePng,
+    gif: decodeGif,
+    bmp: decodeBmp,
+  };
+  const decoder = decoders[format];
   if (!decoder) return null;
   try {
     return { ok: true, image: decoder(bytes) };

@@ -1,5 +1,5 @@
 /**
- * Node decoder: PNG and GIF by our JS decoders (decodeInJs, the same code as the browser), everything else by
+ * Node decoder: PNG, GIF and BMP by our JS decoders (decodeInJs, the same code as the browser), everything else by
  * sharp (libvips). EXIF orientation applied (autoOrient), ICC profiles ignored (as PIL and the browser's
  * colorSpaceConversion 'none' do), CMYK/grayscale converted to 8-bit RGB, alpha kept.
  */

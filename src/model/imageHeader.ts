@@ -60,6 +60,8 @@ export function readDimensions(bytes: Uint8Array, format: ImageFormat): { width:
       return { width: readU16LE(b, 6), height: readU16LE(b, 8) };
     case 'bmp':
       if (b.length < 26) return null;
+      // OS/2 bitmaps (12-byte header) store 16-bit sides; Windows ones 32-bit, negative height = top-down
+      if (readI32LE(b, 14) === 12) return { width: readU16LE(b, 18), height: readU16LE(b, 20) };
       return { width: Math.abs(readI32LE(b, 18)), height: Math.abs(readI32LE(b, 22)) };
     case 'webp': {
       if (b.length < 30) return null;
