@@ -25,7 +25,7 @@ import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_FAILURE, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
 import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, type AnalysisSettings, readAnalysisSettings } from './methodOptions';
-import { PromptModelError, encodeTexts, missingPromptsMessage, missingTexts } from './methodPrompts';
+import { encodeTexts, missingPromptsMessage, missingTexts } from './methodPrompts';
 
 const USAGE = `usage: sage-explorer analyze <bundle.json> [options]
 
@@ -148,13 +148,9 @@ async function run(args: string[]): Promise<number> {
   let extraPrompts: PromptLookup | undefined;
   if (missing.length > 0) {
     if (settings.model === undefined) throw new CliInputError(`--method ${missingPromptsMessage(method, missing)}`);
-    try {
-      extraPrompts = await encodeTexts(bundle, missing, settings.model, (line) => process.stderr.write(`${line}\n`));
-    } catch (error) {
-      if (!(error instanceof PromptModelError)) throw error;
-      process.stderr.write(`analyze: ${error.message}\n`);
-      return EXIT_FAILURE;
-    }
+    const encoded = await encodeTexts(bundle, missing, settings.model, 'analyze');
+    if (encoded === null) return EXIT_FAILURE;
+    extraPrompts = encoded;
   }
   const { prepared, result, metrics } = analyzeBundle(bundle, config, {
     templates: settings.templates,

@@ -15,13 +15,14 @@ import {
   methodConfig,
   missingPrompts,
   prepareBundle,
+  quoteTexts,
 } from '../src/core';
 import { choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_FAILURE, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
 import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, readAnalysisSettings } from './methodOptions';
-import { PromptModelError, encodeTexts, missingTexts } from './methodPrompts';
+import { encodeTexts, missingTexts } from './methodPrompts';
 
 const USAGE = `usage: sage-explorer compare <bundle.json> [options]
 
@@ -132,11 +133,7 @@ function unavailableReason(
   }
   const missing = missingPrompts(bundle, config).filter((text) => extra?.(text) === undefined);
   if (missing.length === 0) return undefined;
-  const shown = missing
-    .slice(0, 2)
-    .map((text) => `"${text}"`)
-    .join(', ');
-  return `no text embedding for ${shown}${missing.length > 2 ? ` and ${missing.length - 2} more` : ''} (re-run embed, or pass --model)`;
+  return `no text embedding for ${quoteTexts(missing, 2)} (re-run embed, or pass --model)`;
 }
 
 async function run(args: string[]): Promise<number> {
@@ -156,13 +153,9 @@ async function run(args: string[]): Promise<number> {
   let extra: PromptLookup | undefined;
   const missing = bundleAttributes(bundle).length > 0 ? missingTexts(bundle, configs) : [];
   if (missing.length > 0 && settings.model !== undefined) {
-    try {
-      extra = await encodeTexts(bundle, missing, settings.model, (line) => process.stderr.write(`${line}\n`));
-    } catch (error) {
-      if (!(error instanceof PromptModelError)) throw error;
-      process.stderr.write(`compare: ${error.message}\n`);
-      return EXIT_FAILURE;
-    }
+    const encoded = await encodeTexts(bundle, missing, settings.model, 'compare');
+    if (encoded === null) return EXIT_FAILURE;
+    extra = encoded;
   }
   const notes: string[] = [];
   const rows: (CompareRow | UnavailableRow)[] = [];

@@ -2,7 +2,7 @@
  * The texts the SPEC §7 methods need (attribute phrasings, accept phrases, group prompts) when the bundle lacks
  * them: encoded with `--model` if given, else a message that names them and says how to get them.
  */
-import { type EmbeddingBundle, type MethodConfig, type PromptLookup, missingPrompts } from '../src/core';
+import { type EmbeddingBundle, type MethodConfig, type PromptLookup, missingPrompts, quoteTexts } from '../src/core';
 import { ModelLoadError } from '../src/model/clipRuntime';
 import { loadClipNode } from '../src/model/nodeClip';
 import { CliInputError } from './command';
@@ -16,42 +16,31 @@ export function missingTexts(bundle: EmbeddingBundle, configs: readonly MethodCo
 
 /** One line: which texts are missing for which method, and the two ways to get them. */
 export function missingPromptsMessage(method: string, missing: readonly string[]): string {
-  const shown = missing
-    .slice(0, 3)
-    .map((text) => `"${text}"`)
-    .join(', ');
-  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
   return (
-    `${method} needs the text embedding of ${shown}${more}, which the bundle does not have: re-run ` +
+    `${method} needs the text embedding of ${quoteTexts(missing)}, which the bundle does not have: re-run ` +
     '`sage-explorer embed` (it stores the default phrasings and group prompts), or pass --model <the model that ' +
     'made the bundle> to encode them now'
   );
 }
 
-/** Thrown when --model cannot be loaded: a situation to report (exit 1), not bad input. */
-export class PromptModelError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PromptModelError';
-  }
-}
-
 /**
- * Encodes `texts` with `model` and returns them as a lookup. The model's embedding size must match the
- * bundle's; a different model of the same size cannot be detected here, so its id is compared with the bundle's.
+ * Encodes `texts` with `model` and returns them as a lookup; progress and problems go to stderr. Null when the
+ * model cannot be loaded (said on stderr: the command exits 1, as embed does). The model's embedding size must
+ * match the bundle's (exit 2 otherwise); a different model of the same size cannot be told apart here.
  */
 export async function encodeTexts(
   bundle: EmbeddingBundle,
   texts: readonly string[],
   model: string,
-  log: (line: string) => void,
-): Promise<PromptLookup> {
+  command: string,
+): Promise<PromptLookup | null> {
   let loaded: Awaited<ReturnType<typeof loadClipNode>>;
   try {
     loaded = await loadClipNode(model);
   } catch (error) {
-    if (error instanceof ModelLoadError) throw new PromptModelError(error.message);
-    throw error;
+    if (!(error instanceof ModelLoadError)) throw error;
+    process.stderr.write(`${command}: ${error.message}\n`);
+    return null;
   }
   const { embedder, dim, runtime } = loaded;
   try {
@@ -62,7 +51,9 @@ export async function encodeTexts(
     }
     const { embeddings } = await embedder.embedTexts(texts, TEXT_BATCH);
     const byText = new Map(texts.map((text, i) => [text, embeddings.slice(i * dim, (i + 1) * dim)]));
-    log(`encoded ${texts.length} missing prompt${texts.length === 1 ? '' : 's'} with ${runtime.modelId}`);
+    process.stderr.write(
+      `encoded ${texts.length} missing prompt${texts.length === 1 ? '' : 's'} with ${runtime.modelId}\n`,
+    );
     return (text) => byText.get(text);
   } finally {
     await embedder.dispose();

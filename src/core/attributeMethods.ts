@@ -48,18 +48,22 @@ export interface AttributeMethodResult extends MethodResult {
   parameters: Record<string, MethodParameter>;
 }
 
+/** `"a", "b", "c" and 4 more`: the first `shown` texts, quoted, for messages that name missing texts. */
+export function quoteTexts(texts: readonly string[], shown = 3): string {
+  const quoted = texts
+    .slice(0, shown)
+    .map((text) => `"${text}"`)
+    .join(', ');
+  return texts.length > shown ? `${quoted} and ${texts.length - shown} more` : quoted;
+}
+
 /** A text a method needs is not among the embedded prompts (and no model was given to encode it). */
 export class MissingPromptError extends ConfigError {
   readonly missing: string[];
   constructor(missing: string[]) {
-    const shown = missing
-      .slice(0, 3)
-      .map((text) => `"${text}"`)
-      .join(', ');
-    const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
     super(
       'prompts',
-      `no text embedding for ${shown}${more}: embed ${missing.length === 1 ? 'this text' : 'these texts'} with the model first`,
+      `no text embedding for ${quoteTexts(missing)}: embed ${missing.length === 1 ? 'this text' : 'these texts'} with the model first`,
     );
     this.name = 'MissingPromptError';
     this.missing = missing;

@@ -54,6 +54,7 @@ export {
   isAttributeMethodResult,
   promptsNeeded,
   pseudoAttributeAccuracy,
+  quoteTexts,
   runAttributeMethod,
   validateAttributeWords,
   validatePhrasings,
