@@ -42,9 +42,9 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> 
 }
 
 /**
- * CMYK → RGB without a colour profile, as PIL (`convert('RGB')`) and Chromium's JPEG decoder do:
- * channel = ⌊(255 − C|M|Y) · (255 − K) / 255⌋ (integer division, as Blink's JPEG decoder). libvips would apply its built-in CMYK profile even with
- * ignoreIcc, and the same photo would then embed differently in the CLI and in the browser.
+ * CMYK → RGB without a colour profile, as Pillow's convert('RGB') does (Convert.c cmyk2rgb): with W = 255 − K,
+ * channel = W − round(C · W / 255), the rounding done by MULDIV255. libvips would apply its built-in CMYK profile
+ * even with ignoreIcc; Blink divides without rounding (one level darker on about half the values).
  */
 async function decodeCmykNaively(
   bytes: Uint8Array,
@@ -59,10 +59,16 @@ async function decodeCmykNaively(
   const rgba = new Uint8Array(info.width * info.height * 4);
   for (let i = 0; i < rgba.length; i += 4) {
     const white = 255 - data[i + 3];
-    rgba[i] = Math.floor(((255 - data[i]) * white) / 255);
-    rgba[i + 1] = Math.floor(((255 - data[i + 1]) * white) / 255);
-    rgba[i + 2] = Math.floor(((255 - data[i + 2]) * white) / 255);
+    rgba[i] = white - mulDiv255(data[i], white);
+    rgba[i + 1] = white - mulDiv255(data[i + 1], white);
+    rgba[i + 2] = white - mulDiv255(data[i + 2], white);
     rgba[i + 3] = 255;
   }
   return { width: info.width, height: info.height, data: rgba };
+}
+
+/** round(a · b / 255) for bytes, in Pillow's integer form (MULDIV255 in libImaging). */
+function mulDiv255(a: number, b: number): number {
+  const t = a * b + 128;
+  return ((t >> 8) + t) >> 8;
 }
