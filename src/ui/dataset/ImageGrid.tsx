@@ -8,7 +8,8 @@ const GAP = 8;
 
 /**
  * Virtualised thumbnail grid: only visible rows are rendered, and their object URLs are created on mount
- * and revoked on unmount, so 10,000 images scroll smoothly. Select tiles to re-tag them.
+ * and revoked on unmount, so 10,000 images scroll smoothly. Select tiles to re-tag them; arrows move between
+ * tiles (see useTileRows).
  */
 export function ImageGrid({
   indices,
@@ -21,7 +22,7 @@ export function ImageGrid({
 }) {
   const images = useDataset((s) => s.images);
   const retag = useDataset((s) => s.retag);
-  const { scroller, virtualizer, rowItems } = useTileRows(indices.length, {
+  const { rows, totalSize, rowItems, gridProps, rowProps, tileProps } = useTileRows(indices.length, {
     width: TILE,
     rowHeight: TILE + 28,
     gap: GAP,
@@ -41,41 +42,45 @@ export function ImageGrid({
 
   return (
     <div className="image-grid">
-      <div
-        className="grid-scroller"
-        ref={scroller}
-        tabIndex={0}
-        aria-label={`${indices.length} images`}
-        data-testid="image-grid"
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => (
-            <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
-              {indices.slice(...rowItems(row.index)).map((index) => {
-                const image = images[index];
-                if (!image) return null;
-                const name = image.id.slice(image.id.lastIndexOf('/') + 1);
-                const isChosen = chosen.has(image.id);
-                return (
-                  <button
-                    type="button"
-                    key={image.id}
-                    className={`tile${isChosen ? ' chosen' : ''}`}
-                    style={{ width: TILE }}
-                    aria-pressed={isChosen}
-                    title={image.id}
-                    onClick={() => toggle(image.id)}
-                  >
-                    <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
-                    <span className="tile-name">
-                      {isChosen ? '✓ ' : ''}
-                      {name}
-                    </span>
-                  </button>
-                );
-              })}
-            </div>
-          ))}
+      <div className="grid-scroller" {...gridProps} aria-label={`${indices.length} images`} data-testid="image-grid">
+        <div style={{ height: totalSize, position: 'relative' }}>
+          {rows.map((row) => {
+            const [start, end] = rowItems(row.index);
+            return (
+              <div
+                key={row.index}
+                className="grid-row"
+                {...rowProps(row.index)}
+                style={{ transform: `translateY(${row.start}px)`, gap: GAP }}
+              >
+                {indices.slice(start, end).map((index, column) => {
+                  const image = images[index];
+                  if (!image) return null;
+                  const name = image.id.slice(image.id.lastIndexOf('/') + 1);
+                  const isChosen = chosen.has(image.id);
+                  return (
+                    <div role="gridcell" key={image.id}>
+                      <button
+                        type="button"
+                        {...tileProps(start + column)}
+                        className={`tile${isChosen ? ' chosen' : ''}`}
+                        style={{ width: TILE }}
+                        aria-pressed={isChosen}
+                        title={image.id}
+                        onClick={() => toggle(image.id)}
+                      >
+                        <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
+                        <span className="tile-name">
+                          {isChosen ? '✓ ' : ''}
+                          {name}
+                        </span>
+                      </button>
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
         </div>
       </div>
       <form

@@ -3,7 +3,7 @@ import { imageDetail, type MethodRow, type ResultsInput } from '../../state/deri
 import { useResults } from '../../state/results';
 import { groupLabel, num, pct } from '../format';
 import { Thumbnail } from '../Thumbnail';
-import { useTileRows } from '../useTileRows';
+import { type TileProps, useTileRows } from '../useTileRows';
 
 const THUMB = 64;
 const TILE_WIDTH = THUMB + 24;
@@ -67,13 +67,13 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
       </div>
       <GalleryGrid
         matches={matches}
-        render={(i) => {
+        render={(i, tile) => {
           const r = input.records[i];
           const right = selected.result.predicted[i] === classIndex.get(r.class);
           return (
             <button
               type="button"
-              key={r.id}
+              {...tile}
               className={right ? 'right' : 'wrong'}
               aria-pressed={r.id === selectedImage}
               onClick={() => selectImage(r.id)}
@@ -180,8 +180,15 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
  * The gallery's tiles, virtualised by row like the dataset grid: only the visible rows are in the DOM
  * (and hold object URLs), so 10,000 results scroll smoothly.
  */
-function GalleryGrid({ matches, render }: { matches: number[]; render: (index: number) => ReactNode }) {
-  const { scroller, virtualizer, rowItems } = useTileRows(matches.length, {
+function GalleryGrid({
+  matches,
+  render,
+}: {
+  matches: number[];
+  /** the tile for record `index`; spread `tile` on its button (roving tabindex) */
+  render: (index: number, tile: TileProps) => ReactNode;
+}) {
+  const { rows, totalSize, rowItems, gridProps, rowProps, tileProps } = useTileRows(matches.length, {
     width: TILE_WIDTH,
     rowHeight: ROW_HEIGHT,
     gap: GAP,
@@ -190,17 +197,28 @@ function GalleryGrid({ matches, render }: { matches: number[]; render: (index: n
   return (
     <div
       className="gallery-grid"
-      ref={scroller}
+      {...gridProps}
       data-testid="gallery"
-      tabIndex={0}
-      aria-label={`${matches.length} images; scroll with the arrow keys`}
+      aria-label={`${matches.length} images; move between them with the arrow keys`}
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => (
-          <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, gap: GAP }}>
-            {matches.slice(...rowItems(row.index)).map(render)}
-          </div>
-        ))}
+      <div style={{ height: totalSize, position: 'relative' }}>
+        {rows.map((row) => {
+          const [start, end] = rowItems(row.index);
+          return (
+            <div
+              key={row.index}
+              className="grid-row"
+              {...rowProps(row.index)}
+              style={{ transform: `translateY(${row.start}px)`, gap: GAP }}
+            >
+              {matches.slice(start, end).map((index, column) => (
+                <div role="gridcell" key={index}>
+                  {render(index, tileProps(start + column))}
+                </div>
+              ))}
+            </div>
+          );
+        })}
       </div>
     </div>
   );

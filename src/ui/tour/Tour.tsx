@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useDataset } from '../../state/dataset';
 import { useResults } from '../../state/results';
 import { useRun } from '../../state/run';
@@ -13,17 +13,18 @@ import { errorMessage } from '../../state/errorMessage';
  * returns to where it was when the tour ends.
  */
 export function Tour() {
-  const { open, step, go, close } = useTour();
+  const { open, step, status, go, close } = useTour();
   const title = useRef<HTMLHeadingElement | null>(null);
   const returnFocus = useRef<Element | null>(null);
-  const [status, setStatus] = useState('');
-  const hasData = useDataset((s) => s.images.length > 0);
   const hasResults = useResults((s) => s.source !== null);
   const phase = useRun((s) => s.phase);
 
-  // the tour runs on the example when nothing is loaded yet
+  // the tour runs on the example when nothing is loaded when it opens (once per opening: loading the
+  // example adds data, which must not cancel the run it starts)
   useEffect(() => {
-    if (!open || hasData || hasResults) return;
+    if (!open) return;
+    if (useDataset.getState().images.length > 0 || useResults.getState().source !== null) return;
+    const { setStatus } = useTour.getState();
     let cancelled = false;
     setStatus('Loading the example…');
     void loadExample('waterbirds-lite')
@@ -37,8 +38,6 @@ export function Tour() {
     return () => {
       cancelled = true;
     };
-    // start once per opening
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   useEffect(() => {
@@ -85,10 +84,10 @@ export function Tour() {
   const running = phase === 'loading' || phase === 'text' || phase === 'images';
 
   return (
-    <div
+    // a non-modal <dialog>: the page stays usable while the tour points at it
+    <dialog
+      open
       className="tour"
-      role="dialog"
-      aria-modal="false"
       aria-labelledby="tour-title"
       aria-describedby="tour-text"
       data-testid="tour"
@@ -129,6 +128,6 @@ export function Tour() {
         </button>
       </div>
       <p className="tour-keys muted">Keys: → or Enter next · ← back · Esc ends the tour</p>
-    </div>
+    </dialog>
   );
 }
