@@ -3,15 +3,23 @@
  * a hub id, "local:<name>" (served from models/<name>/) or "files:<name>" (a dropped model folder).
  */
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { DEFAULT_MODEL, type Dtype } from '../core/config';
 import type { ModelSource } from '../core/modelCatalog';
 import type { BackendPreference } from '../worker/protocol';
+import {
+  BATCH_SIZE_RANGE,
+  SETTINGS_STORAGE_KEY,
+  SETTINGS_STORAGE_VERSION,
+  type Theme,
+  readStoredSettings,
+  settingsStorage,
+} from './settingsStorage';
 
 // the ui reaches these through state (layer rule)
 export { HUB_MODELS, type HubModelOption, dtypesInModelFolder } from '../core/modelCatalog';
+export { THEMES, type Theme } from './settingsStorage';
 export type { BackendPreference };
-
-export type Theme = 'auto' | 'light' | 'dark' | 'projector';
 
 export interface DroppedModel {
   name: string;
@@ -33,21 +41,38 @@ export interface SettingsState {
   setDroppedModel(model: DroppedModel | null): void;
 }
 
-export const useSettings = create<SettingsState>()((set) => ({
-  model: DEFAULT_MODEL,
-  dtype: 'q8',
-  backend: 'auto',
-  batchSize: 8,
-  theme: 'auto',
-  droppedModel: null,
-  setModel: (model) => set({ model }),
-  setDtype: (dtype) => set({ dtype }),
-  setBackend: (backend) => set({ backend }),
-  setBatchSize: (batchSize) => set({ batchSize: Math.max(1, Math.min(64, Math.round(batchSize))) }),
-  setTheme: (theme) => set({ theme }),
-  setDroppedModel: (droppedModel) =>
-    set(droppedModel ? { droppedModel, model: `files:${droppedModel.name}` } : { droppedModel: null }),
-}));
+/** The user's choices (theme, backend, batch size, model and precision) persist across reloads (issue 10). */
+export const useSettings = create<SettingsState>()(
+  persist(
+    (set) => ({
+      model: DEFAULT_MODEL,
+      dtype: 'q8',
+      backend: 'auto',
+      batchSize: 8,
+      theme: 'auto',
+      droppedModel: null,
+      setModel: (model) => set({ model }),
+      setDtype: (dtype) => set({ dtype }),
+      setBackend: (backend) => set({ backend }),
+      setBatchSize: (batchSize) =>
+        set({ batchSize: Math.max(BATCH_SIZE_RANGE.min, Math.min(BATCH_SIZE_RANGE.max, Math.round(batchSize))) }),
+      setTheme: (theme) => set({ theme }),
+      setDroppedModel: (droppedModel) =>
+        set(droppedModel ? { droppedModel, model: `files:${droppedModel.name}` } : { droppedModel: null }),
+    }),
+    {
+      name: SETTINGS_STORAGE_KEY,
+      version: SETTINGS_STORAGE_VERSION,
+      storage: settingsStorage,
+      // only what would pass the checks on reading it back: a dropped folder ("files:…") is not kept
+      partialize: ({ theme, backend, batchSize, dtype, model }) =>
+        readStoredSettings({ theme, backend, batchSize, dtype, model }),
+      // any other stored version: keep what still passes today's checks (merge checks every field)
+      migrate: (stored) => readStoredSettings(stored),
+      merge: (stored, current) => ({ ...current, ...readStoredSettings(stored) }),
+    },
+  ),
+);
 
 export type ModelSourceResult = { ok: true; source: ModelSource } | { ok: false; error: string };
 
