@@ -27,13 +27,13 @@ describe('ORT WASM build per backend', () => {
     const wasm = env.backends.onnx.wasm;
     expect(wasm).toBeDefined();
     configureOrtWasm('https://app.test/sub/', 2, 'wasm');
-    expect(wasm!.wasmPaths).toEqual({
+    expect(wasm?.wasmPaths).toEqual({
       mjs: 'https://app.test/sub/ort/ort-wasm-simd-threaded.mjs',
       wasm: 'https://app.test/sub/ort/ort-wasm-simd-threaded.wasm',
     });
-    expect(wasm!.numThreads).toBe(2);
+    expect(wasm?.numThreads).toBe(2);
     configureOrtWasm('https://app.test/', 1, 'webgpu');
-    expect(wasm!.wasmPaths).toEqual({
+    expect(wasm?.wasmPaths).toEqual({
       mjs: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.mjs',
       wasm: 'https://app.test/ort/ort-wasm-simd-threaded.asyncify.wasm',
     });
