@@ -16,6 +16,7 @@ import {
   type FileProgress,
   type LoadTracker,
 } from './transformersClip';
+import { errorMessage } from '../core/errors';
 
 export class ModelLoadError extends Error {
   readonly file?: string;
@@ -79,7 +80,7 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
   }
   const tracker: LoadTracker = { onFile: options.onFile, pending: new Set() };
   const fail = (error: unknown): never => {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     const file = culpritFile([...tracker.pending], cause);
     if (file) {
       const message = downloadFailureMessage(
@@ -140,7 +141,7 @@ export async function loadEncodersWithFallback(
     return { encoders: await create(backend), note: null };
   } catch (error) {
     if (backend !== 'webgpu') throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { encoders: await create('wasm'), note: `WebGPU could not load the model (${reason}); using WASM` };
   }
 }
