@@ -1,12 +1,13 @@
-import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COPIED_FILES,
   generateModel,
   GENERATOR_VERSION,
-  TEXT_FILE,
+  ONNX_FILES,
   VISION_FILE,
+  visionFile,
   type GenerateResult,
 } from './generate.ts';
 import { DEFAULT_SOURCE_DIR, parseCli } from './main.ts';
@@ -26,7 +27,7 @@ describe('generateModel (tiny)', () => {
   afterAll(() => [first, sameSeed, otherSeed].forEach(removeGenerated));
 
   it('writes the transformers.js layout with the real tokenizer and preprocessor files', () => {
-    for (const file of [VISION_FILE, TEXT_FILE, 'config.json', 'synth.json', ...COPIED_FILES]) {
+    for (const file of [...ONNX_FILES, 'config.json', 'synth.json', ...COPIED_FILES]) {
       expect(statSync(join(first.folder, file)).size, file).toBeGreaterThan(0);
     }
     for (const file of COPIED_FILES) {
@@ -42,10 +43,12 @@ describe('generateModel (tiny)', () => {
     for (const [file, info] of Object.entries(manifest.files)) {
       expect(statSync(join(first.folder, file)).size).toBe(info.bytes);
     }
-    // A few MB: the full-vocabulary token embedding (49408 x 32 floats) dominates.
+    expect(Object.keys(manifest.files).sort()).toEqual([...ONNX_FILES].sort());
+    // About 14 MB for the three precisions: the full-vocabulary token embedding (49408 x 32) dominates
+    // (6.3 MB as fp32, 3.2 MB as fp16, 1.6 MB as uint8).
     const total = Object.values(manifest.files).reduce((sum, f) => sum + f.bytes, 0);
-    expect(total).toBeGreaterThan(6e6);
-    expect(total).toBeLessThan(10e6);
+    expect(total).toBeGreaterThan(12e6);
+    expect(total).toBeLessThan(16e6);
   });
 
   it('patches config.json to the generated dimensions', () => {
@@ -75,8 +78,9 @@ describe('generateModel (tiny)', () => {
 
   it('is deterministic for a seed and differs across seeds', () => {
     expect(sameSeed.manifest.files).toEqual(first.manifest.files);
-    expect(otherSeed.manifest.files[VISION_FILE].sha256).not.toBe(first.manifest.files[VISION_FILE].sha256);
-    expect(otherSeed.manifest.files[TEXT_FILE].sha256).not.toBe(first.manifest.files[TEXT_FILE].sha256);
+    for (const file of ONNX_FILES) {
+      expect(otherSeed.manifest.files[file].sha256, file).not.toBe(first.manifest.files[file].sha256);
+    }
   });
 
   it('skips a folder stamped with the same version and seed, and regenerates on a new seed', () => {
@@ -91,13 +95,17 @@ describe('generateModel (tiny)', () => {
     expect(reseeded.manifest.seed).toBe(9);
   });
 
-  it('regenerates a folder with a truncated model or an unreadable stamp', () => {
+  it('regenerates a folder with a truncated or missing model or an unreadable stamp', () => {
     const outDir = join(first.folder, '..');
     const vision = join(first.folder, VISION_FILE);
     truncateSync(vision, 1000);
     const repaired = generateModel({ size: 'tiny', outDir, seed: 9, sourceDir: DEFAULT_SOURCE_DIR });
     expect(repaired.skipped).toBe(false);
     expect(statSync(vision).size).toBe(repaired.manifest.files[VISION_FILE].bytes);
+
+    rmSync(join(first.folder, visionFile('q8')));
+    expect(generateModel({ size: 'tiny', outDir, seed: 9, sourceDir: DEFAULT_SOURCE_DIR }).skipped).toBe(false);
+    expect(statSync(join(first.folder, visionFile('q8'))).size).toBeGreaterThan(0);
 
     writeFileSync(join(first.folder, 'synth.json'), '{"version": ');
     expect(generateModel({ size: 'tiny', outDir, seed: 9, sourceDir: DEFAULT_SOURCE_DIR }).skipped).toBe(false);

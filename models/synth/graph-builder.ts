@@ -13,6 +13,7 @@ import {
   type NodeSpec,
   type ValueInfoSpec,
 } from './onnx.ts';
+import { elementCount } from './float-pieces.ts';
 import type { LazyBytes } from './protobuf.ts';
 import { RandomStream } from './random.ts';
 
@@ -29,12 +30,6 @@ export interface WeightDecl {
   name: string;
   dims: readonly number[];
   init: WeightInit;
-}
-
-function elementCount(dims: readonly number[]): number {
-  let n = 1;
-  for (const d of dims) n *= d;
-  return n;
 }
 
 /** The float32 little-endian bytes of a random weight, generated piece by piece on each iteration. */

@@ -6,7 +6,7 @@ import { ProtoMessage, type LazyBytes } from './protobuf.ts';
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 17; // first opset with LayerNormalization
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
 const AttributeType = { FLOAT: 1, INT: 2, TENSOR: 4, INTS: 7 } as const;

@@ -1,5 +1,6 @@
 // The generated tiny model through the real transformers.js pipeline, offline, as the app and the
-// CLI load it: env.localModelPath + model folder name, fp32, tokenizer and processor from the folder.
+// CLI load it: env.localModelPath + model folder name, fp32 (and q8, fp16 by dtype), tokenizer and
+// processor from the folder.
 import { dirname } from 'node:path';
 import {
   AutoProcessor,
@@ -87,5 +88,24 @@ describe('tiny model through transformers.js (Node, offline)', () => {
     const aData = a.data as Float32Array;
     expect(aData.every(Number.isFinite)).toBe(true);
     expect(cosine(aData, b.data as Float32Array)).toBeLessThan(0.95);
+  });
+
+  it('loads the q8 (_quantized) and fp16 (_fp16) files by dtype, with embeddings close to fp32', async () => {
+    const name = MODEL_FOLDER.tiny;
+    const pixels = await processor(testPicture(240, 240, 1));
+    const prompts = tokenizer(['a photo of a cat', 'a drawing of a dog'], { padding: true });
+    const fp32Image = (await visionModel(pixels)).image_embeds.data as Float32Array;
+    const fp32Text = (await textModel(prompts)).text_embeds.data as Float32Array;
+    for (const dtype of ['q8', 'fp16'] as const) {
+      const vision = await CLIPVisionModelWithProjection.from_pretrained(name, { dtype });
+      const text = await CLIPTextModelWithProjection.from_pretrained(name, { dtype });
+      const image = (await vision(pixels)).image_embeds.data as Float32Array;
+      const texts = (await text(prompts)).text_embeds.data as Float32Array;
+      await vision.dispose();
+      await text.dispose();
+      expect(cosine(image, fp32Image), dtype).toBeGreaterThan(0.99);
+      expect(cosine(texts.subarray(0, PROJECTION), fp32Text.subarray(0, PROJECTION)), dtype).toBeGreaterThan(0.99);
+      expect(maxAbsDiff(image, fp32Image), dtype).toBeGreaterThan(0);
+    }
   });
 });
