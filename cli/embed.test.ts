@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBundle } from '../src/core';
+import { gray16Ramp } from '../scripts/robustness-fixtures';
 import { runCli } from './runCli.fixture';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,6 +86,14 @@ describe('sage-explorer embed', () => {
       `warning: 2 prompts were longer than CLIP's 77-token limit and were cut: "${template.replace('{}', 'landbird')}", `,
     );
     expect(run.stderr.match(/77-token limit/g)).toHaveLength(1);
+  });
+
+  it('says on stderr which files were read differently from what a viewer shows (16-bit grayscale PNG)', async () => {
+    const dir = makeSet();
+    writeFileSync(join(dir, 'landbird/land/xray.png'), await gray16Ramp(40, 30));
+    const run = runCli(['embed', dir, '--model', TINY, '--templates', TEMPLATES, '--out', join(dir, 'b.json')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^note: 16-bit grayscale PNG: read as Pillow reads it .* \(1 image: .*xray\.png\)\.$/m);
   });
 
   it('prompts are template-major: row t·C + c is template t filled with class c', () => {

@@ -27,6 +27,7 @@ import { MemoryEmbeddingCache, type EmbeddingCache } from '../src/model/embeddin
 import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { ModelLoadError } from '../src/model/clipRuntime';
 import { promptTruncationWarning } from '../src/model/clipTokenizer';
+import { summariseDecodingNotes } from '../src/model/decodingNotes';
 import { loadClipNode, modelLocationFromArg, nodeHubSettings } from '../src/model/nodeClip';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
@@ -180,6 +181,7 @@ async function run(args: string[]): Promise<number> {
   const images: ImageRecord[] = [];
   const vectors: Float32Array[] = [];
   let fromCache = 0;
+  const decodingNotes: { id: string; note: string }[] = [];
   const report = progressReporter(files.length);
   const imageStart = Date.now();
   let done = 0;
@@ -191,6 +193,7 @@ async function run(args: string[]): Promise<number> {
         images.push({ id: file.id, class: file.class, attribute: file.attribute });
         vectors.push(outcome.embedding);
         if (outcome.fromCache) fromCache++;
+        if (outcome.note) decodingNotes.push({ id: file.path, note: outcome.note });
       } else {
         skipped.push({ id: file.id, reason: outcome.reason });
         process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}skipped ${file.path}: ${outcome.reason}\n`);
@@ -200,6 +203,7 @@ async function run(args: string[]): Promise<number> {
     report(done);
   }
   const imageSeconds = (Date.now() - imageStart) / 1000;
+  for (const sentence of summariseDecodingNotes(decodingNotes)) process.stderr.write(`note: ${sentence}\n`);
   if (images.length === 0) {
     process.stderr.write('embed: no image could be read\n');
     await embedder.dispose();

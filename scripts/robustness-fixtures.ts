@@ -111,6 +111,16 @@ function transparentColour(gif: Buffer, colour: [number, number, number]): Buffe
   return out;
 }
 
+/** A 16-bit grayscale PNG ramping over the whole 0…65535 range (an 8-bit ramp, widened by 257). */
+export function gray16Ramp(width: number, height: number): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height);
+  for (let i = 0; i < raw.length; i++) raw[i] = Math.floor((i * 255) / (raw.length - 1));
+  return sharp(raw, { raw: { width, height, channels: 1 } })
+    .toColourspace('grey16')
+    .png()
+    .toBuffer();
+}
+
 /** A BMP of two colours side by side (libvips cannot write BMP): 24-bit BGR, or 16-bit 5-6-5 with bit fields. */
 function bmpHalves(
   width: number,
@@ -269,6 +279,11 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     'GIF whose red half is the transparent index (its colour must survive, as in Pillow)',
     { decodes: true, width: 40, height: 30 },
   );
+  put('odd/gray16.png', await gray16Ramp(40, 30), '16-bit grayscale PNG (full range, like an X-ray)', {
+    decodes: true,
+    width: 40,
+    height: 30,
+  });
   put('odd/halves-24.bmp', bmpHalves(40, 30, RED, BLUE, 24), '24-bit BMP', { decodes: true, width: 40, height: 30 });
   put('odd/halves-565.bmp', bmpHalves(40, 30, RED, BLUE, 16), '16-bit 5-6-5 BMP (bit fields)', {
     decodes: true,

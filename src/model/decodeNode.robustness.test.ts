@@ -113,6 +113,13 @@ describe('Node decoder: awkward but valid images decode to 8-bit RGBA with the r
     expect(BLUE_RIGHT(image)[2]).toBeGreaterThan(200);
   });
 
+  it('16-bit grayscale PNG is read as Pillow reads it: values above 255 clip to white', async () => {
+    const image = await decodeOk('odd/gray16.png');
+    // the ramp stores 0, 0, 0, 0, 0, 257, 257, …: only the zeros stay black, the rest is white (viewers show a ramp)
+    expect(Array.from({ length: 6 }, (_, p) => image.data[p * 4])).toEqual([0, 0, 0, 0, 0, 255]);
+    expect(meanRgb(image, 0, 1, image.width, image.height)[0]).toBe(255);
+  });
+
   it('CMYK JPEG is converted to RGB without a profile, as Chromium and PIL do (red half reads red, blue half blue)', async () => {
     const image = await decodeOk('odd/cmyk.jpg');
     const [r, , b] = RED_LEFT(image);

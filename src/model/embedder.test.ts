@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendId } from '../core/config';
 import type { DecodeResult } from './decode';
+import { SIXTEEN_BIT_GRAY_NOTE } from './decodingNotes';
 import {
   ClipEmbedder,
   EmbeddingCancelled,
@@ -178,6 +179,24 @@ describe('ClipEmbedder', () => {
     expect(second.fromCache).toBe(1);
     expect(encoders.textCalls).toBe(3);
     expect(Array.from(second.embeddings.subarray(0, DIM))).toEqual(Array.from(first.embeddings.subarray(DIM, 2 * DIM)));
+  });
+
+  it('a decoding note (16-bit grayscale PNG) is on the outcome, fresh or from the cache', async () => {
+    const gray16 = Uint8Array.from([
+      137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 8, 16, 0,
+    ]);
+    const sources: ImageSource[] = [
+      { id: 'xray.png', read: async () => gray16 },
+      { id: 'plain', read: async () => new Uint8Array([7]) },
+    ];
+    const embedder = embedderWith(new CountingEncoders('node'), new MemoryEmbeddingCache());
+    for (const fromCache of [false, true]) {
+      const [batch] = await collect(embedder.embedImages(sources, 2));
+      expect(batch.outcomes.map((o) => (o.ok ? [o.fromCache, o.note] : o.reason))).toEqual([
+        [fromCache, SIXTEEN_BIT_GRAY_NOTE],
+        [fromCache, undefined],
+      ]);
+    }
   });
 
   it('names the prompts that were cut, whether they came from the cache or the encoder', async () => {

@@ -7,6 +7,7 @@
 import type { BackendId } from '../core/config';
 import { normalizeRowsInPlace } from '../core/vectors';
 import type { ImageDecoder } from './decode';
+import { decodingNote } from './decodingNotes';
 import { imageCacheKey, sha256Hex, textCacheKey, type EmbeddingCache } from './embeddingCache';
 import { outputSize, preprocessInto, type ClipPreprocessConfig } from './preprocess';
 
@@ -32,7 +33,15 @@ export interface ImageSource {
 }
 
 export type ImageResult =
-  { id: string; ok: true; embedding: Float32Array; fromCache: boolean } | { id: string; ok: false; reason: string };
+  | {
+      id: string;
+      ok: true;
+      embedding: Float32Array;
+      fromCache: boolean;
+      /** how the file was read differs from what a viewer shows (decodingNotes.ts) */
+      note?: string;
+    }
+  | { id: string; ok: false; reason: string };
 
 export interface ImageBatchResult {
   outcomes: ImageResult[];
@@ -158,7 +167,7 @@ export class ClipEmbedder {
         try {
           const bytes = await image.read();
           const sha256 = image.sha256 ?? (await sha256Hex(bytes));
-          return { bytes, sha256 };
+          return { bytes, sha256, note: decodingNote(bytes) };
         } catch (error) {
           return { error: `cannot read file: ${error instanceof Error ? error.message : String(error)}` };
         }
@@ -179,7 +188,8 @@ export class ClipEmbedder {
         return;
       }
       const hit = cached[cursor++];
-      if (hit && hit.length === dim) outcomes[i] = { id: chunk[i].id, ok: true, embedding: hit, fromCache: true };
+      if (hit && hit.length === dim)
+        outcomes[i] = { id: chunk[i].id, ok: true, embedding: hit, fromCache: true, ...noteOf(file) };
       else if ('bytes' in file && file.bytes) misses.push({ index: i, bytes: file.bytes });
     });
 
@@ -228,7 +238,7 @@ export class ClipEmbedder {
       normalizeRowsInPlace(raw, count, dim);
       const entries = toEncode.map((index, row) => {
         const embedding = raw.slice(row * dim, (row + 1) * dim);
-        outcomes[index] = { id: chunk[index].id, ok: true, embedding, fromCache: false };
+        outcomes[index] = { id: chunk[index].id, ok: true, embedding, fromCache: false, ...noteOf(files[index]) };
         return { key: keys[index], embedding };
       });
       await this.options.cache.putMany(entries);
@@ -255,4 +265,9 @@ export class ClipEmbedder {
   async dispose(): Promise<void> {
     await this.encoders.dispose();
   }
+}
+
+/** The note of a read file, as an optional field (absent rather than undefined, for structured clone and JSON). */
+function noteOf(file: { note?: string | null }): { note?: string } {
+  return file.note ? { note: file.note } : {};
 }

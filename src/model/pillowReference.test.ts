@@ -18,7 +18,7 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const config = parsePreprocessorConfig(JSON.parse(readFileSync(`${fixtures}preprocessor_config.json`, 'utf8')));
 
 /** The image groups of pillow_reference.py this suite holds the app to. */
-const GROUPS = ['jpeg', 'png', 'webp', 'png-exif', 'gif', 'bmp', 'cmyk'];
+const GROUPS = ['jpeg', 'png', 'webp', 'png-exif', 'gif', 'bmp', 'cmyk', 'png16-gray'];
 
 interface ReferenceImage {
   name: string;

@@ -5,7 +5,9 @@
  *
  * What is ours is only how samples become 8-bit RGBA, as Pillow's PNG modes and convert('RGB') do it:
  * - gray below 8 bits is scaled to 0…255 (1 bit → 0/255, 2 bits → ×85, 4 bits → ×17);
- * - 16-bit samples keep their high byte;
+ * - 16-bit colour and gray + alpha keep their high byte; 16-bit gray is clipped to 255 (Pillow opens it as a
+ *   32-bit integer image, whose conversion to RGB clips), so most 16-bit X-rays come out nearly white, as in
+ *   Python: a product decision, see README "Image decoding" and decodingNotes.ts;
  * - palette indices take the palette colour, tRNS alpha per entry; a tRNS gray or RGB value marks alpha 0;
  * - no gamma (gAMA) or colour profile (iCCP): no colour management anywhere in the pipeline;
  * - the eXIf chunk's orientation is applied (before or after the image data), as ImageOps.exif_transpose does.
@@ -173,7 +175,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
 
   const out = new Uint8Array(width * height * 4);
   const pixels = width * height;
-  // 8 bits: as stored; 16: the high byte; 1/2/4-bit gray: scaled to 0…255
+  // 8 bits: as stored; 16: the high byte (gray: clipped); 1/2/4-bit gray: scaled to 0…255
   const shift = depth === 16 ? 8 : 0;
   const scale = depth < 8 ? 255 / ((1 << depth) - 1) : 1;
   const transparentGray = colorType === 0 && transparency ? transparency[0] : -1;
@@ -181,7 +183,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     case 0:
       for (let p = 0; p < pixels; p++) {
         const sample = values[p];
-        const v = depth < 8 ? Math.round(sample * scale) : sample >> shift;
+        const v = depth < 8 ? Math.round(sample * scale) : sample > 255 ? 255 : sample;
         out[p * 4] = out[p * 4 + 1] = out[p * 4 + 2] = v;
         out[p * 4 + 3] = sample === transparentGray ? 0 : 255;
       }

@@ -50,6 +50,8 @@ vi.mock('../worker/client', async (importOriginal) => {
           ok: true,
           embedding: Float32Array.from(i % 2 ? [0, 1] : [1, 0]),
           fromCache: false,
+          // stands in for the worker's decoding notes (model/decodingNotes.ts)
+          ...(image.id.includes('/water/') ? { note: 'read specially' } : {}),
         })),
         timings: { decode: 0, preprocess: 0, encode: 0, batchSize: images.length },
       });
@@ -125,6 +127,13 @@ describe('prompts from the edited labels', () => {
         `"a photo of a ${long} on land." and 1 more. CLIP sees only the first 75 tokens; shorten the class names, ` +
         'templates or group prompts.',
     ]);
+  });
+
+  it("the images' decoding notes become one run note per kind, naming the files", async () => {
+    await useRun.getState().start();
+    expect(useRun.getState().notes).toContain(
+      'read specially (4 images: landbird/water/0.jpg, landbird/water/1.jpg, waterbird/water/0.jpg and 1 more).',
+    );
   });
 
   it('a group-prompt pattern without {attribute} stops the run before the model loads, naming the field', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../core';
 import type { RuntimeInfo } from '../core/config';
 import { promptTruncationWarning } from '../model/clipTokenizer';
+import { summariseDecodingNotes } from '../model/decodingNotes';
 import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
@@ -202,6 +203,7 @@ export const useRun = create<RunState>()((set, get) => ({
       set({ phase: 'images', message: 'Embedding images…', progress: { ...idleProgress, total: items.length } });
 
       const started = performance.now();
+      const decodingNotes: { id: string; note: string }[] = [];
       let lastRefresh = 0;
       let refreshCost = 0;
       const summaryResult = await worker.embedImages(
@@ -218,6 +220,7 @@ export const useRun = create<RunState>()((set, get) => ({
             if (!record || !outcome.ok) return;
             records.push(record);
             embeddings.set(outcome.embedding, j * batch.dim);
+            if (outcome.note) decodingNotes.push({ id: outcome.id, note: outcome.note });
           });
           const failed = batch.outcomes.filter((o) => !o.ok);
           if (failed.length > 0) {
@@ -248,6 +251,8 @@ export const useRun = create<RunState>()((set, get) => ({
         },
       );
       useResults.getState().refreshAnalysis();
+      const decodingSentences = summariseDecodingNotes(decodingNotes);
+      if (decodingSentences.length > 0) set((s) => ({ notes: [...s.notes, ...decodingSentences] }));
       if (summaryResult.cancelled)
         set({
           phase: 'cancelled',

@@ -40,6 +40,8 @@ export interface ImageOk {
   ok: true;
   embedding: Float32Array;
   fromCache: boolean;
+  /** how the file was read differs from what a viewer shows, e.g. a 16-bit grayscale PNG (model/decodingNotes.ts) */
+  note?: string;
 }
 
 export interface ImageFailed {
