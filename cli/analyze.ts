@@ -4,12 +4,16 @@ import {
   type EmbeddingBundle,
   METHOD_IDS,
   METHOD_KNOWLEDGE,
+  METHOD_NAMES,
+  type MethodConfig,
+  type MethodId,
   type MethodResult,
   type Metrics,
   type PromptLookup,
   accuracyDiscrepancy,
   analyzeBundle,
   bundleAttributes,
+  debiasBundleText,
   describeConfig,
   effectiveK,
   imageAttributeIndices,
@@ -20,7 +24,7 @@ import {
   selectionFrequency,
   singleTemplateStats,
 } from '../src/core';
-import { choiceFlag, parseFlags } from './args';
+import { type ParsedArgs, choiceFlag, parseFlags } from './args';
 import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_FAILURE, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
@@ -35,6 +39,9 @@ Runs one method on a sage-embeddings/1 bundle and evaluates it per (class, attri
                         orthproj | orthcali (the last five: SPEC §7; they classify with the --template class
                         weights and the bundle's attribute words; tie uses the images' attribute labels)
 ${ANALYSIS_FLAGS_HELP}
+  --debias-text P       orthproj | orthcali: "combine" — run a template method (zeroshot, ensemble, random,
+                        sage) on template text that went through Orth-Proj/Orth-Cali's projection first (in no
+                        paper; it uses the attribute words). Recorded as debiasText in the JSON
   --format F            json (default: one JSON object on stdout) | table
   -h, --help            this text
 
@@ -121,8 +128,29 @@ function renderAnalysisTable(
   return [header, '', groups, '', ...summaryLines(metrics), ...parameters].join('\n');
 }
 
+/** --debias-text orthproj|orthcali: the "combine" option, for the template methods only. */
+function readDebias(parsed: ParsedArgs, method: MethodId, settings: AnalysisSettings): MethodConfig | undefined {
+  if (parsed.values['debias-text'] === undefined) return undefined;
+  const debias = choiceFlag(parsed, 'debias-text', ['orthproj', 'orthcali'] as const, 'orthcali');
+  if (METHOD_KNOWLEDGE[method] !== 'none') {
+    throw new CliInputError(
+      `--debias-text: applies to the template methods (zeroshot, ensemble, random, sage), not ${method}`,
+    );
+  }
+  return methodConfig(debias, settings);
+}
+
+function debiasLabel(config: MethodConfig): string {
+  const lambda = config.method === 'orthcali' ? ` λ=${config.lambda}` : '';
+  return `on text debiased by ${METHOD_NAMES[config.method]}${lambda} (uses attribute words)`;
+}
+
 async function run(args: string[]): Promise<number> {
-  const parsed = parseFlags(args, { ...ANALYSIS_FLAGS, method: { type: 'string' } }, 'analyze');
+  const parsed = parseFlags(
+    args,
+    { ...ANALYSIS_FLAGS, method: { type: 'string' }, 'debias-text': { type: 'string' } },
+    'analyze',
+  );
   if (parsed.values.help === true) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
@@ -135,29 +163,34 @@ async function run(args: string[]): Promise<number> {
   const bundle = await readBundleFile(parsed.positionals[0]);
   const settings = readAnalysisSettings(parsed, bundle);
   const config = methodConfig(method, settings);
+  const debiasConfig = readDebias(parsed, method, settings);
   if (method === 'groupprompt' && (bundle.groupPrompts === undefined || bundle.groupPrompts.length === 0)) {
     throw new CliInputError(
       '--method groupprompt: the bundle has no groupPrompts (one embedded prompt per class/attribute)',
     );
   }
   const attributes = bundleAttributes(bundle);
-  if (METHOD_KNOWLEDGE[method] !== 'none' && attributes.length === 0) {
-    throw new CliInputError(`--method ${method}: the bundle's images have no attributes, and ${method} needs them`);
+  const knowledge = debiasConfig === undefined ? METHOD_KNOWLEDGE[method] : METHOD_KNOWLEDGE[debiasConfig.method];
+  const who = debiasConfig === undefined ? method : `${method} --debias-text ${debiasConfig.method}`;
+  if (knowledge !== 'none' && attributes.length === 0) {
+    throw new CliInputError(`--method ${who}: the bundle's images have no attributes, and it needs them`);
   }
-  const missing = missingTexts(bundle, [config]);
+  const missing = missingTexts(bundle, debiasConfig === undefined ? [config] : [config, debiasConfig]);
   let extraPrompts: PromptLookup | undefined;
   if (missing.length > 0) {
-    if (settings.model === undefined) throw new CliInputError(`--method ${missingPromptsMessage(method, missing)}`);
+    if (settings.model === undefined) throw new CliInputError(`--method ${missingPromptsMessage(who, missing)}`);
     const encoded = await encodeTexts(bundle, missing, settings.model, 'analyze');
     if (encoded === null) return EXIT_FAILURE;
     extraPrompts = encoded;
   }
-  const { prepared, result, metrics } = analyzeBundle(bundle, config, {
+  const debiased = debiasConfig === undefined ? undefined : debiasBundleText(bundle, debiasConfig, extraPrompts);
+  const { prepared, result, metrics } = analyzeBundle(debiased?.bundle ?? bundle, config, {
     templates: settings.templates,
     weights: settings.weights,
     prompts: extraPrompts,
   });
-  const label = describeConfig(config, settings.poolSize);
+  const label =
+    describeConfig(config, settings.poolSize) + (debiasConfig === undefined ? '' : ` ${debiasLabel(debiasConfig)}`);
   if (format === 'table') {
     process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings, result)}\n`);
     return EXIT_OK;
@@ -169,12 +202,13 @@ async function run(args: string[]): Promise<number> {
     k: effectiveK(config, settings.poolSize),
     config,
     label,
-    knowledge: METHOD_KNOWLEDGE[method],
+    knowledge,
     model: bundle.model,
     classes: bundle.classes,
     pool: Array.from(analysis.pool),
     predictions: predictionsJson(bundle, result, attributes),
     ...(attributeResult === undefined ? {} : { parameters: attributeResult.parameters }),
+    ...(debiased === undefined ? {} : { debiasText: { config: debiasConfig, parameters: debiased.parameters } }),
     ...(method === 'tiestar' && attributeResult?.pseudoAttribute !== undefined
       ? {
           pseudoAttributeAccuracy: pseudoAttributeAccuracy(

@@ -141,6 +141,23 @@ describe('cli analyze with the SPEC §7 methods', () => {
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('--debias-text runs a template method on projected text, labelled and recorded', () => {
+    // zero-shot on Orth-Cali-debiased template text is Orth-Cali itself (same P, images unchanged)
+    const combined = analyze(['--method', 'zeroshot', '--debias-text', 'orthcali']);
+    const cali = analyze(['--method', 'orthcali']);
+    expect(combined.predictions.map((p) => p.predicted)).toEqual(cali.predictions.map((p) => p.predicted));
+    expect(combined.predictions[0].scores.landbird).toBeCloseTo(cali.predictions[0].scores.landbird, 6);
+    expect(combined.knowledge).toBe('attribute words');
+    expect(combined).toMatchObject({
+      label: 'zeroshot (template 0) on text debiased by Orth-Cali λ=1000 (uses attribute words)',
+      debiasText: { config: { method: 'orthcali', lambda: 1000 }, parameters: { pairs: 2 } },
+    });
+    expect(analyze(['--method', 'sage', '--k', '2', '--debias-text', 'orthproj']).k).toBe(2);
+    const refused = runCli(['analyze', files['bundle.json'], '--method', 'tiestar', '--debias-text', 'orthcali']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--debias-text: applies to the template methods/);
+  });
+
   it('--help lists every option', () => {
     for (const command of ['analyze', 'compare']) {
       const help = runCli([command, '--help']).stdout;
@@ -148,6 +165,7 @@ describe('cli analyze with the SPEC §7 methods', () => {
     }
     const help = runCli(['analyze', '--help']).stdout;
     for (const method of METHOD_IDS) expect(help).toContain(method);
+    expect(help).toContain('--debias-text');
   });
 });
 

@@ -13,6 +13,7 @@ import {
   DEFAULT_PHRASINGS,
   type EmbeddingBundle,
   analyzeBundle,
+  debiasBundleText,
   isAttributeMethodResult,
   serializeBundle,
 } from '../src/core';
@@ -35,6 +36,8 @@ interface ReferenceResult {
     pseudoAttribute?: number[];
     basisSize?: number;
     pairs?: number;
+    /** orth*: every template × class row through P (the "combine" option) */
+    debiasedText?: number[][];
   };
 }
 
@@ -118,6 +121,12 @@ describe('SPEC §7 against the independent numpy implementation', () => {
       }
       if (expected.parameters.basisSize !== undefined) {
         expect([p.basisSize, p.pairs], where).toEqual([expected.parameters.basisSize, expected.parameters.pairs]);
+        const { text } = debiasBundleText(bundle, job.config).bundle;
+        expected.parameters.debiasedText?.forEach((row, r) =>
+          row.forEach((value, d) => {
+            maxDelta = Math.max(maxDelta, Math.abs(value - text[r * bundle.dim + d]));
+          }),
+        );
       }
       if (expected.parameters.alpha !== undefined) {
         expect(Array.from(result.pseudoAttribute ?? []), where).toEqual(expected.parameters.pseudoAttribute);
@@ -130,7 +139,7 @@ describe('SPEC §7 against the independent numpy implementation', () => {
     });
     expect(maxDelta).toBeLessThan(1e-4);
     console.info(
-      `SPEC §7 vs numpy: ${jobs.length} runs, ${predictions} predictions all equal, max |Δscore| ${maxDelta.toExponential(2)}`,
+      `SPEC §7 vs numpy: ${jobs.length} runs, ${predictions} predictions all equal, max |Δ| of scores and debiased text ${maxDelta.toExponential(2)}`,
     );
   });
 

@@ -115,7 +115,8 @@ def run(bundle, config):
         else:
             p = p0
         w = unit(w @ p.T)  # rows are classes: w'_c = n(P w_c)
-        params = {'basisSize': u.shape[1], 'pairs': m}
+        # the "combine" option: every template × class row through the same P
+        params = {'basisSize': u.shape[1], 'pairs': m, 'debiasedText': unit(bundle['text'] @ p.T).tolist()}
     else:
         raise ValueError(f'unknown method {method}')
     scores = x @ w.T

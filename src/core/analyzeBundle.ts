@@ -4,7 +4,9 @@
  */
 import { type Analysis, buildAnalysis } from './analysis';
 import {
+  type MethodParameter,
   type PromptLookup,
+  debiasTextRows,
   imageAttributeIndices,
   isAttributeMethodConfig,
   promptsNeeded,
@@ -144,6 +146,31 @@ export function runOnBundle(prepared: BundleAnalysis, config: MethodConfig, extr
     throw new ConfigError('groupPrompts', 'the bundle has no group prompts, which groupprompt needs');
   }
   return runGroupPrompt(bundle.imageEmbeddings, bundle.images.length, bundle.dim, bundle.classes.length, prompts);
+}
+
+/**
+ * The "combine" option: a copy of the bundle whose template × class text rows went through Orth-Proj /
+ * Orth-Cali's projection (`config`), so any template method (SAGE included) then runs on debiased text.
+ * The images, prompts and group prompts are the bundle's own.
+ */
+export function debiasBundleText(
+  bundle: EmbeddingBundle,
+  config: MethodConfig,
+  extraPrompts?: PromptLookup,
+): { bundle: EmbeddingBundle; parameters: Record<string, MethodParameter> } {
+  const lookup = bundlePromptLookup(bundle);
+  const { text, parameters } = debiasTextRows(
+    bundle.text,
+    bundle.templates.length * bundle.classes.length,
+    {
+      dim: bundle.dim,
+      classes: bundle.classes,
+      attributes: bundleAttributes(bundle),
+      prompts: (t) => lookup(t) ?? extraPrompts?.(t),
+    },
+    config,
+  );
+  return { bundle: { ...bundle, text }, parameters };
 }
 
 export function analyzeBundle(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AttributeMethodInput,
   MissingPromptError,
+  debiasTextRows,
   imageAttributeIndices,
   promptsNeeded,
   pseudoAttributeAccuracy,
@@ -222,6 +223,23 @@ describe('orthproj and orthcali, worked by hand in 4-D', () => {
     const cali = runAttributeMethod(one, ORTHCALI);
     expect(cali.parameters).toMatchObject({ pairs: 0 });
     expect(Array.from(cali.scores)).toEqual(Array.from(runAttributeMethod(one, ORTHPROJ).scores));
+  });
+
+  it('combine: the same projection on any text rows; on the class weights it gives orthcali’s scores', () => {
+    const { text, parameters } = debiasTextRows(base.classWeights, 2, base, ORTHCALI);
+    expect(parameters).toMatchObject({ pairs: 2, lambda: 1000 });
+    const shrink = 1 / (1 + 2.56 * 1000);
+    const w0 = [0.48, 0, 0.64 * shrink, 0];
+    expect(Array.from(text.subarray(0, 4))).toEqual(
+      close(
+        w0.map((v) => v / Math.hypot(...w0)),
+        6,
+      ),
+    );
+    const viaRows = runAttributeMethod({ ...base, classWeights: text }, { ...ORTHPROJ, phrasings: ['{}'] });
+    // Orth-Proj on the debiased rows (P0 again changes nothing) scores as Orth-Cali on the originals
+    expect(Array.from(viaRows.scores)).toEqual(close(Array.from(runAttributeMethod(base, ORTHCALI).scores), 6));
+    expect(() => debiasTextRows(base.classWeights, 2, base, TIESTAR)).toThrow(/only orthproj and orthcali/);
   });
 
   it('rejects a negative or non-finite λ', () => {

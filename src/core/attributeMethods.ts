@@ -366,18 +366,29 @@ function translation(
   return { ...result, pseudoAttribute: attributeOf, parameters };
 }
 
+type OrthConfig = Extract<AttributeMethodConfig, { method: 'orthproj' | 'orthcali' }>;
+
+/** The words, texts and sizes the §7 methods share between the image-side and the text-side entry points. */
+type TextSide = Pick<AttributeMethodInput, 'dim' | 'classes' | 'attributes' | 'prompts'>;
+
+interface OrthProjection {
+  /** w ↦ n(P w) with P = P0 (I + λM)⁻¹ */
+  project(w: Float64Array): Float64Array;
+  parameters: Record<string, MethodParameter>;
+}
+
 /**
- * orthproj / orthcali: w'_c = n(P w_c) with P = P0 (I + λM)⁻¹, P0 = I − UUᵀ (U spans the f(a_s)),
- * M = DDᵀ/m over within-class group-prompt differences. (I + λM)⁻¹ w = w − D((m/λ)I + DᵀD)⁻¹Dᵀw (Woodbury):
- * an m × m solve, no d × d inverse. λ = 0 (orthproj) leaves P = P0. Images are unchanged.
+ * Orth-Proj / Orth-Cali's P = P0 (I + λM)⁻¹, P0 = I − UUᵀ (U spans the f(a_s)), M = DDᵀ/m over within-class
+ * group-prompt differences. (I + λM)⁻¹ w = w − D((m/λ)I + DᵀD)⁻¹Dᵀw (Woodbury): an m × m solve, no d × d
+ * inverse. λ = 0 (orthproj) leaves P = P0.
  */
-function orthogonal(
-  input: AttributeMethodInput,
-  config: Extract<AttributeMethodConfig, { method: 'orthproj' | 'orthcali' }>,
+function orthProjection(
+  input: TextSide,
+  config: OrthConfig,
   units: Map<string, Float64Array>,
   attributeVectors: Float64Array[],
-): AttributeMethodResult {
-  const { n, dim, classes, attributes } = input;
+): OrthProjection {
+  const { dim, classes, attributes } = input;
   const lambda = config.method === 'orthcali' ? config.lambda : 0;
   if (!Number.isFinite(lambda) || lambda < 0) {
     throw new ConfigError('lambda', `expected a number ≥ 0, got ${lambda}`);
@@ -402,7 +413,7 @@ function orthogonal(
   }
   const m = differences.length;
   const calibrate = lambda > 0 && m > 0;
-  // (m/λ)I + DᵀD is the same for every class: build it once
+  // (m/λ)I + DᵀD is the same for every vector: build it once
   const system = new Float64Array(m * m);
   if (calibrate) {
     for (let a = 0; a < m; a++) {
@@ -413,7 +424,7 @@ function orthogonal(
       }
     }
   }
-  const weights = unitClassWeights(input).map((w) => {
+  const project = (w: Float64Array) => {
     const g = Float64Array.from(w);
     if (calibrate) {
       const projected = Float64Array.from(differences, (column) => dot(column, w));
@@ -421,12 +432,9 @@ function orthogonal(
       for (let k = 0; k < m; k++) for (let d = 0; d < dim; d++) g[d] -= differences[k][d] * y[k];
     }
     return normalizeInPlace(projectOut(g, basis));
-  });
-  const result = emptyResult(config, n, weights.length);
-  const x = new Float64Array(dim);
-  for (let i = 0; i < n; i++) score(readImage(input, i, x), weights, i, result.scores, result.predicted);
+  };
   return {
-    ...result,
+    project,
     parameters: {
       attributes: [...attributes],
       phrasings: [...config.phrasings],
@@ -436,6 +444,65 @@ function orthogonal(
       lambda,
     },
   };
+}
+
+/** orthproj / orthcali: w'_c = n(P w_c); images unchanged. */
+function orthogonal(
+  input: AttributeMethodInput,
+  config: OrthConfig,
+  units: Map<string, Float64Array>,
+  attributeVectors: Float64Array[],
+): AttributeMethodResult {
+  const { project, parameters } = orthProjection(input, config, units, attributeVectors);
+  const weights = unitClassWeights(input).map(project);
+  const result = emptyResult(config, input.n, weights.length);
+  const x = new Float64Array(input.dim);
+  for (let i = 0; i < input.n; i++) score(readImage(input, i, x), weights, i, result.scores, result.predicted);
+  return { ...result, parameters };
+}
+
+/** Checks the settings and looks up every text the method needs: unit text embeddings and f(a) per word. */
+function prepareTexts(
+  input: TextSide,
+  config: AttributeMethodConfig,
+): { units: Map<string, Float64Array>; attributeVectors: Float64Array[] } {
+  throwIssues(validatePhrasings(config.phrasings));
+  throwIssues(validateAttributeWords(input.attributes));
+  if (config.method === 'roboshot') {
+    config.accept.forEach(([p, q], index) => {
+      if (p.trim() === '' || q.trim() === '') {
+        throw new ConfigError(`accept pair ${index + 1}`, 'both phrases of an accept pair must be non-empty');
+      }
+    });
+  }
+  if (config.method === 'orthproj' || config.method === 'orthcali') {
+    throwIssues(validateGroupPromptPattern(config.groupPromptPattern));
+  }
+  const units = lookUpAll(input.prompts, promptsNeeded(config, input.classes, input.attributes), input.dim);
+  return { units, attributeVectors: phraseVectors(input.attributes, config.phrasings, units, input.dim) };
+}
+
+/**
+ * The "combine" option (issue 11 §4, in no source): Orth-Proj / Orth-Cali's projection applied to every row of
+ * a text grid — e.g. all M × C template prompts — each row replaced by n(P u), so SAGE and the other template
+ * methods then run on debiased text. Rows need not be unit. Returns the new rows and the projection's parameters.
+ */
+export function debiasTextRows(
+  text: Float32Array,
+  rows: number,
+  input: TextSide,
+  config: MethodConfig,
+): { text: Float32Array; parameters: Record<string, MethodParameter> } {
+  if (config.method !== 'orthproj' && config.method !== 'orthcali') {
+    throw new ConfigError('method', `only orthproj and orthcali debias text, not ${config.method}`);
+  }
+  const { dim } = input;
+  if (text.length < rows * dim) throw new ConfigError('text', `expected ${rows} × ${dim} numbers, got ${text.length}`);
+  const { units, attributeVectors } = prepareTexts(input, config);
+  const { project, parameters } = orthProjection(input, config, units, attributeVectors);
+  const out = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) out.set(project(Float64Array.from(text.subarray(r * dim, (r + 1) * dim))), r * dim);
+  return { text: out, parameters };
 }
 
 /**
@@ -453,20 +520,7 @@ export function runAttributeMethod(input: AttributeMethodInput, config: MethodCo
   if (input.imageEmbeddings.length < n * dim) {
     throw new ConfigError('imageEmbeddings', `expected ${n} × ${dim} numbers, got ${input.imageEmbeddings.length}`);
   }
-  throwIssues(validatePhrasings(config.phrasings));
-  throwIssues(validateAttributeWords(input.attributes));
-  if (config.method === 'roboshot') {
-    config.accept.forEach(([p, q], index) => {
-      if (p.trim() === '' || q.trim() === '') {
-        throw new ConfigError(`accept pair ${index + 1}`, 'both phrases of an accept pair must be non-empty');
-      }
-    });
-  }
-  if (config.method === 'orthproj' || config.method === 'orthcali') {
-    throwIssues(validateGroupPromptPattern(config.groupPromptPattern));
-  }
-  const units = lookUpAll(input.prompts, promptsNeeded(config, input.classes, input.attributes), dim);
-  const attributeVectors = phraseVectors(input.attributes, config.phrasings, units, dim);
+  const { units, attributeVectors } = prepareTexts(input, config);
   switch (config.method) {
     case 'roboshot':
       return roboshot(input, config, units, attributeVectors);
