@@ -10,7 +10,7 @@ import {
   type ImageSource,
 } from './embedder';
 import { MemoryEmbeddingCache, ResilientEmbeddingCache, type EmbeddingCache } from './embeddingCache';
-import { parsePreprocessorConfig } from './preprocess';
+import { parsePreprocessorConfig } from './preprocessConfig';
 
 const DIM = 4;
 const config = parsePreprocessorConfig({

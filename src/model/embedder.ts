@@ -9,7 +9,8 @@ import { normalizeRowsInPlace } from '../core/vectors';
 import type { ImageDecoder } from './decode';
 import { decodingNote } from './decodingNotes';
 import { imageCacheKey, sha256Hex, textCacheKey, type EmbeddingCache } from './embeddingCache';
-import { outputSize, preprocessInto, type ClipPreprocessConfig } from './preprocess';
+import { outputSize, preprocessInto } from './preprocess';
+import type { ClipPreprocessConfig } from './preprocessConfig';
 
 /** The model-facing half: raw (not normalised) projections. */
 export interface ClipEncoders {

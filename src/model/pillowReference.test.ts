@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeImageNode } from './decodeNode';
 import { checkReferencePython, REFERENCE_PYTHON, requireInCi } from './fixtures/referencePython';
-import { parsePreprocessorConfig, resizeAndCrop } from './preprocess';
+import { resizeAndCrop } from './preprocess';
+import { parsePreprocessorConfig } from './preprocessConfig';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const config = parsePreprocessorConfig(JSON.parse(readFileSync(`${fixtures}preprocessor_config.json`, 'utf8')));

@@ -9,110 +9,15 @@
  * The resampler mirrors Pillow's libImaging/Resample.c for 8-bit images: separable convolution, the
  * kernel widened by the downscale factor (antialiasing), a = -0.5, coefficients converted to 22-bit
  * fixed point, horizontal pass first, uint8 rounding and clamping between and after the passes.
+ * The steps' settings come from the model's preprocessor_config.json, read by preprocessConfig.ts.
  */
+import type { ClipPreprocessConfig, ResizeRule } from './preprocessConfig';
 
 export interface RgbaImage {
   width: number;
   height: number;
   /** width·height·4 bytes, RGBA, not premultiplied */
   data: Uint8Array | Uint8ClampedArray;
-}
-
-export type ResizeRule =
-  { kind: 'shortestEdge'; size: number } | { kind: 'exact'; width: number; height: number } | { kind: 'none' };
-
-export interface ClipPreprocessConfig {
-  resize: ResizeRule;
-  /** center crop size, or null for no crop */
-  crop: { width: number; height: number } | null;
-  /** multiply uint8 values by this (1/255), or 1 when do_rescale is false */
-  rescale: number;
-  /** per-channel RGB mean/std; identity when do_normalize is false */
-  mean: [number, number, number];
-  std: [number, number, number];
-}
-
-const PIL_BICUBIC = 3;
-
-/** Parses a transformers preprocessor_config.json, naming the field that is wrong. */
-export function parsePreprocessorConfig(json: unknown): ClipPreprocessConfig {
-  if (typeof json !== 'object' || json === null) throw new Error('preprocessor_config.json: expected an object');
-  const raw = json as Record<string, unknown>;
-  const flag = (key: string, fallback: boolean): boolean => {
-    const value = raw[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') throw new Error(`preprocessor_config.json ${key}: expected a boolean`);
-    return value;
-  };
-  const positiveInt = (value: unknown, field: string): number => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-      throw new Error(`preprocessor_config.json ${field}: expected a positive integer, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
-  const triple = (key: string): [number, number, number] => {
-    const value = raw[key];
-    if (
-      !Array.isArray(value) ||
-      value.length !== 3 ||
-      !value.every((v) => typeof v === 'number' && Number.isFinite(v))
-    ) {
-      throw new Error(`preprocessor_config.json ${key}: expected 3 numbers`);
-    }
-    return [value[0], value[1], value[2]];
-  };
-  const resample = raw.resample ?? PIL_BICUBIC;
-  if (resample !== PIL_BICUBIC) {
-    throw new Error(
-      `preprocessor_config.json resample: only 3 (bicubic) is implemented, got ${JSON.stringify(resample)}`,
-    );
-  }
-  if (!flag('do_convert_rgb', true)) throw new Error('preprocessor_config.json do_convert_rgb: false is not supported');
-
-  let resize: ResizeRule = { kind: 'none' };
-  if (flag('do_resize', true)) {
-    const size = raw.size;
-    if (typeof size === 'number') resize = { kind: 'shortestEdge', size: positiveInt(size, 'size') };
-    else if (typeof size === 'object' && size !== null && 'shortest_edge' in size) {
-      resize = {
-        kind: 'shortestEdge',
-        size: positiveInt((size as Record<string, unknown>).shortest_edge, 'size.shortest_edge'),
-      };
-    } else if (typeof size === 'object' && size !== null && 'height' in size && 'width' in size) {
-      const s = size as Record<string, unknown>;
-      resize = {
-        kind: 'exact',
-        width: positiveInt(s.width, 'size.width'),
-        height: positiveInt(s.height, 'size.height'),
-      };
-    } else throw new Error('preprocessor_config.json size: expected {shortest_edge} or {height, width}');
-  }
-
-  let crop: ClipPreprocessConfig['crop'] = null;
-  if (flag('do_center_crop', true)) {
-    const cropSize = raw.crop_size;
-    if (typeof cropSize === 'number') crop = { width: positiveInt(cropSize, 'crop_size'), height: cropSize };
-    else if (typeof cropSize === 'object' && cropSize !== null) {
-      const c = cropSize as Record<string, unknown>;
-      crop = { width: positiveInt(c.width, 'crop_size.width'), height: positiveInt(c.height, 'crop_size.height') };
-    } else throw new Error('preprocessor_config.json crop_size: expected a number or {height, width}');
-  }
-
-  let rescale = 1;
-  if (flag('do_rescale', true)) {
-    const factor = raw.rescale_factor ?? 1 / 255;
-    if (typeof factor !== 'number' || !(factor > 0))
-      throw new Error('preprocessor_config.json rescale_factor: expected a positive number');
-    rescale = factor;
-  }
-  const normalize = flag('do_normalize', true);
-  return {
-    resize,
-    crop,
-    rescale,
-    mean: normalize ? triple('image_mean') : [0, 0, 0],
-    std: normalize ? triple('image_std') : [1, 1, 1],
-  };
 }
 
 /** Size after the resize step (HF get_resize_output_image_size, default_to_square = false). */

@@ -14,7 +14,7 @@ import {
 import type { BackendId, Dtype } from '../core/config';
 import { promptTokenIds, tokenizePrompts } from './clipTokenizer';
 import type { ClipEncoders } from './embedder';
-import { parsePreprocessorConfig, type ClipPreprocessConfig } from './preprocess';
+import { parsePreprocessorConfig, type ClipPreprocessConfig } from './preprocessConfig';
 
 export interface FileProgress {
   file: string;
