@@ -103,6 +103,16 @@ function plainProblem(issue: v.BaseIssue<unknown>): string {
 
 const CONFIG = { abortEarly: true, message: plainProblem } as const;
 
+const STATEMENT = ': ';
+
+/**
+ * A schema message that is a statement rather than a predicate: it follows the place after a colon
+ * ("result 2 (sage): scores: 47 float32 values, expected 48") instead of continuing its sentence.
+ */
+export function statement(text: string): string {
+  return STATEMENT + text;
+}
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: SchemaProblem };
 
 /** Runs `schema` on `input`; on failure, the first problem with its path (prefixed by `at`). */
@@ -119,6 +129,9 @@ export function check<S extends v.GenericSchema>(
     if (typeof item.key === 'string' || typeof item.key === 'number') path.push(item.key);
   if (issue.kind === 'schema' && issue.input === undefined) {
     return { ok: false, problem: { path, text: 'is missing', form: 'missing' } };
+  }
+  if (issue.message.startsWith(STATEMENT)) {
+    return { ok: false, problem: { path, text: issue.message.slice(STATEMENT.length), form: 'statement' } };
   }
   return { ok: false, problem: { path, text: issue.message, form: 'predicate' } };
 }

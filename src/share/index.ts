@@ -13,18 +13,18 @@ export {
   shareUrl,
   type ConfigDecodeResult,
 } from './urlState';
-export { CONFIG_LIMITS, validateExplorerConfig, type ValidatedConfig } from './configValidation';
+export {
+  CONFIG_LIMITS,
+  checkExplorerConfig,
+  validateExplorerConfig,
+  type ConfigCheck,
+  type ValidatedConfig,
+} from './configValidation';
 export {
   REPORT_FORMAT,
   REPORT_LIMITS,
   REPORT_MIGRATIONS,
   REPORT_VERSION,
-  buildReport,
-  parseReport,
-  parseReportValue,
-  reportToBundle,
-  stringifyReport,
-  type BuildReportInput,
   type ReportBuildResult,
   type ReportDataset,
   type ReportEmbeddings,
@@ -32,7 +32,9 @@ export {
   type ReportParseResult,
   type ReportResult,
   type SageReport,
-} from './report';
+} from './reportFormat';
+export { buildReport, stringifyReport, type BuildReportInput } from './reportBuild';
+export { parseReport, parseReportValue, reportToBundle, type ParseReportOptions } from './reportRead';
 export {
   REPORT_MAX_BYTES,
   loadReportFromFile,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeBundle } from '../core/bundle';
-import { buildReport, stringifyReport } from './report';
+import { buildReport, stringifyReport } from './reportBuild';
 import { loadReportFromFile, loadReportFromUrl, openDroppedJson } from './reportLoader';
 import { runFixture } from './testSupport';
 
@@ -105,7 +105,9 @@ describe('loadReportFromUrl', () => {
     });
     const other = () => new Response('{"format":"something/1"}');
     const result = await loadReportFromUrl('https://x.example/r', { fetch: fakeFetch(other) });
-    expect(!result.ok && result.error).toMatch(/^format: expected "sage-report\/1"/);
+    expect(!result.ok && result.error).toBe(
+      'this file is not a SAGE Explorer report: its format is "something/1", expected "sage-report/1"',
+    );
   });
 
   it('says when loading was cancelled', async () => {
@@ -134,10 +136,12 @@ describe('loadReportFromFile and openDroppedJson', () => {
     expect(asBundle.kind === 'bundle' && asBundle.result.ok && asBundle.result.bundle.images.length).toBe(24);
     const broken = openDroppedJson(bundleText.replace('"dim":8', '"dim":7'));
     expect(broken.kind).toBe('bundle');
-    expect(broken.kind === 'bundle' && !broken.result.ok).toBe(true);
+    expect(broken.kind === 'bundle' && !broken.result.ok && broken.result.error).toMatch(
+      /^text embedding 1 \(template 1 with class landbird\) holds 8 float32 values \(base64\), expected 7$/,
+    );
     expect(openDroppedJson('{"format":1}')).toEqual({
       kind: 'invalid',
-      error: 'format: expected "sage-report/…" or "sage-embeddings/…", got 1; this is not a SAGE Explorer file',
+      error: 'this is not a SAGE Explorer file: its format is 1, expected "sage-report/…" or "sage-embeddings/…"',
     });
     expect(openDroppedJson('nope').kind).toBe('invalid');
   });

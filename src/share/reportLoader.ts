@@ -6,8 +6,10 @@
  */
 import { parseBundle } from '../core/bundle';
 import type { EmbeddingBundle } from '../core/types';
-import { describe } from './fields';
-import { parseReport, parseReportValue, type ReportParseResult } from './report';
+import { errorMessage } from '../core/errors';
+import { describeValue } from '../core/schemaErrors';
+import type { ReportParseResult } from './reportFormat';
+import { parseReport, parseReportValue } from './reportRead';
 
 /** Default cap: a 10,000-image report with 512-d embeddings is ~30 MB. */
 export const REPORT_MAX_BYTES = 256 * 1024 * 1024;
@@ -35,7 +37,7 @@ export async function loadReportFromUrl(url: string, options: LoadReportOptions 
     if (isAbort(e)) return { ok: false, error: 'loading the report was cancelled' };
     return {
       ok: false,
-      error: `could not fetch the report from ${url} (${e instanceof Error ? e.message : String(e)}). If it is on another site, that site must allow cross-origin requests (CORS).`,
+      error: `could not fetch the report from ${url} (${errorMessage(e)}). If it is on another site, that site must allow cross-origin requests (CORS).`,
     };
   }
   if (!response.ok)
@@ -63,7 +65,7 @@ export async function loadReportFromFile(file: Blob, maxBytes: number = REPORT_M
   try {
     return parseReportBytes(new Uint8Array(await file.arrayBuffer()));
   } catch (e) {
-    return { ok: false, error: `could not read the file (${e instanceof Error ? e.message : String(e)})` };
+    return { ok: false, error: `could not read the file (${errorMessage(e)})` };
   }
 }
 
@@ -103,7 +105,7 @@ async function readCapped(
     if (isAbort(e)) return { ok: false, error: 'loading the report was cancelled' };
     return {
       ok: false,
-      error: `the connection failed while reading the report (${e instanceof Error ? e.message : String(e)})`,
+      error: `the connection failed while reading the report (${errorMessage(e)})`,
     };
   }
   const bytes = new Uint8Array(total);
@@ -133,7 +135,7 @@ export function openDroppedJson(text: string): DroppedJson {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { kind: 'invalid', error: `this file is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+    return { kind: 'invalid', error: `this file is not valid JSON (${errorMessage(e)})` };
   }
   const format =
     typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -143,13 +145,16 @@ export function openDroppedJson(text: string): DroppedJson {
     try {
       return { kind: 'bundle', result: { ok: true, bundle: parseBundle(value) } };
     } catch (e) {
-      return { kind: 'bundle', result: { ok: false, error: e instanceof Error ? e.message : String(e) } };
+      return { kind: 'bundle', result: { ok: false, error: errorMessage(e) } };
     }
   }
   if (typeof format === 'string' && format.startsWith('sage-report/'))
     return { kind: 'report', result: parseReportValue(value) };
   return {
     kind: 'invalid',
-    error: `format: expected "sage-report/…" or "sage-embeddings/…", got ${describe(format)}; this is not a SAGE Explorer file`,
+    error:
+      format === undefined
+        ? 'this is not a SAGE Explorer file: it has no "format" field (a report says "sage-report/…", an embeddings bundle "sage-embeddings/…")'
+        : `this is not a SAGE Explorer file: its format is ${describeValue(format)}, expected "sage-report/…" or "sage-embeddings/…"`,
   };
 }

@@ -4,7 +4,8 @@ import { analyzeBundle, prepareBundle } from '../core/analyzeBundle';
 import { mulberry32 } from '../core/random';
 import type { ExplorerConfig, RuntimeInfo } from '../core/config';
 import type { EmbeddingBundle, GroupPrompt, ImageRecord, MethodConfig } from '../core/types';
-import type { BuildReportInput, ReportResult } from './report';
+import type { BuildReportInput } from './reportBuild';
+import type { ReportResult } from './reportFormat';
 
 /** Seeded PRNG (the core's mulberry32) so fuzz runs are reproducible; the seed is in each test name. */
 export const seededRandom = mulberry32;

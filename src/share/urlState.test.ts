@@ -1,5 +1,6 @@
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { METHOD_IDS } from '../core/types';
 import clipTemplates from '../core/clipTemplates.json';
 import type { ExplorerConfig } from '../core/config';
 import { encodeBase64Url } from '../core/base64';
@@ -110,71 +111,79 @@ describe('urlState round trip', () => {
   });
 });
 
-describe('urlState field validation names the field', () => {
+describe("urlState field validation: what is wrong, in the user's words", () => {
   const base = { c: ['landbird', 'waterbird'], a: ['land', 'water'] };
   const cases: [string, Record<string, unknown>, string][] = [
-    ['empty class', { ...base, c: ['a', 'b', '  '] }, 'classes[2]: class string is empty'],
-    ['no classes', { ...base, c: [] }, 'classes: at least 2 classes are needed, got 0'],
+    ['empty class', { ...base, c: ['a', 'b', '  '] }, 'class 3: class string is empty'],
+    ['no classes', { ...base, c: [] }, 'class list: at least 2 classes are needed, got 0'],
     [
       'a single class (the core needs two to compare)',
       { ...base, c: ['only'] },
-      'classes: at least 2 classes are needed, got 1',
+      'class list: at least 2 classes are needed, got 1',
     ],
-    ['duplicate class', { ...base, c: ['cat', 'dog', 'cat'] }, 'classes[2]: duplicate of classes[0] ("cat")'],
-    ['class not a string', { ...base, c: ['cat', 3] }, 'classes[1]: expected a string, got 3'],
-    ['classes not a list', { ...base, c: 'cat' }, 'classes: expected an array, got "cat"'],
-    ['missing classes', { a: [] }, 'classes: expected an array, got undefined'],
-    ['control character', { ...base, c: ['ca\nt'] }, 'classes[0]: contains a control character (U+000A) at position 2'],
-    ['K = 0', { ...base, k: 0 }, 'k: expected an integer ≥ 1, got 0'],
-    ['K fractional', { ...base, k: 1.5 }, 'k: expected an integer ≥ 1, got 1.5'],
-    ['K as text', { ...base, k: '3' }, 'k: expected an integer ≥ 1, got "3"'],
+    ['duplicate class', { ...base, c: ['cat', 'dog', 'cat'] }, 'class 3 (cat): duplicate of class 1 ("cat")'],
+    ['class not a string', { ...base, c: ['cat', 3] }, 'class 2 should be text, but is 3'],
+    ['classes not a list', { ...base, c: 'cat' }, 'class list should be a list, but is "cat"'],
+    ['missing classes', { a: [] }, 'class list is missing'],
+    [
+      'control character',
+      { ...base, c: ['ca\nt', 'dog'] },
+      'class 1 (ca t) contains a control character (U+000A) at position 2',
+    ],
+    ['K = 0', { ...base, k: 0 }, 'K (templates per image) should be a whole number of at least 1, but is 0'],
+    ['K fractional', { ...base, k: 1.5 }, 'K (templates per image) should be a whole number of at least 1, but is 1.5'],
+    ['K as text', { ...base, k: '3' }, 'K (templates per image) should be a whole number of at least 1, but is "3"'],
     [
       'template without {}',
       { ...base, t: [[0, 3], 'no placeholder'] },
-      'templates[4]: template "no placeholder" has no "{}" placeholder for the class',
+      'template 5 (no placeholder): template "no placeholder" has no "{}" placeholder for the class',
     ],
     [
       'template index out of range',
       { ...base, t: [80] },
-      'templates: entry 0: built-in template 80 does not exist (the pool has 80, numbered from 0)',
+      'template list entry 1 refers to built-in template 80, which does not exist (the pool has 80, numbered from 0)',
     ],
-    ['backwards range', { ...base, t: [[9, 2]] }, 'templates: entry 0: range 9…2 runs backwards'],
+    ['backwards range', { ...base, t: [[9, 2]] }, 'template list entry 1 is the range 9…2, which runs backwards'],
     [
       'template entry object',
-      { ...base, t: [{}] },
-      'templates: entry 0: expected a template, a built-in template index or a [first, last] range, got an object',
+      { ...base, t: ['a {}', {}] },
+      'template list entry 2 should be a template, a built-in template number or a [first, last] range, but is an object',
     ],
-    ['empty pool', { ...base, t: [] }, 'templates: at least one template is needed'],
+    ['empty pool', { ...base, t: [] }, 'template list: at least one template is needed'],
     [
       'unknown method',
       { ...base, me: 'magic' },
-      'method: expected one of "zeroshot", "ensemble", "random", "sage", "groupprompt", got "magic"',
+      `method should be one of ${METHOD_IDS.map((id) => `"${id}"`).join(', ')}, but is "magic"`,
     ],
-    ['unknown dtype', { ...base, d: 'int4' }, 'dtype: expected one of "fp32", "fp16", "q8", got "int4"'],
-    ['negative seed', { ...base, s: -1 }, 'seed: expected an integer in 0 … 4294967295, got -1'],
+    ['unknown dtype', { ...base, d: 'int4' }, 'precision (dtype) should be one of "fp32", "fp16", "q8", but is "int4"'],
+    ['negative seed', { ...base, s: -1 }, 'random seed should be a whole number from 0 to 4294967295, but is -1'],
     [
       'zero-shot template outside the pool',
       { ...base, t: ['a {}'], z: 39 },
-      'zeroshotTemplate: expected an integer in 0 … 0, got 39',
+      'zero-shot template is number 39, but the pool has 1 template (numbered from 0)',
     ],
-    ['empty model', { ...base, m: '' }, 'model: empty model id'],
-    ['pattern without class', { ...base, g: 'a photo of {attribute}' }, 'groupPromptPattern: pattern has no "{class}"'],
+    ['empty model', { ...base, m: '' }, 'model id is empty'],
+    [
+      'pattern without class',
+      { ...base, g: 'a photo of {attribute}' },
+      'group prompt pattern: pattern has no "{class}"',
+    ],
     [
       'pattern without attribute',
       { ...base, g: 'a photo of {class}' },
-      'groupPromptPattern: pattern has no "{attribute}"',
+      'group prompt pattern: pattern has no "{attribute}"',
     ],
     [
       'duplicate template',
       { ...base, t: [[0, 3], 2] },
-      'templates[4]: duplicate of templates[2] ("a sculpture of a {}.")',
+      'template 5 (a sculpture of a {}.): duplicate of template 3 ("a sculpture of a {}.")',
     ],
+    ['duplicate attribute', { ...base, a: ['land', 'land'] }, 'attribute 2 (land) is the same as attribute 1'],
     [
-      'duplicate attribute',
-      { ...base, a: ['land', 'land'] },
-      'attributes[1]: duplicate attribute "land" (same as attributes[0])',
+      'payload is a list',
+      [] as unknown as Record<string, unknown>,
+      'the link data should be an object, but is a list of 0',
     ],
-    ['payload is a list', [] as unknown as Record<string, unknown>, 'link data: expected an object, got an array of 0'],
   ];
   for (const [name, payload, message] of cases) {
     it(`rejects ${name}`, () => {
@@ -184,17 +193,19 @@ describe('urlState field validation names the field', () => {
 
   it('rejects 1,001 classes and 5,001 templates by count, not by running out of memory', () => {
     expect(expectError(decodeConfigParam(linkFor({ c: Array.from({ length: 1001 }, (_, i) => `c${i}`), a: [] })))).toBe(
-      'classes: too many entries (1001; at most 1000)',
+      'class list has too many entries (1001; at most 1000)',
     );
     expect(
       expectError(decodeConfigParam(linkFor({ c: ['a', 'b'], a: [], t: Array.from({ length: 100 }, () => [0, 79]) }))),
-    ).toBe('templates: too many templates (at most 5000)');
+    ).toBe('template list has more than 5000 templates');
   });
 
   it('clamps K above the pool size with a warning instead of refusing the link', () => {
     const result = decodeConfigParam(linkFor({ c: ['a', 'b'], a: [], k: 500 }));
     expect(expectOk(result).k).toBe(80);
-    expect(result.ok && result.warnings).toEqual(['k: 500 is more than the 80 templates; using 80']);
+    expect(result.ok && result.warnings).toEqual([
+      'K (templates per image) is 500, more than the 80 templates; using 80',
+    ]);
   });
 
   it('warns about unknown fields and still opens', () => {

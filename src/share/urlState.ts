@@ -17,8 +17,10 @@ import { Inflate, deflateSync } from 'fflate';
 import clipTemplates from '../core/clipTemplates.json';
 import type { ExplorerConfig } from '../core/config';
 import { decodeBase64Url, encodeBase64Url } from '../core/base64';
-import { validateExplorerConfig } from './configValidation';
-import { describe, expectArray, expectRecord, fail, messageOf } from './fields';
+import * as v from 'valibot';
+import { errorMessage } from '../core/errors';
+import { check, describeValue, list, problemSentence, type SchemaProblem } from '../core/schemaErrors';
+import { checkExplorerConfig, LINK_PLACES } from './configValidation';
 import { migrateToCurrent, type Migrations } from './versioning';
 
 export const LINK_VERSION = 1;
@@ -177,13 +179,14 @@ export function decodeConfigParam(param: string, options: DecodeOptions = {}): C
   try {
     return decodeUnsafe(param, options.migrations ?? LINK_MIGRATIONS);
   } catch (e) {
-    // Validators throw FieldError by design; anything else would be a bug, still reported, never thrown.
-    return { ok: false, error: messageOf(e) };
+    // Validation returns its problems; anything thrown would be a bug, still reported, never thrown on.
+    return { ok: false, error: `internal error while reading the link: ${errorMessage(e)}` };
   }
 }
 
 function decodeUnsafe(param: unknown, migrations: Migrations): ConfigDecodeResult {
-  if (typeof param !== 'string') return { ok: false, error: `link data: expected text, got ${describe(param)}` };
+  if (typeof param !== 'string')
+    return { ok: false, error: `the link data should be text, but is ${describeValue(param)}` };
   if (param.length > LINK_LIMITS.encodedChars) {
     return {
       ok: false,
@@ -201,8 +204,12 @@ function decodeUnsafe(param: unknown, migrations: Migrations): ConfigDecodeResul
   if (!payload.ok) return payload;
   const migrated = migrateToCurrent(payload.value, version, LINK_VERSION, migrations, 'link', label);
   if (!migrated.ok) return migrated;
-  const { expanded, unknownKeys } = expandConfig(migrated.payload);
-  const { config, warnings } = validateExplorerConfig(expanded);
+  const expansion = expandConfig(migrated.payload);
+  if (!expansion.ok) return { ok: false, error: expansion.error };
+  const { expanded, unknownKeys } = expansion;
+  const checked = checkExplorerConfig(expanded);
+  if (!checked.ok) return { ok: false, error: problemSentence(checked.problem, LINK_PLACES, expanded) };
+  const { config, warnings } = checked;
   for (const key of unknownKeys)
     warnings.push(`link data: unknown field ${JSON.stringify(key)} ignored (made by a newer app?)`);
   return migrated.migratedFrom === undefined
@@ -234,10 +241,7 @@ export function decodePayload(data: string): { ok: true; value: unknown } | { ok
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return {
-      ok: false,
-      error: `link data is not valid JSON (${messageOf(e).replace(/^internal error while validating: /, '')})`,
-    };
+    return { ok: false, error: `link data is not valid JSON (${errorMessage(e)})` };
   }
 }
 
@@ -281,60 +285,75 @@ export function inflateCapped(
   return { ok: true, bytes };
 }
 
+type Expansion = { ok: true; expanded: Record<string, unknown>; unknownKeys: string[] } | { ok: false; error: string };
+
 /** Compact v1 payload → full (still unvalidated) ExplorerConfig-shaped object. */
-function expandConfig(payload: unknown): { expanded: Record<string, unknown>; unknownKeys: string[] } {
-  const compact = expectRecord(payload, 'link data');
+function expandConfig(payload: unknown): Expansion {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, error: `the link data should be an object, but is ${describeValue(payload)}` };
+  }
+  const compact = payload as Record<string, unknown>;
   const known = new Set<string>(Object.values(FIELD_KEYS));
   const expanded: Record<string, unknown> = {
     classes: compact[FIELD_KEYS.classes],
     attributes: compact[FIELD_KEYS.attributes],
-    templates:
-      FIELD_KEYS.templates in compact ? expandTemplates(compact[FIELD_KEYS.templates]) : [...LINK_V1_TEMPLATE_POOL],
   };
+  if (FIELD_KEYS.templates in compact) {
+    const templates = expandTemplates(compact[FIELD_KEYS.templates]);
+    if (!Array.isArray(templates)) return { ok: false, error: problemSentence(templates, LINK_PLACES, expanded) };
+    expanded.templates = templates;
+  } else {
+    expanded.templates = [...LINK_V1_TEMPLATE_POOL];
+  }
   for (const key of Object.keys(LINK_V1_DEFAULTS) as (keyof typeof LINK_V1_DEFAULTS)[]) {
     const short = FIELD_KEYS[key];
     expanded[key] = short in compact ? compact[short] : LINK_V1_DEFAULTS[key];
   }
   for (const key of METHOD_KEYS) if (FIELD_KEYS[key] in compact) expanded[key] = compact[FIELD_KEYS[key]];
   // Unknown keys are reported, never copied (a "__proto__" key must not reach an object).
-  return { expanded, unknownKeys: Object.keys(compact).filter((key) => !known.has(key)) };
+  return { ok: true, expanded, unknownKeys: Object.keys(compact).filter((key) => !known.has(key)) };
 }
 
-function expandTemplates(value: unknown): string[] {
-  const pool = LINK_V1_TEMPLATE_POOL;
-  const items = expectArray(value, 'templates', 5000);
-  const templates: string[] = [];
-  const push = (template: string): void => {
-    if (templates.length >= 5000) fail('templates', 'too many templates (at most 5000)');
-    templates.push(template);
-  };
-  items.forEach((item, i) => {
-    if (typeof item === 'string') push(item);
-    else if (typeof item === 'number') push(poolTemplate(item, i));
-    else if (Array.isArray(item) && item.length === 2 && typeof item[0] === 'number' && typeof item[1] === 'number') {
-      const [first, last] = item;
-      poolTemplate(first, i);
-      poolTemplate(last, i);
-      if (last < first) fail('templates', `entry ${i}: range ${first}…${last} runs backwards`);
-      for (let t = first; t <= last; t++) push(pool[t]);
-    } else {
-      fail(
-        'templates',
-        `entry ${i}: expected a template, a built-in template index or a [first, last] range, got ${describe(item)}`,
-      );
-    }
-  });
-  return templates;
+const MAX_TEMPLATES = 5000;
 
-  function poolTemplate(index: number, entry: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= pool.length) {
-      fail(
-        'templates',
-        `entry ${entry}: built-in template ${describe(index)} does not exist (the pool has ${pool.length}, numbered from 0)`,
-      );
-    }
-    return pool[index];
+/** A template, a built-in template index, or an inclusive [first, last] range of them. */
+const templateItem = v.union(
+  [v.string(), v.number(), v.tuple([v.number(), v.number()])],
+  (issue) =>
+    `should be a template, a built-in template number or a [first, last] range, but is ${describeValue(issue.input)}`,
+);
+
+/** The compact template list → templates, or the first problem (entries are counted from 1, like every list). */
+function expandTemplates(value: unknown): string[] | SchemaProblem {
+  const pool = LINK_V1_TEMPLATE_POOL;
+  const checked = check(list(templateItem, MAX_TEMPLATES), value, ['templates']);
+  if (!checked.ok) {
+    const [, entry] = checked.problem.path;
+    // the compact list's entries are not templates: name them as entries of the template list
+    if (typeof entry !== 'number') return checked.problem;
+    return { path: ['templates'], text: `entry ${entry + 1} ${checked.problem.text}`, form: 'predicate' };
   }
+  const problem = (text: string): SchemaProblem => ({ path: ['templates'], text, form: 'predicate' });
+  const missing = (index: number, entry: number): SchemaProblem | null =>
+    Number.isInteger(index) && index >= 0 && index < pool.length
+      ? null
+      : problem(
+          `entry ${entry + 1} refers to built-in template ${describeValue(index)}, which does not exist (the pool has ${pool.length}, numbered from 0)`,
+        );
+  const templates: string[] = [];
+  for (let i = 0; i < checked.value.length; i++) {
+    const item = checked.value[i];
+    const [first, last] = typeof item === 'string' ? [-1, -1] : typeof item === 'number' ? [item, item] : item;
+    if (typeof item === 'string') templates.push(item);
+    else {
+      const bad = missing(first, i) ?? missing(last, i);
+      if (bad) return bad;
+      if (last < first) return problem(`entry ${i + 1} is the range ${first}…${last}, which runs backwards`);
+      for (let t = first; t <= last && templates.length <= MAX_TEMPLATES; t++) templates.push(pool[t]);
+    }
+    if (templates.length > MAX_TEMPLATES) return problem(`has more than ${MAX_TEMPLATES} templates`);
+  }
+  return templates;
 }
 
 /** FNV-1a, 32 bit: detects every single-byte change, enough to tell a cut or mistyped link apart. */

@@ -5,7 +5,7 @@ import { compareMethods, type ResultsInput } from '../../state/derive/views';
 import { promptsBesidesGroupPrompts, useResults } from '../../state/results';
 import { groupsCsv, imagesCsv } from '../../share/csv';
 import { makeProvenance } from '../../share/provenance';
-import { buildReport, stringifyReport } from '../../share/report';
+import { buildReport, stringifyReport } from '../../share/reportBuild';
 import { shareUrl } from '../../share/urlState';
 import { downloadBlob } from './exportChart';
 import { thumbnailDataUrl } from './thumbnails';

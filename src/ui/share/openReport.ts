@@ -5,7 +5,8 @@
 import { applyConfig } from '../../state/config';
 import { openBundle } from '../../state/results';
 import { loadReportFromUrl } from '../../share/reportLoader';
-import { parseReport, reportToBundle, type ReportParseResult } from '../../share/report';
+import type { ReportParseResult } from '../../share/reportFormat';
+import { parseReport, reportToBundle } from '../../share/reportRead';
 
 export type OpenReportOutcome = { ok: true; warnings: string[] } | { ok: false; error: string };
 
