@@ -44,7 +44,8 @@ describe('sage-explorer embed', () => {
   it('embeds a folder with a broken file: skips it with a reason, writes a valid bundle', () => {
     const dir = makeSet();
     const out = join(dir, 'bundle.json');
-    const run = runCli(['embed', dir, '--model', TINY, '--templates', TEMPLATES, '--batch', '2', '--out', out]);
+    const args = ['embed', dir, '--model', TINY, '--templates', TEMPLATES, '--batch', '2', '--dtype', 'fp32'];
+    const run = runCli([...args, '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/skipped .*not-an-image\.jpg: not an image/);
     expect(run.stderr).toMatch(/skipped .*empty\.png: empty file \(0 bytes\)/);
@@ -99,7 +100,9 @@ describe('sage-explorer embed', () => {
   it('prompts are template-major: row t·C + c is template t filled with class c', () => {
     const dir = makeSet();
     const out = join(dir, 'bundle.json');
-    expect(runCli(['embed', dir, '--model', TINY, '--templates', TEMPLATES, '--out', out]).status).toBe(0);
+    // fp32: q8 quantizes each batch's activations together, so a prompt's vector depends on its batch
+    const fp32 = ['--dtype', 'fp32'];
+    expect(runCli(['embed', dir, '--model', TINY, '--templates', TEMPLATES, ...fp32, '--out', out]).status).toBe(0);
     const swapped = join(dir, 'swapped.json');
     expect(
       runCli([
@@ -111,6 +114,7 @@ describe('sage-explorer embed', () => {
         ONE_TEMPLATE,
         '--classes',
         'waterbird,landbird',
+        ...fp32,
         '--out',
         swapped,
       ]).status,

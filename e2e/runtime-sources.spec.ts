@@ -32,11 +32,11 @@ test('a model folder picked from disk loads and runs, without fetching models/ f
   const modelRequests = await openWithDataset(page);
   await page.getByTestId('model-folder-input').setInputFiles(TINY);
   await expect(page.locator('#model-select option:checked')).toHaveText('Model folder from disk: tiny-clip');
-  // the folder holds fp32 weights only; the chooser switches to a precision it has
-  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
+  // the folder holds q8, fp16 and fp32 weights: the default precision on WASM (q8) is kept
+  await expect(page.locator('#dtype-select')).toHaveValue('q8');
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-status')).toHaveText(/^Embedded 2 images/, { timeout: 120_000 });
-  await expect(page.getByTestId('runtime')).toContainText(/Backend wasm · fp32 · \d+ threads?/);
+  await expect(page.getByTestId('runtime')).toContainText(/Backend wasm · q8 · \d+ threads?/);
   expect(modelRequests).toEqual([]);
 });
 
@@ -70,6 +70,7 @@ test('model files dropped onto the model chooser load and run, without fetching 
     target?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   });
   await expect(page.locator('#model-select option:checked')).toHaveText('Model folder from disk: dropped-model');
+  // only the fp32 files were dropped: the chooser switches to a precision the folder has
   await expect(page.locator('#dtype-select')).toHaveValue('fp32');
   // the dataset stays as it was: the drop went to the model, not to the data drop zone
   await expect(page.getByTestId('group-matrix')).toBeVisible();

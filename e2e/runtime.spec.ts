@@ -48,6 +48,8 @@ test.beforeAll(() => {
       TINY,
       '--templates',
       join(dir, 'templates.json'),
+      '--dtype',
+      'fp32',
       '--out',
       out,
     ],
