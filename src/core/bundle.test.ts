@@ -252,6 +252,12 @@ describe("bundle validation: the JSON path in `field`, a sentence in the user's 
       'image 2 should be an object, but is 7',
     ],
     [
+      'image a list instead of an object',
+      (r) => ((r.images as unknown[])[0] = []),
+      'images[0]',
+      'image 1 should be an object, but is a list of 0',
+    ],
+    [
       'group prompt unknown class',
       (r) => ((r.groupPrompts as Record<string, unknown>[])[0].class = 'x'),
       'groupPrompts[0].class',

@@ -58,6 +58,21 @@ describe('§7 results in a report', () => {
     }
   });
 
+  it('a prompt text listed twice is refused, named by its position and text', () => {
+    const { input } = runFixture(7);
+    const embedding = new Float32Array(8).fill(0.5);
+    const prompts = [
+      { text: 'water', embedding },
+      { text: 'land', embedding },
+      { text: 'water', embedding },
+    ];
+    const embeddings = input.embeddings && { ...input.embeddings, prompts };
+    expect(buildReport({ ...input, embeddings })).toEqual({
+      ok: false,
+      error: 'cannot export this report: embeddings: prompt 3 (water) is the same as prompt 1',
+    });
+  });
+
   it('NaN parameters are written as null and read back as NaN; a malformed parameter names its field', () => {
     const { input, results } = runFixture(6);
     const withNaN = results.map((r, i) => (i === 0 ? { ...r, parameters: { alpha: [0.2, NaN], note: 'x' } } : r));

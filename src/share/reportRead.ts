@@ -212,39 +212,71 @@ function rateOrNaN(min: number, max: number) {
   );
 }
 
+interface Packing<T extends Float32Array | Uint16Array> {
+  /** "float32", "uint16" */
+  name: string;
+  is(value: unknown): value is T;
+  decode(text: string): T;
+}
+
+const FLOAT32: Packing<Float32Array> = {
+  name: 'float32',
+  is: (value): value is Float32Array => value instanceof Float32Array,
+  decode: base64ToFloats,
+};
+
+const UINT16: Packing<Uint16Array> = {
+  name: 'uint16',
+  is: (value): value is Uint16Array => value instanceof Uint16Array,
+  decode: base64ToUint16,
+};
+
 /**
- * `length` float32 values as base64 text in a file, or a Float32Array when a report about to be written is
- * checked; every value finite. Rows of `rowLength` are named `rowNoun` in messages.
+ * `length` packed values: base64 text in a file, or the typed array itself when a report about to be written is
+ * checked (nothing is encoded twice). `problem` judges the values; `lengthNote` explains the expected length.
  */
-function floats(length: number, rowLength: number, rowNoun: string) {
+function packed<T extends Float32Array | Uint16Array>(
+  packing: Packing<T>,
+  length: number,
+  problem: (values: T) => string | null,
+  lengthNote = '',
+) {
   return v.pipe(
-    v.custom<string | Float32Array>(
-      (value) => typeof value === 'string' || value instanceof Float32Array,
-      (issue) => `should be base64 float32 text, but is ${describeValue(issue.input)}`,
+    v.custom<string | T>(
+      (value) => typeof value === 'string' || packing.is(value),
+      (issue) => `should be base64 ${packing.name} text, but is ${describeValue(issue.input)}`,
     ),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      let values: Float32Array;
+      let values: T;
       try {
-        values = typeof dataset.value === 'string' ? base64ToFloats(dataset.value) : dataset.value;
+        values = typeof dataset.value === 'string' ? packing.decode(dataset.value) : dataset.value;
       } catch (error) {
         if (!(error instanceof Base64Error)) throw error;
         addIssue({ message: statement(`not valid base64 (${error.message})`) });
         return NEVER;
       }
-      if (values.length !== length) {
-        addIssue({ message: statement(`${values.length} float32 values, expected ${length}`) });
-        return NEVER;
-      }
-      for (let i = 0; i < values.length; i++) {
-        if (!Number.isFinite(values[i])) {
-          const where = `${rowNoun} ${Math.floor(i / rowLength) + 1}, number ${(i % rowLength) + 1}`;
-          addIssue({ message: statement(`${values[i]} at ${where}; every value must be a finite number`) });
-          return NEVER;
-        }
-      }
-      return values;
+      const found =
+        values.length === length
+          ? problem(values)
+          : `${values.length} ${packing.name} values, expected ${length}${lengthNote}`;
+      if (found === null) return values;
+      addIssue({ message: statement(found) });
+      return NEVER;
     }),
   );
+}
+
+/** Float32 rows of `rowLength` (named `rowNoun` in messages), every value finite. Hot path: a plain loop. */
+function floats(length: number, rowLength: number, rowNoun: string) {
+  return packed(FLOAT32, length, (values) => {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        const where = `${rowNoun} ${Math.floor(i / rowLength) + 1}, number ${(i % rowLength) + 1}`;
+        return `${values[i]} at ${where}; every value must be a finite number`;
+      }
+    }
+    return null;
+  });
 }
 
 const parameterValue = v.union(
@@ -634,40 +666,18 @@ function predictionsSchema(n: number, c: number) {
   );
 }
 
-/** Template picks: N × kSelected uint16 as base64 (or a Uint16Array before writing), each inside the pool. */
+/** Template picks: N × kSelected uint16, each inside the pool of `m`. */
 function picksSchema(n: number, kSelected: number, m: number) {
-  return v.pipe(
-    v.custom<string | Uint16Array>(
-      (value) => typeof value === 'string' || value instanceof Uint16Array,
-      (issue) => `should be base64 uint16 text, but is ${describeValue(issue.input)}`,
-    ),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      let picks: Uint16Array;
-      try {
-        picks = typeof dataset.value === 'string' ? base64ToUint16(dataset.value) : dataset.value;
-      } catch (error) {
-        if (!(error instanceof Base64Error)) throw error;
-        addIssue({ message: statement(`not valid base64 (${error.message})`) });
-        return NEVER;
+  const picks = (values: Uint16Array): string | null => {
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] >= m) {
+        const where = `image ${Math.floor(i / kSelected) + 1}, pick ${(i % kSelected) + 1}`;
+        return `${where} is template ${values[i]}, which does not exist (the pool has ${m})`;
       }
-      if (picks.length !== n * kSelected) {
-        addIssue({
-          message: statement(`${picks.length} uint16 values, expected ${n * kSelected} (${kSelected} per image)`),
-        });
-        return NEVER;
-      }
-      for (let i = 0; i < picks.length; i++) {
-        if (picks[i] >= m) {
-          const where = `image ${Math.floor(i / kSelected) + 1}, pick ${(i % kSelected) + 1}`;
-          addIssue({
-            message: statement(`${where} is template ${picks[i]}, which does not exist (the pool has ${m})`),
-          });
-          return NEVER;
-        }
-      }
-      return picks;
-    }),
-  );
+    }
+    return null;
+  };
+  return packed(UINT16, n * kSelected, picks, ` (${kSelected} per image)`);
 }
 
 function readResults(
