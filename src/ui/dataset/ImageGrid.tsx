@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useDataset } from '../../state/dataset';
 import { Thumbnail } from '../Thumbnail';
-import { useTileRows } from '../useTileRows';
+import { TileGrid } from '../TileGrid';
 
 const TILE = 96;
 const GAP = 8;
@@ -22,12 +22,6 @@ export function ImageGrid({
 }) {
   const images = useDataset((s) => s.images);
   const retag = useDataset((s) => s.retag);
-  const { rows, totalSize, rowItems, gridProps, rowProps, tileProps } = useTileRows(indices.length, {
-    width: TILE,
-    rowHeight: TILE + 28,
-    gap: GAP,
-    initialColumns: 6,
-  });
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [targetClass, setTargetClass] = useState('');
   const [targetAttribute, setTargetAttribute] = useState('');
@@ -42,47 +36,37 @@ export function ImageGrid({
 
   return (
     <div className="image-grid">
-      <div className="grid-scroller" {...gridProps} aria-label={`${indices.length} images`} data-testid="image-grid">
-        <div style={{ height: totalSize, position: 'relative' }}>
-          {rows.map((row) => {
-            const [start, end] = rowItems(row.index);
-            return (
-              <div
-                key={row.index}
-                className="grid-row"
-                {...rowProps(row.index)}
-                style={{ transform: `translateY(${row.start}px)`, gap: GAP }}
-              >
-                {indices.slice(start, end).map((index, column) => {
-                  const image = images[index];
-                  if (!image) return null;
-                  const name = image.id.slice(image.id.lastIndexOf('/') + 1);
-                  const isChosen = chosen.has(image.id);
-                  return (
-                    <div role="gridcell" key={image.id}>
-                      <button
-                        type="button"
-                        {...tileProps(start + column)}
-                        className={`tile${isChosen ? ' chosen' : ''}`}
-                        style={{ width: TILE }}
-                        aria-pressed={isChosen}
-                        title={image.id}
-                        onClick={() => toggle(image.id)}
-                      >
-                        <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
-                        <span className="tile-name">
-                          {isChosen ? '✓ ' : ''}
-                          {name}
-                        </span>
-                      </button>
-                    </div>
-                  );
-                })}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <TileGrid
+        count={indices.length}
+        tile={{ width: TILE, rowHeight: TILE + 28, gap: GAP, initialColumns: 6 }}
+        className="grid-scroller"
+        label={`${indices.length} images`}
+        testId="image-grid"
+        keyOf={(position) => images[indices[position]]?.id ?? position}
+        renderTile={(position, tile) => {
+          const image = images[indices[position]];
+          if (!image) return null;
+          const name = image.id.slice(image.id.lastIndexOf('/') + 1);
+          const isChosen = chosen.has(image.id);
+          return (
+            <button
+              type="button"
+              {...tile}
+              className={`tile${isChosen ? ' chosen' : ''}`}
+              style={{ width: TILE }}
+              aria-pressed={isChosen}
+              title={image.id}
+              onClick={() => toggle(image.id)}
+            >
+              <Thumbnail source={image.blob} alt={image.id} size={TILE - 8} />
+              <span className="tile-name">
+                {isChosen ? '✓ ' : ''}
+                {name}
+              </span>
+            </button>
+          );
+        }}
+      />
       <form
         className="retag"
         onSubmit={(e) => {

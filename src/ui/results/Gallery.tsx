@@ -1,9 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { imageDetail, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { groupLabel, num, pct } from '../format';
 import { Thumbnail } from '../Thumbnail';
-import { type TileProps, useTileRows } from '../useTileRows';
+import { TileGrid } from '../TileGrid';
 
 const THUMB = 64;
 const TILE_WIDTH = THUMB + 24;
@@ -65,9 +65,15 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
         <span className="muted">{matches.length} images; wrong ones have a dashed border and ✗</span>
       </div>
-      <GalleryGrid
-        matches={matches}
-        render={(i, tile) => {
+      <TileGrid
+        count={matches.length}
+        tile={{ width: TILE_WIDTH, rowHeight: ROW_HEIGHT, gap: GAP, initialColumns: 8 }}
+        className="gallery-grid"
+        label={`${matches.length} images; move between them with the arrow keys`}
+        testId="gallery"
+        keyOf={(position) => matches[position]}
+        renderTile={(position, tile) => {
+          const i = matches[position];
           const r = input.records[i];
           const right = selected.result.predicted[i] === classIndex.get(r.class);
           return (
@@ -173,53 +179,5 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
         </div>
       )}
     </section>
-  );
-}
-
-/**
- * The gallery's tiles, virtualised by row like the dataset grid: only the visible rows are in the DOM
- * (and hold object URLs), so 10,000 results scroll smoothly.
- */
-function GalleryGrid({
-  matches,
-  render,
-}: {
-  matches: number[];
-  /** the tile for record `index`; spread `tile` on its button (roving tabindex) */
-  render: (index: number, tile: TileProps) => ReactNode;
-}) {
-  const { rows, totalSize, rowItems, gridProps, rowProps, tileProps } = useTileRows(matches.length, {
-    width: TILE_WIDTH,
-    rowHeight: ROW_HEIGHT,
-    gap: GAP,
-    initialColumns: 8,
-  });
-  return (
-    <div
-      className="gallery-grid"
-      {...gridProps}
-      data-testid="gallery"
-      aria-label={`${matches.length} images; move between them with the arrow keys`}
-    >
-      <div style={{ height: totalSize, position: 'relative' }}>
-        {rows.map((row) => {
-          const [start, end] = rowItems(row.index);
-          return (
-            <div
-              key={row.index}
-              className="grid-row"
-              {...rowProps(row.index)}
-              style={{ transform: `translateY(${row.start}px)`, gap: GAP }}
-            >
-              {matches.slice(start, end).map((index, column) => (
-                <div role="gridcell" key={index}>
-                  {render(index, tileProps(start + column))}
-                </div>
-              ))}
-            </div>
-          );
-        })}
-      </div>
-    </div>
   );
 }
