@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBundle, prepareBundle } from '../core/analyzeBundle';
 import { computeMetrics } from '../core/metrics';
-import { floatsToBase64 as encodeFloat32, uint16ToBase64 as encodeUint16 } from '../core/base64';
+import { floatsToBase64, uint16ToBase64 } from '../core/base64';
 import { buildReport, stringifyReport } from './reportBuild';
 import type { ReportParseResult, SageReport } from './reportFormat';
 import { parseReport, parseReportValue, reportToBundle } from './reportRead';
@@ -181,7 +181,7 @@ describe("report validation says what is wrong, in the user's words", () => {
   const nanFloats = (length: number, at: number): string => {
     const values = new Float32Array(length);
     values[at] = NaN;
-    return encodeFloat32(values);
+    return floatsToBase64(values);
   };
   const cases: [string, (json: Json) => unknown, string][] = [
     ['no format', (j) => remove(j, ['format']), 'this file is not a SAGE Explorer report: it has no "format" field'],
@@ -303,7 +303,7 @@ describe("report validation says what is wrong, in the user's words", () => {
     ],
     [
       'a template pick outside the pool',
-      (j) => set(j, ['results', 3, 'selected'], encodeUint16(new Uint16Array(24).fill(80))),
+      (j) => set(j, ['results', 3, 'selected'], uint16ToBase64(new Uint16Array(24).fill(80))),
       'result 4 (sage): template picks: image 1, pick 1 is template 80, which does not exist (the pool has 80)',
     ],
     [
