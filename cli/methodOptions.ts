@@ -43,7 +43,8 @@ export const ANALYSIS_FLAGS_HELP = `  --k N                 templates SAGE/rando
   --group-pattern P     group prompts orthproj/orthcali calibrate with, as given to embed (default
                         "${DEFAULT_GROUP_PROMPT_PATTERN}")
   --model M             encode texts those methods need that the bundle lacks with this model (hub id or
-                        folder; it must be the model that made the bundle). Without it they must be in the bundle`;
+                        folder; it must be the model that made the bundle, and runs at the precision the bundle
+                        records). Without it they must be in the bundle`;
 
 /** The method settings (core's MethodSettings, checked against the bundle) plus what only the CLI sets. */
 export interface AnalysisSettings extends MethodSettings {

@@ -2,7 +2,14 @@
  * The texts the SPEC §7 methods need (attribute phrasings, accept phrases, group prompts) when the bundle lacks
  * them: encoded with `--model` if given, else a message that names them and says how to get them.
  */
-import { type EmbeddingBundle, type MethodConfig, type PromptLookup, missingPrompts, quoteTexts } from '../src/core';
+import {
+  type Dtype,
+  type EmbeddingBundle,
+  type MethodConfig,
+  type PromptLookup,
+  missingPrompts,
+  quoteTexts,
+} from '../src/core';
 import { ModelLoadError } from '../src/model/clipRuntime';
 import { loadClipNode } from '../src/model/nodeClip';
 import { CliInputError } from './command';
@@ -23,10 +30,17 @@ export function missingPromptsMessage(method: string, missing: readonly string[]
   );
 }
 
+/** The precision `embed` recorded in the bundle (meta.dtype), if it is one the runtime knows. */
+function bundleDtype(bundle: EmbeddingBundle): Dtype | undefined {
+  const dtype = bundle.meta?.dtype;
+  return dtype === 'fp32' || dtype === 'fp16' || dtype === 'q8' ? dtype : undefined;
+}
+
 /**
- * Encodes `texts` with `model` and returns them as a lookup; progress and problems go to stderr. Null when the
- * model cannot be loaded (said on stderr: the command exits 1, as embed does). The model's embedding size must
- * match the bundle's (exit 2 otherwise); a different model of the same size cannot be told apart here.
+ * Encodes `texts` with `model` — at the precision recorded in the bundle, so the new texts match the stored
+ * ones — and returns them as a lookup; progress and problems go to stderr. Null when the model cannot be loaded
+ * (said on stderr: the command exits 1, as embed does). The model's embedding size must match the bundle's
+ * (exit 2 otherwise); a different model of the same size cannot be told apart here.
  */
 export async function encodeTexts(
   bundle: EmbeddingBundle,
@@ -36,7 +50,7 @@ export async function encodeTexts(
 ): Promise<PromptLookup | null> {
   let loaded: Awaited<ReturnType<typeof loadClipNode>>;
   try {
-    loaded = await loadClipNode(model);
+    loaded = await loadClipNode(model, { dtype: bundleDtype(bundle) });
   } catch (error) {
     if (!(error instanceof ModelLoadError)) throw error;
     process.stderr.write(`${command}: ${error.message}\n`);
@@ -52,7 +66,7 @@ export async function encodeTexts(
     const { embeddings } = await embedder.embedTexts(texts, TEXT_BATCH);
     const byText = new Map(texts.map((text, i) => [text, embeddings.slice(i * dim, (i + 1) * dim)]));
     process.stderr.write(
-      `encoded ${texts.length} missing prompt${texts.length === 1 ? '' : 's'} with ${runtime.modelId}\n`,
+      `encoded ${texts.length} missing prompt${texts.length === 1 ? '' : 's'} with ${runtime.modelId} (${runtime.dtype})\n`,
     );
     return (text) => byText.get(text);
   } finally {
