@@ -1,7 +1,8 @@
 /** The decoder contract shared by the browser (createImageBitmap) and Node (sharp) implementations. */
 import { decodeBmp } from './bmpDecode';
 import { decodeGif } from './gifDecode';
-import { explainDecodeFailure, type ImageFormat } from './imageHeader';
+import { explainDecodeFailure, readJpegFrame, type ImageFormat } from './imageHeader';
+import { decodeCmykJpeg } from './jpegCmyk';
 import { decodePng } from './pngDecode';
 import type { RgbaImage } from './preprocess';
 
@@ -19,7 +20,8 @@ export function describeError(error: unknown): string {
  * Formats decoded by our JS code in both environments, so the browser and Node give the same pixels and both
  * follow Pillow where the native decoders do not: PNG (a canvas premultiplies alpha and would lose the colour
  * of translucent pixels), GIF (native decoders turn the transparent index black; Pillow keeps its colour) and
- * BMP (sharp has no BMP loader; browsers scale 16-bit colour differently from Pillow).
+ * BMP (sharp has no BMP loader; browsers scale 16-bit colour differently from Pillow), and CMYK JPEG (a canvas
+ * holds RGB only, converted with a floor where Pillow rounds).
  * Null for formats the native decoders handle.
  */
 export function decodeInJs(format: ImageFormat, bytes: Uint8Array): DecodeResult | null {
@@ -28,7 +30,8 @@ export function decodeInJs(format: ImageFormat, bytes: Uint8Array): DecodeResult
     gif: decodeGif,
     bmp: decodeBmp,
   };
-  const decoder = decoders[format];
+  const cmyk = format === 'jpeg' && readJpegFrame(bytes)?.components === 4;
+  const decoder = cmyk ? decodeCmykJpeg : decoders[format];
   if (!decoder) return null;
   try {
     return { ok: true, image: decoder(bytes) };

@@ -1,6 +1,7 @@
 /**
  * Browser/worker decoder: createImageBitmap (EXIF orientation from the image, no premultiplication, no
- * colour conversion) → OffscreenCanvas → getImageData; PNG, GIF and BMP by our JS decoders (decodeInJs), as in Node.
+ * colour conversion) → OffscreenCanvas → getImageData; PNG, GIF, BMP and CMYK JPEG by our JS decoders (decodeInJs), as
+ * in Node.
  * HEIC/TIFF/SVG/AVIF are refused up front: browser support varies, and Node must reach the same answer.
  */
 import { checkImageBytes, explainDecodeFailure } from './imageHeader';

@@ -80,28 +80,34 @@ export function readDimensions(bytes: Uint8Array, format: ImageFormat): { width:
       return null;
     }
     case 'jpeg': {
-      // walk marker segments up to the first SOFn
-      let i = 2;
-      while (i + 9 < b.length) {
-        if (b[i] !== 0xff) return null;
-        const marker = b[i + 1];
-        if (marker === 0xff) {
-          i++;
-          continue;
-        }
-        const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-        if (isSof) return { width: readU16BE(b, i + 7), height: readU16BE(b, i + 5) };
-        if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) {
-          i += 2;
-          continue;
-        }
-        i += 2 + readU16BE(b, i + 2);
-      }
-      return null;
+      const frame = readJpegFrame(b);
+      return frame && { width: frame.width, height: frame.height };
     }
     default:
       return null;
   }
+}
+
+/** A JPEG's frame header (the first SOFn): size and number of components (1 gray, 3 colour, 4 CMYK/YCCK). */
+export function readJpegFrame(b: Uint8Array): { width: number; height: number; components: number } | null {
+  // walk marker segments up to the first SOFn
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1];
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof) return { width: readU16BE(b, i + 7), height: readU16BE(b, i + 5), components: b[i + 9] };
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    i += 2 + readU16BE(b, i + 2);
+  }
+  return null;
 }
 
 /** JPEG: an EOI marker must follow the first SOS (scan data byte-stuffs 0xFF, so FF D9 only appears as EOI). */
