@@ -268,6 +268,12 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     { decodes: true, width: 20, height: 40 },
   );
   put(
+    'odd/exif-rotate-90.webp',
+    await twoHalves(40, 20, RED, BLUE).webp({ lossless: true }).withMetadata({ orientation: 6 }).toBuffer(),
+    'WebP with EXIF orientation 6 (rotate 90° CW)',
+    { decodes: true, width: 20, height: 40 },
+  );
+  put(
     'odd/exif-rotate-90.png',
     withPngChunk(await twoHalves(40, 20, RED, BLUE).png().toBuffer(), 'eXIf', tiffOrientation(6)),
     'PNG with an eXIf chunk, orientation 6 (rotate 90° CW)',

@@ -4,6 +4,7 @@
  * in Node.
  * HEIC/TIFF/SVG/AVIF are refused up front: browser support varies, and Node must reach the same answer.
  */
+import { applyExifOrientation, webpExifOrientation } from './exifOrientation';
 import { checkImageBytes, explainDecodeFailure } from './imageHeader';
 import { decodeInJs, describeError, type DecodeResult } from './decode';
 
@@ -14,8 +15,10 @@ export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResul
   if (decodedInJs) return decodedInJs;
   let bitmap: ImageBitmap | null = null;
   try {
+    // Chromium ignores a WebP's EXIF orientation; Pillow (and sharp, in Node) apply it: so do we
+    const webp = header.format === 'webp';
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
-      imageOrientation: 'from-image',
+      imageOrientation: webp ? 'none' : 'from-image',
       premultiplyAlpha: 'none',
       colorSpaceConversion: 'none',
     });
@@ -24,8 +27,8 @@ export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResul
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) return { ok: false, reason: 'no 2D canvas context available for decoding' };
     context.drawImage(bitmap, 0, 0);
-    const pixels = context.getImageData(0, 0, width, height);
-    return { ok: true, image: { width, height, data: pixels.data } };
+    const image = { width, height, data: context.getImageData(0, 0, width, height).data };
+    return { ok: true, image: webp ? applyExifOrientation(image, webpExifOrientation(bytes)) : image };
   } catch (error) {
     return { ok: false, reason: explainDecodeFailure(bytes, header.format, describeError(error)) };
   } finally {

@@ -17,6 +17,7 @@ import {
   type Fixture,
 } from '../../scripts/robustness-fixtures';
 import { decodeImageNode } from './decodeNode';
+import { webpExifOrientation } from './exifOrientation';
 import type { ImageResult } from './embedder';
 import { loadClipNode } from './nodeClip';
 import type { RgbaImage } from './preprocess';
@@ -157,6 +158,11 @@ describe('Node decoder: awkward but valid images decode to 8-bit RGBA with the r
     const bottom = meanRgb(image, 0, 22, 20, 40);
     expect(top[0]).toBeGreaterThan(top[2] + 100);
     expect(bottom[2]).toBeGreaterThan(bottom[0] + 100);
+  });
+
+  it("a WebP's EXIF orientation is found in its RIFF chunks (the browser applies it itself)", () => {
+    expect(webpExifOrientation(bytesOf('odd/exif-rotate-90.webp'))).toBe(6);
+    expect(webpExifOrientation(bytesOf('odd/exif-rotate-90.png'))).toBe(1);
   });
 
   it('PNG eXIf orientation 6 is respected like JPEG EXIF: the stored 40×20 red|blue decodes 20×40, red on top', async () => {

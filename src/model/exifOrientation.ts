@@ -1,7 +1,8 @@
 /**
- * EXIF orientation for the images decoded in JS (PNG's eXIf chunk), applied as Pillow's ImageOps.exif_transpose
- * does, which is what transformers' load_image runs before CLIP preprocessing. JPEG and WebP are oriented by
- * their native decoders (sharp's autoOrient, createImageBitmap's imageOrientation 'from-image').
+ * EXIF orientation, applied as Pillow's ImageOps.exif_transpose does (what transformers' load_image runs before
+ * CLIP preprocessing), for what our code orients: PNG's eXIf chunk, CMYK JPEG, and WebP in the browser (Chromium's
+ * WebP decoder ignores the EXIF chunk). Other JPEGs are oriented by the native decoders (sharp's autoOrient,
+ * createImageBitmap's imageOrientation 'from-image'), as is WebP in Node.
  */
 import type { RgbaImage } from './preprocess';
 
@@ -26,6 +27,18 @@ export function readExifOrientation(exif: Uint8Array): number {
     const type = view.getUint16(entry + 2, little);
     const value = type === 4 ? view.getUint32(entry + 8, little) : view.getUint16(entry + 8, little);
     return value >= 1 && value <= 8 ? value : 1;
+  }
+  return 1;
+}
+
+/** The EXIF orientation of a WebP (its RIFF 'EXIF' chunk, in extended-format files); 1 when there is none. */
+export function webpExifOrientation(bytes: Uint8Array): number {
+  let at = 12; // 'RIFF', size, 'WEBP'
+  while (at + 8 <= bytes.length) {
+    const type = String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+    const size = (bytes[at + 4] | (bytes[at + 5] << 8) | (bytes[at + 6] << 16) | (bytes[at + 7] << 24)) >>> 0;
+    if (type === 'EXIF') return readExifOrientation(bytes.subarray(at + 8, Math.min(at + 8 + size, bytes.length)));
+    at += 8 + size + (size % 2); // chunks are padded to an even size
   }
   return 1;
 }
