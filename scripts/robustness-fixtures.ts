@@ -154,6 +154,20 @@ function bmpHalves(
   return out;
 }
 
+/** Gradients with fine detail (what lossy codecs and chroma upsampling act on), as a sharp pipeline. */
+function textured(width: number, height: number): Sharp {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = (y * width + x) * 3;
+      raw[at] = (x * 4 + ((x * y) % 23) * 3) & 255;
+      raw[at + 1] = (y * 5 + ((x ^ y) & 15) * 6) & 255;
+      raw[at + 2] = (128 + 100 * Math.sin(x / 3) * Math.cos(y / 4)) & 255;
+    }
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } });
+}
+
 /** Two colours side by side (left | right), as a sharp pipeline. */
 function twoHalves(
   width: number,
@@ -289,6 +303,21 @@ export async function writeRobustnessFixtures(dir: string): Promise<Fixture[]> {
     decodes: true,
     width: 40,
     height: 30,
+  });
+  put(
+    'odd/textured-420.jpg',
+    await textured(61, 47).jpeg({ quality: 80 }).toBuffer(),
+    'textured JPEG, 4:2:0, odd size',
+    {
+      decodes: true,
+      width: 61,
+      height: 47,
+    },
+  );
+  put('odd/textured-lossy.webp', await textured(61, 47).webp({ quality: 75 }).toBuffer(), 'textured lossy WebP', {
+    decodes: true,
+    width: 61,
+    height: 47,
   });
   put('odd/halves-24.bmp', bmpHalves(40, 30, RED, BLUE, 24), '24-bit BMP', { decodes: true, width: 40, height: 30 });
   put('odd/halves-565.bmp', bmpHalves(40, 30, RED, BLUE, 16), '16-bit 5-6-5 BMP (bit fields)', {
