@@ -419,6 +419,12 @@ function idct1d(
   out[base + 4 * step] = descale(tmp13 - tmp0, shift);
 }
 
+/** Whether values 2–8 of a column (step 8) or row (step 1) are zero: libjpeg's shortcut for flat lines. */
+function onlyFirstNonzero(values: Int32Array, start: number, step: number): boolean {
+  for (let k = 1; k < 8; k++) if (values[start + k * step] !== 0) return false;
+  return true;
+}
+
 /** Dequantises and inverse-transforms one block into 8×8 samples at plane[at], rows `stride` apart. */
 function idctBlock(
   c: Int32Array,
@@ -432,15 +438,7 @@ function idctBlock(
 ): void {
   for (let col = 0; col < 8; col++) {
     const at = offset + col;
-    if (
-      c[at + 8] === 0 &&
-      c[at + 16] === 0 &&
-      c[at + 24] === 0 &&
-      c[at + 32] === 0 &&
-      c[at + 40] === 0 &&
-      c[at + 48] === 0 &&
-      c[at + 56] === 0
-    ) {
+    if (onlyFirstNonzero(c, at, 8)) {
       const dc = c[at] * quant[col] * (1 << PASS1_BITS);
       for (let k = 0; k < 8; k++) work[k * 8 + col] = dc;
       continue;
@@ -463,15 +461,7 @@ function idctBlock(
   for (let r = 0; r < 8; r++) {
     const w = r * 8;
     const out = at + r * stride;
-    if (
-      work[w + 1] === 0 &&
-      work[w + 2] === 0 &&
-      work[w + 3] === 0 &&
-      work[w + 4] === 0 &&
-      work[w + 5] === 0 &&
-      work[w + 6] === 0 &&
-      work[w + 7] === 0
-    ) {
+    if (onlyFirstNonzero(work, w, 1)) {
       plane.fill(rangeLimit(descale(work[w], PASS1_BITS + 3)), out, out + 8);
       continue;
     }
