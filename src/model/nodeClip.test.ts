@@ -13,6 +13,8 @@ const tinyModel = `${root}models/tiny-clip`;
 // ../shared beside the repo (the brief's layout), not an absolute path, so a clean clone next to it works
 const sharedTokenizer = fileURLToPath(new URL('../../../shared/models/clip-vit-base-patch32', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+// the tiny model folder also holds q8 and fp16 files (and defaults to q8); these tests are about fp32
+const FP32 = { dtype: 'fp32' } as const;
 
 beforeAll(() => {
   // tests set up their model by calling the synth script (generated models are not committed)
@@ -40,7 +42,7 @@ function fixtureImages(): ImageSource[] {
 }
 
 async function embedAll(batchSize: number): Promise<Float32Array[]> {
-  const { embedder } = await loadClipNode(tinyModel);
+  const { embedder } = await loadClipNode(tinyModel, FP32);
   const out: Float32Array[] = [];
   const batches: ImageBatchResult[] = [];
   for await (const batch of embedder.embedImages(fixtureImages(), batchSize)) batches.push(batch);
@@ -54,7 +56,7 @@ async function embedAll(batchSize: number): Promise<Float32Array[]> {
 
 describe('tiny synthetic CLIP on onnxruntime-node', () => {
   it('loads with runtime info and embeds prompts to unit vectors of the projection width', async () => {
-    const { embedder, runtime, dim } = await loadClipNode(tinyModel);
+    const { embedder, runtime, dim } = await loadClipNode(tinyModel, FP32);
     expect(runtime).toMatchObject({ backend: 'node', dtype: 'fp32', modelId: `path:${tinyModel}` });
     const { embeddings } = await embedder.embedTexts(['a photo of a cat', 'a photo of a dog'], 8);
     expect(embeddings.length).toBe(2 * dim);
@@ -65,7 +67,7 @@ describe('tiny synthetic CLIP on onnxruntime-node', () => {
   });
 
   it('a prompt over 77 tokens embeds as its first 75 tokens between start and end token, and is reported', async () => {
-    const { embedder, dim } = await loadClipNode(tinyModel);
+    const { embedder, dim } = await loadClipNode(tinyModel, FP32);
     const long = 'cat '.repeat(80).trim(); // 80 tokens
     const first75 = 'cat '.repeat(75).trim(); // BOS + 75 + EOS = 77, fits exactly
     const { embeddings, truncated } = await embedder.embedTexts([long, first75, 'a photo of a cat'], 8);
