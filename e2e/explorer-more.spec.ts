@@ -55,7 +55,9 @@ test('an embeddings bundle from the CLI goes straight to results with the CLI nu
   const total = Object.values(GROUP_SIZES).reduce((a, b) => a + b, 0);
   await expect(page.getByTestId('results-source')).toContainText(`${total} of ${total} images analysed`);
   await expectTableMatchesCli(page, bundle, 1);
-  await expect(page.locator('tr[data-method=groupprompt] .badge')).toHaveText('uses attribute knowledge');
+  await expect(page.locator('tr[data-method=groupprompt] [data-testid=knowledge-badge]')).toHaveText(
+    'uses attribute words',
+  );
   await setK(page, 4);
   await expectTableMatchesCli(page, bundle, 4);
   await page.screenshot({ path: join(ARTIFACTS, 'bundle-results-1280.png'), fullPage: true });

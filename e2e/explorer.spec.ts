@@ -15,6 +15,7 @@ import {
   type CliAnalysis,
   expectRunFinished,
   expectTableMatchesCli,
+  dropFolderAndRun,
   setK,
 } from './explorerFixtures';
 
@@ -25,18 +26,6 @@ test.beforeAll(async () => {
   folder = await makeImageFolder();
   bundle = embedWithCli(folder);
 });
-
-async function dropFolderAndRun(page: Page, path: string): Promise<void> {
-  await page.getByTestId('folder-input').setInputFiles(path);
-  await expect(page.getByTestId('group-matrix')).toBeVisible();
-  // choose the served tiny model through the model chooser, as a user would
-  await page.locator('#model-select').selectOption('local');
-  await page.locator('#local-model-name').fill('tiny-clip');
-  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
-  await page.getByTestId('run-button').click();
-  await expectRunFinished(page, /^Embedded/, 150_000);
-  await expect(page.getByTestId('results-source')).not.toContainText('updating');
-}
 
 function pickCounts(cli: CliAnalysis): Map<number, number> {
   const counts = new Map<number, number>();

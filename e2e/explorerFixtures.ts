@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { METHOD_IDS } from '../src/core/types';
 import { ROOT, TINY } from './tinyModelFixtures';
 
 export { ROOT };
@@ -87,6 +88,10 @@ export interface CliGroup {
 export interface CliAnalysis {
   method: string;
   k: number;
+  /** what the method uses beyond the class names */
+  knowledge: 'none' | 'attribute words' | 'attribute labels';
+  /** tiestar: how often the guessed attribute is the true one, per group */
+  pseudoAttributeAccuracy?: CliGroup[];
   predictions: { id: string; class: string; attribute: string; predicted: string; templates?: number[] }[];
   metrics: {
     n: number;
@@ -99,8 +104,21 @@ export interface CliAnalysis {
   };
 }
 
-export function analyzeWithCli(bundle: string, method: string, k = 1): CliAnalysis {
-  return JSON.parse(cli(['analyze', bundle, '--method', method, '--k', String(k), '--format', 'json'])) as CliAnalysis;
+const analyses = new Map<string, CliAnalysis>();
+
+/**
+ * `sage-explorer analyze` as JSON; `extra`: more flags, e.g. ['--phrasings', '{}|a {} scene.', '--model', TINY_MODEL]
+ * for the §7 methods. Each distinct call runs once per spec file (a CLI start costs seconds on a busy machine).
+ */
+export function analyzeWithCli(bundle: string, method: string, k = 1, extra: readonly string[] = []): CliAnalysis {
+  const args = ['analyze', bundle, '--method', method, '--k', String(k), '--format', 'json', ...extra];
+  const key = JSON.stringify(args);
+  let analysis = analyses.get(key);
+  if (!analysis) {
+    analysis = JSON.parse(cli(args)) as CliAnalysis;
+    analyses.set(key, analysis);
+  }
+  return analysis;
 }
 
 /** The UI's percentage format (src/ui/format.ts pct). */
@@ -147,12 +165,22 @@ export async function expectRunFinished(page: Page, done: RegExp = /^Embedded/, 
   await expect(status).toHaveText(done);
 }
 
-export const METHODS = ['zeroshot', 'ensemble', 'random', 'sage', 'groupprompt'] as const;
+/** Every method of the comparison table: the template methods, group prompts and the SPEC §7 methods. */
+export const METHODS = METHOD_IDS;
 
-/** Every method's row of the comparison table shows what `sage-explorer analyze` computes on the bundle for this K. */
-export async function expectTableMatchesCli(page: Page, bundlePath: string, k: number): Promise<void> {
-  for (const method of METHODS) {
-    const cli = analyzeWithCli(bundlePath, method, k);
+/**
+ * Every method's row of the comparison table shows what `sage-explorer analyze` computes on the bundle for this
+ * K (`extra`: flags for the §7 methods, as the app's settings are).
+ */
+export async function expectTableMatchesCli(
+  page: Page,
+  bundlePath: string,
+  k: number,
+  methods: readonly string[] = METHODS,
+  extra: readonly string[] = [],
+): Promise<void> {
+  for (const method of methods) {
+    const cli = analyzeWithCli(bundlePath, method, k, extra);
     const row = page.locator(`[data-testid=comparison-table] tr[data-method=${method}]`);
     await expect(row.locator('[data-metric=accuracy] strong')).toHaveText(pct(cli.metrics.accuracy));
     await expect(row.locator('[data-metric=wga] strong')).toHaveText(pct(cli.metrics.worstGroupAccuracy));
@@ -160,6 +188,19 @@ export async function expectTableMatchesCli(page: Page, bundlePath: string, k: n
     await expect(row.locator('[data-metric=gap]')).toHaveText(pct(cli.metrics.gap));
     await expect(row.locator('[data-metric=hm]')).toHaveText(pct(cli.metrics.harmonicMean));
   }
+}
+
+/** Drops an image folder on the app, chooses the served tiny model (fp32, as the CLI) and runs it to the end. */
+export async function dropFolderAndRun(page: Page, path: string): Promise<void> {
+  await page.getByTestId('folder-input').setInputFiles(path);
+  await expect(page.getByTestId('group-matrix')).toBeVisible();
+  // choose the served tiny model through the model chooser, as a user would
+  await page.locator('#model-select').selectOption('local');
+  await page.locator('#local-model-name').fill('tiny-clip');
+  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
+  await page.getByTestId('run-button').click();
+  await expectRunFinished(page, /^Embedded/, 150_000);
+  await expect(page.getByTestId('results-source')).not.toContainText('updating');
 }
 
 /** Sets the K slider with the keyboard, as a keyboard user would. */

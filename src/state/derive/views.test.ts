@@ -6,6 +6,7 @@ import {
   methodConfig,
   mulberry32,
   similarityTensor,
+  METHOD_IDS,
   type EmbeddingBundle,
   type ImageRecord,
 } from '../../core';
@@ -151,18 +152,7 @@ describe('the SPEC §7 methods in the results views', () => {
   it('every §7 row equals the CLI path (core analyzeBundle on the same data as a bundle)', () => {
     const { rows, unavailable } = compareAll(input, { ...DEFAULT_VIEW, zeroshotTemplate: 2 });
     expect(unavailable).toEqual([]);
-    expect(rows.map((r) => r.method)).toEqual([
-      'zeroshot',
-      'ensemble',
-      'random',
-      'sage',
-      'groupprompt',
-      'roboshot',
-      'tiestar',
-      'tie',
-      'orthproj',
-      'orthcali',
-    ]);
+    expect(rows.map((r) => r.method)).toEqual(METHOD_IDS);
     const bundle = asBundle(input, text);
     for (const row of rows.slice(5)) {
       const config = methodConfig(row.method, viewSettings({ ...DEFAULT_VIEW, zeroshotTemplate: 2 }, input));

@@ -23,6 +23,7 @@ import {
   ATTRIBUTE_METHOD_IDS,
   METHOD_HOW_IT_WORKS,
   METHOD_KNOWLEDGE,
+  METHOD_NAMES,
   MissingPromptError,
   accuracyDiscrepancy,
   buildPrompts,
@@ -90,17 +91,13 @@ export interface UnavailableMethod {
   missing: string[];
 }
 
+/** The papers' names; the template methods say in a few words what they combine. */
 export const METHOD_LABELS: Record<MethodId, string> = {
+  ...METHOD_NAMES,
   zeroshot: 'Zero-shot (one template)',
   ensemble: 'Ensemble (all templates)',
   random: 'Random K templates',
   sage: 'SAGE (top-K by separation)',
-  groupprompt: 'Group prompts',
-  roboshot: 'RoboShot',
-  tiestar: 'TIE*',
-  tie: 'TIE',
-  orthproj: 'Orth-Proj',
-  orthcali: 'Orth-Cali',
 };
 
 /** The view parameters (and the SPEC §7 settings) as the core's method settings, sized to this analysis. */

@@ -12,10 +12,11 @@ import {
 } from '../../state/methodSettings';
 
 /**
- * A text area bound to one setting: typing keeps the draft as written and stores it whenever it parses, so a
- * half-typed line never reaches the methods; leaving the field shows the stored value again, tidied.
+ * A field bound to one setting: typing keeps the draft as written and stores it whenever it parses, so a
+ * half-typed line never reaches the methods; leaving the field shows the stored value again, tidied. With `rows`
+ * it is a text area (one entry per line), without it a one-line number field (λ).
  */
-function SettingText<T>({
+function SettingField<T>({
   id,
   label,
   hint,
@@ -30,34 +31,37 @@ function SettingText<T>({
   stored: string;
   parse: (text: string) => Parsed<T>;
   commit: (value: T) => void;
-  rows: number;
+  rows?: number;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
   const text = draft ?? stored;
   const parsed = parse(text);
   const errors = parsed.ok ? [] : parsed.errors;
+  const field = {
+    id,
+    value: text,
+    onChange: (e: { target: { value: string } }) => {
+      setDraft(e.target.value);
+      const next = parse(e.target.value);
+      if (next.ok) commit(next.value);
+    },
+    onBlur: () => {
+      if (parsed.ok) setDraft(null);
+    },
+    'aria-invalid': errors.length > 0 ? true : undefined,
+    'aria-describedby': errors.length > 0 ? `${id}-hint ${id}-error` : `${id}-hint`,
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <span className="muted" id={`${id}-hint`}>
         {hint}
       </span>
-      <textarea
-        id={id}
-        rows={rows}
-        value={text}
-        spellCheck={false}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const next = parse(e.target.value);
-          if (next.ok) commit(next.value);
-        }}
-        onBlur={() => {
-          if (parse(text).ok) setDraft(null);
-        }}
-        aria-invalid={errors.length > 0 ? true : undefined}
-        aria-describedby={errors.length > 0 ? `${id}-hint ${id}-error` : `${id}-hint`}
-      />
+      {rows === undefined ? (
+        <input type="number" min={0} step="any" {...field} />
+      ) : (
+        <textarea rows={rows} spellCheck={false} {...field} />
+      )}
       {errors.length > 0 && (
         <span className="error" id={`${id}-error`}>
           {errors.join(' ')} The methods keep the last valid setting until this is fixed.
@@ -76,11 +80,8 @@ export function AttributeMethodsEditor({ idPrefix = '' }: { idPrefix?: string })
   const { phrasings, acceptPairs, lambda, setPhrasings, setAcceptPairs, setLambda, set } = useMethodSettings(
     useShallow((s) => s),
   );
-  const [lambdaDraft, setLambdaDraft] = useState<string | null>(null);
   // a reset drops the drafts, even ones that did not parse
   const [resets, setResets] = useState(0);
-  const lambdaText = lambdaDraft ?? String(lambda);
-  const lambdaParsed = parseLambda(lambdaText);
   const isDefault =
     phrasingsText(phrasings) === phrasingsText(DEFAULT_METHOD_SETTINGS.phrasings) &&
     acceptPairs.length === 0 &&
@@ -94,7 +95,7 @@ export function AttributeMethodsEditor({ idPrefix = '' }: { idPrefix?: string })
         {lambda}
         {isDefault ? ' (defaults)' : ' (edited)'}
       </summary>
-      <SettingText
+      <SettingField
         key={`phrasings-${resets}`}
         id={id('phrasings')}
         label="Attribute phrasings, one per line"
@@ -104,7 +105,7 @@ export function AttributeMethodsEditor({ idPrefix = '' }: { idPrefix?: string })
         commit={setPhrasings}
         rows={Math.max(3, phrasings.length + 1)}
       />
-      <SettingText
+      <SettingField
         key={`accept-${resets}`}
         id={id('accept-pairs')}
         label="RoboShot accept pairs, one “p | q” per line (optional)"
@@ -114,38 +115,21 @@ export function AttributeMethodsEditor({ idPrefix = '' }: { idPrefix?: string })
         commit={setAcceptPairs}
         rows={Math.max(2, acceptPairs.length + 1)}
       />
-      <div className="field">
-        <label htmlFor={id('orthcali-lambda')}>Orth-Cali λ (calibration strength; Orth-Proj is λ = 0)</label>
-        <input
-          id={id('orthcali-lambda')}
-          type="number"
-          min={0}
-          step="any"
-          value={lambdaText}
-          onChange={(e) => {
-            setLambdaDraft(e.target.value);
-            const next = parseLambda(e.target.value);
-            if (next.ok) setLambda(next.value);
-          }}
-          onBlur={() => {
-            if (lambdaParsed.ok) setLambdaDraft(null);
-          }}
-          aria-invalid={lambdaParsed.ok ? undefined : true}
-          aria-describedby={lambdaParsed.ok ? undefined : id('orthcali-lambda-error')}
-        />
-        {!lambdaParsed.ok && (
-          <span className="error" id={id('orthcali-lambda-error')}>
-            {lambdaParsed.errors.join(' ')}
-          </span>
-        )}
-      </div>
+      <SettingField
+        key={`lambda-${resets}`}
+        id={id('orthcali-lambda')}
+        label="Orth-Cali λ"
+        hint="How strongly the group prompts of each class are made to agree; Orth-Proj is the same with λ = 0."
+        stored={String(lambda)}
+        parse={parseLambda}
+        commit={setLambda}
+      />
       <button
         type="button"
         className="secondary"
         disabled={isDefault}
         onClick={() => {
           set(DEFAULT_METHOD_SETTINGS);
-          setLambdaDraft(null);
           setResets((n) => n + 1);
         }}
       >

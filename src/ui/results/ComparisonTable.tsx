@@ -26,11 +26,33 @@ export function KnowledgeBadge({ knowledge }: { knowledge: Knowledge }) {
   );
 }
 
+interface TipPlace {
+  top?: number;
+  bottom?: number;
+  left: number;
+  maxWidth: number;
+}
+
+/** Below the cell, or above it when the viewport has little room below; always inside the viewport's width. */
+function tipPlace(box: DOMRect): TipPlace {
+  const maxWidth = Math.min(380, window.innerWidth - 16);
+  const left = Math.max(8, Math.min(box.left, window.innerWidth - maxWidth - 8));
+  return window.innerHeight - box.bottom < 140
+    ? { bottom: window.innerHeight - box.top, left, maxWidth }
+    : { top: box.bottom, left, maxWidth };
+}
+
+/** The one open how-it-works tip of the table: the latest hovered or focused method's. */
+interface OpenTip {
+  method: MethodId;
+  place: TipPlace;
+}
+
 /**
  * The method's name cell: the radio that selects it and a one-line "how it works" shown while the cell is
  * hovered or anything in it has keyboard focus. The line is the radio's accessible description
  * (aria-describedby), so screen readers read it too. It is placed with fixed positioning so the table's
- * scrolling wrapper cannot clip it; Escape hides it (WCAG 1.4.13).
+ * scrolling wrapper cannot clip it, and it follows the cell when the page scrolls; Escape hides it (WCAG 1.4.13).
  */
 function MethodCell({
   method,
@@ -38,33 +60,40 @@ function MethodCell({
   howItWorks,
   children,
   radio,
+  tip,
+  setTip,
 }: {
   method: MethodId;
   label: string;
   howItWorks: string;
   children: ReactNode;
   radio: { checked: boolean; disabled: boolean; onChange: () => void };
+  tip: OpenTip | null;
+  setTip: (update: (tip: OpenTip | null) => OpenTip | null) => void;
 }) {
   const cell = useRef<HTMLTableCellElement>(null);
-  const [place, setPlace] = useState<{ top: number; left: number; width: number } | null>(null);
   const tipId = `how-${method}`;
+  const place = tip?.method === method ? tip.place : null;
   const show = () => {
     const box = cell.current?.getBoundingClientRect();
-    if (!box) return;
-    const width = Math.min(380, window.innerWidth - 16);
-    setPlace({ top: box.bottom, left: Math.max(8, Math.min(box.left, window.innerWidth - width - 8)), width });
+    if (box) setTip(() => ({ method, place: tipPlace(box) }));
   };
-  const hide = () => setPlace(null);
+  const hide = () => setTip((open) => (open?.method === method ? null : open));
+  const open = place !== null;
   useEffect(() => {
-    if (!place) return;
-    // the cell moved under a fixed tip: hide rather than point at the wrong row
-    window.addEventListener('scroll', hide, true);
-    window.addEventListener('resize', hide);
-    return () => {
-      window.removeEventListener('scroll', hide, true);
-      window.removeEventListener('resize', hide);
+    if (!open) return;
+    // focus scrolls the row into view and pages scroll: the tip follows its cell
+    const follow = () => {
+      const box = cell.current?.getBoundingClientRect();
+      if (box) setTip((current) => (current?.method === method ? { method, place: tipPlace(box) } : current));
     };
-  }, [place]);
+    window.addEventListener('scroll', follow, true);
+    window.addEventListener('resize', follow);
+    return () => {
+      window.removeEventListener('scroll', follow, true);
+      window.removeEventListener('resize', follow);
+    };
+  }, [open, method, setTip]);
   return (
     <th
       scope="row"
@@ -96,7 +125,7 @@ function MethodCell({
         id={tipId}
         className={place ? 'how-tip open' : 'how-tip'}
         data-testid="how-it-works"
-        style={place ? { top: place.top, left: place.left, width: place.width } : undefined}
+        style={place ?? undefined}
       >
         {howItWorks}
       </span>
@@ -127,6 +156,7 @@ export function ComparisonTable({
   footer?: ReactNode;
 }) {
   const embedding = new Set(pending);
+  const [tip, setTip] = useState<OpenTip | null>(null);
   return (
     <div className="table-wrap comparison-wrap">
       <table className="comparison" data-testid="comparison-table">
@@ -160,6 +190,8 @@ export function ComparisonTable({
                   label={row.label}
                   howItWorks={row.howItWorks}
                   radio={{ checked: isSelected, disabled: false, onChange: () => onSelect(row.method) }}
+                  tip={tip}
+                  setTip={setTip}
                 >
                   {row.method === 'sage' || row.method === 'random' ? <span className="muted"> K = {k}</span> : null}
                   <KnowledgeBadge knowledge={row.knowledge} />
@@ -202,6 +234,8 @@ export function ComparisonTable({
                   label={item.label}
                   howItWorks={item.howItWorks}
                   radio={{ checked: false, disabled: true, onChange: () => undefined }}
+                  tip={tip}
+                  setTip={setTip}
                 >
                   <KnowledgeBadge knowledge={item.knowledge} />
                 </MethodCell>
