@@ -1,6 +1,8 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { exportChartPng } from '../share/exportChart';
 import { errorMessage } from '../../state/errorMessage';
+import type { GlossaryKey } from '../glossary';
+import { InfoTip } from '../InfoTip';
 
 /**
  * A chart with its title, a chart/table toggle (every chart has a table view) and PNG export.
@@ -13,9 +15,12 @@ export function ChartFrame({
   chart,
   table,
   height = 320,
+  info = [],
 }: {
   id: string;
   title: string;
+  /** the terms this chart uses, each explained by an ⓘ beside the title */
+  info?: readonly GlossaryKey[];
   description?: ReactNode;
   chart: ReactNode;
   table: ReactNode;
@@ -27,7 +32,12 @@ export function ChartFrame({
   return (
     <section className="chart-frame" id={id} aria-labelledby={`${id}-title`} data-testid={id}>
       <header>
-        <h3 id={`${id}-title`}>{title}</h3>
+        <h3 id={`${id}-title`}>
+          {title}
+          {info.map((term) => (
+            <InfoTip key={term} term={term} />
+          ))}
+        </h3>
         <div className="button-row">
           <button
             type="button"

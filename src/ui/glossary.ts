@@ -1,0 +1,72 @@
+/**
+ * The words the results use, each explained once in plain language. Every ⓘ on screen reads from here, so a
+ * term means the same thing in the table, the charts and the tour.
+ */
+export const GLOSSARY = {
+  accuracy: {
+    term: 'accuracy',
+    text: 'The share of all images whose predicted class is their true class. It is dominated by the large groups.',
+  },
+  wga: {
+    term: 'worst-group accuracy',
+    text: 'Accuracy on the hardest class × attribute group (e.g. waterbirds on land). A model that leans on the background scores low here even when its overall accuracy is high.',
+  },
+  gap: {
+    term: 'gap',
+    text: 'Overall accuracy minus worst-group accuracy, in percentage points. Large gaps mean the model does well on typical images and badly on the unusual ones.',
+  },
+  hm: {
+    term: 'HM (harmonic mean)',
+    text: 'The harmonic mean of accuracy and worst-group accuracy: high only when both are high, so a method cannot win it by sacrificing one for the other.',
+  },
+  interval: {
+    term: '95% interval',
+    text: 'A Wilson score interval: with this many images (n), the true accuracy lies in this range with 95% confidence. Small groups give wide intervals; differences inside them may be chance.',
+  },
+  n: {
+    term: 'n',
+    text: 'The number of images behind a figure.',
+  },
+  delta: {
+    term: 'δ (percentage points)',
+    text: 'A difference between two accuracies, in percentage points (pts): 40% → 55% is +15 pts. It is not a percentage of the first value.',
+  },
+  k: {
+    term: 'K',
+    text: 'How many prompt templates SAGE keeps for each image: the K that push the classes furthest apart for that image.',
+  },
+  separation: {
+    term: 'class separation',
+    text: "For one image and one template: the largest minus the smallest cosine similarity between the image and the template's class prompts. SAGE keeps the templates with the largest separation.",
+  },
+  perImagePicks: {
+    term: 'picked per image',
+    text: 'SAGE chooses templates for each image separately, so every image gets the templates that separate the classes best for it. The combination can beat every single template used for all images.',
+  },
+  aggregate: {
+    term: 'combining templates',
+    text: "SAGE can average the text embeddings of its K templates and then compare (as the authors' code does), or compare with each template and average the scores (the paper's formula).",
+  },
+  zeroshotTemplate: {
+    term: 'zero-shot template',
+    text: "The single prompt the zero-shot baseline fills with each class name, e.g. 'a photo of a {}.'.",
+  },
+  seed: {
+    term: 'random seed',
+    text: 'The "random templates" baseline keeps K templates chosen at random; the seed fixes which, so the result can be reproduced.',
+  },
+  probability: {
+    term: 'class probability',
+    text: "CLIP's cosine similarities between the image and each class prompt, multiplied by 100 (CLIP's temperature) and turned into probabilities with a softmax.",
+  },
+  pca: {
+    term: 'PCA map',
+    text: 'The image embeddings flattened to two dimensions by principal component analysis. Each axis says how much of the embeddings’ variance it keeps (% explained); the rest is lost in the flat picture.',
+  },
+  worstGroup: {
+    term: 'worst group',
+    text: 'The group where this method scores lowest. It can differ between methods.',
+  },
+} as const satisfies Record<string, { term: string; text: string }>;
+
+export type GlossaryKey = keyof typeof GLOSSARY;
