@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createDeflate } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { PNG_SIGNATURE, pngChunkBytes, walkPngChunks } from '../src/model/pngChunks';
+import { errorMessage } from '../src/core/errors';
 
 /** What a fixture is, and what every decoder must make of it. */
 export type FixtureExpectation = { decodes: true; width: number; height: number } | { decodes: false; reason: RegExp };
@@ -390,7 +391,7 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${errorMessage(error)}\n`);
     process.exit(1);
   });
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateModel } from './generate.ts';
 import { isSizeName, SIZE_NAMES, type SizeName } from './sizes.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_OUT_DIR = join(repoRoot, 'models');
@@ -55,7 +56,7 @@ function main(): void {
   try {
     options = parseCli(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    console.error(`${errorMessage(error)}\n${USAGE}`);
     process.exit(2);
   }
   for (const size of options.sizes) {

@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { Base64Error, base64ToFloats, floatsToBase64 } from './base64';
-import { FieldError } from './errors';
+import { errorMessage, FieldError } from './errors';
 import {
   check,
   describeValue,
@@ -258,10 +258,7 @@ export function parseBundle(input: string | unknown): EmbeddingBundle {
     try {
       root = JSON.parse(input);
     } catch (error) {
-      throw new BundleError(
-        '(json)',
-        `this file is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new BundleError('(json)', `this file is not valid JSON (${errorMessage(error)})`);
     }
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {

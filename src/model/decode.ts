@@ -5,16 +5,12 @@ import { explainDecodeFailure, readJpegFrame, type ImageFormat } from './imageHe
 import { decodeCmykJpeg } from './jpegCmyk';
 import { decodePng } from './pngDecode';
 import type { RgbaImage } from './preprocess';
+import { errorMessage } from '../core/errors';
 
 export type DecodeResult = { ok: true; image: RgbaImage } | { ok: false; reason: string };
 
 /** Decodes file bytes to RGBA (EXIF orientation applied, alpha not premultiplied, no colour management). */
 export type ImageDecoder = (bytes: Uint8Array) => Promise<DecodeResult>;
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 /**
  * Formats decoded by our JS code in both environments, so the browser and Node give the same pixels and both
@@ -36,6 +32,6 @@ export function decodeInJs(format: ImageFormat, bytes: Uint8Array): DecodeResult
   try {
     return { ok: true, image: decoder(bytes) };
   } catch (error) {
-    return { ok: false, reason: explainDecodeFailure(bytes, format, describeError(error)) };
+    return { ok: false, reason: explainDecodeFailure(bytes, format, errorMessage(error)) };
   }
 }

@@ -6,7 +6,8 @@
  */
 import { applyExifOrientation, webpExifOrientation } from './exifOrientation';
 import { checkImageBytes, explainDecodeFailure } from './imageHeader';
-import { decodeInJs, describeError, type DecodeResult } from './decode';
+import { decodeInJs, type DecodeResult } from './decode';
+import { errorMessage } from '../core/errors';
 
 export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResult> {
   const header = checkImageBytes(bytes);
@@ -30,7 +31,7 @@ export async function decodeImageBrowser(bytes: Uint8Array): Promise<DecodeResul
     const image = { width, height, data: context.getImageData(0, 0, width, height).data };
     return { ok: true, image: webp ? applyExifOrientation(image, webpExifOrientation(bytes)) : image };
   } catch (error) {
-    return { ok: false, reason: explainDecodeFailure(bytes, header.format, describeError(error)) };
+    return { ok: false, reason: explainDecodeFailure(bytes, header.format, errorMessage(error)) };
   } finally {
     bitmap?.close();
   }

@@ -5,7 +5,8 @@
  */
 import sharp from 'sharp';
 import { checkImageBytes, explainDecodeFailure, MAX_IMAGE_PIXELS } from './imageHeader';
-import { decodeInJs, describeError, type DecodeResult } from './decode';
+import { decodeInJs, type DecodeResult } from './decode';
+import { errorMessage } from '../core/errors';
 
 export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> {
   const header = checkImageBytes(bytes);
@@ -35,6 +36,6 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<DecodeResult> 
       },
     };
   } catch (error) {
-    return { ok: false, reason: explainDecodeFailure(bytes, header.format, describeError(error)) };
+    return { ok: false, reason: explainDecodeFailure(bytes, header.format, errorMessage(error)) };
   }
 }

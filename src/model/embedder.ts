@@ -11,6 +11,7 @@ import { decodingNote } from './decodingNotes';
 import { imageCacheKey, sha256Hex, textCacheKey, type EmbeddingCache } from './embeddingCache';
 import { outputSize, preprocessInto } from './preprocess';
 import type { ClipPreprocessConfig } from './preprocessConfig';
+import { errorMessage } from '../core/errors';
 
 /** The model-facing half: raw (not normalised) projections. */
 export interface ClipEncoders {
@@ -170,7 +171,7 @@ export class ClipEmbedder {
           const sha256 = image.sha256 ?? (await sha256Hex(bytes));
           return { bytes, sha256, note: decodingNote(bytes) };
         } catch (error) {
-          return { error: `cannot read file: ${error instanceof Error ? error.message : String(error)}` };
+          return { error: `cannot read file: ${errorMessage(error)}` };
         }
       }),
     );
@@ -218,7 +219,7 @@ export class ClipEmbedder {
         outcomes[miss.index] = {
           id: chunk[miss.index].id,
           ok: false,
-          reason: error instanceof Error ? error.message : String(error),
+          reason: errorMessage(error),
         };
       }
       timings.preprocess += this.now() - t0;
@@ -254,7 +255,7 @@ export class ClipEmbedder {
       return await call(this.encoders);
     } catch (error) {
       if (this.encoders.backend !== 'webgpu') throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       const from = this.encoders.backend;
       await this.encoders.dispose().catch(() => undefined);
       this.encoders = await this.options.createEncoders('wasm');

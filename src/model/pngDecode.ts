@@ -18,6 +18,7 @@ import { unzlibSync, zlibSync } from 'fflate';
 import { applyExifOrientation, readExifOrientation } from './exifOrientation';
 import { PNG_SIGNATURE, pngChunkBytes, pngChunkCrcMatches, pngChunkData, readU32BE, walkPngChunks } from './pngChunks';
 import type { RgbaImage } from './preprocess';
+import { errorMessage } from '../core/errors';
 
 export class PngError extends Error {
   constructor(message: string) {
@@ -167,7 +168,7 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   try {
     samples = decodeSamples(bytes, header, idat, ancillary);
   } catch (error) {
-    throw new PngError(`corrupt PNG image data (${error instanceof Error ? error.message : String(error)})`);
+    throw new PngError(`corrupt PNG image data (${errorMessage(error)})`);
   }
   const { values, palette, transparency } = samples;
   if (values.length < width * height * channels) throw new PngError('truncated PNG image data');

@@ -3,6 +3,7 @@
  * brought forward one version at a time. Each step may refuse with a reason (a format we can no longer
  * read), which the user sees verbatim.
  */
+import { errorMessage } from '../core/errors';
 
 export type MigrationStep = (payload: unknown) => { ok: true; payload: unknown } | { ok: false; error: string };
 
@@ -50,8 +51,4 @@ export function migrateToCurrent(
     value = stepped.payload;
   }
   return { ok: true, payload: value, migratedFrom: version };
-}
-
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
