@@ -67,6 +67,10 @@ export const GLOSSARY = {
     term: 'worst group',
     text: 'The group where this method scores lowest. It can differ between methods.',
   },
+  method: {
+    term: 'method',
+    text: "Each row classifies the same images with the same CLIP embeddings in its own way. Select a row to see its charts below; hover or focus a method's name for how it works. Badges say what a method knows beyond the class names.",
+  },
 } as const satisfies Record<string, { term: string; text: string }>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;
