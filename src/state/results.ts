@@ -19,6 +19,8 @@ import {
   DEFAULT_ZEROSHOT_TEMPLATE,
 } from '../core';
 import type { RuntimeInfo } from '../core/config';
+import { canonicalOrder, groupKey, type RunGroup } from './embedOrder';
+import type { SetupSnapshot } from './staleness';
 
 export type ResultsSourceKind = 'run' | 'bundle' | 'report';
 
@@ -68,6 +70,10 @@ export interface ResultsState {
   runtime: RuntimeInfo | null;
   /** images expected in this run (reserves layout space while streaming) */
   expected: number;
+  /** the class × attribute groups of those images, so the views can say which have no results yet */
+  expectedGroups: RunGroup[];
+  /** the setup that produced these results (issue 12 §6): compared with the panels, encoded in share links */
+  producedBy: SetupSnapshot | null;
   /** thumbnails by image id: the dropped file, or a data URL from a report */
   thumbnails: Map<string, Blob | string>;
   view: ViewParams;
@@ -78,6 +84,12 @@ export interface ResultsState {
   addPrompts(texts: readonly string[], embeddings: Float32Array): void;
   /** rebuild the analysis over every image received so far */
   refreshAnalysis(): void;
+  /**
+   * Puts the records (and their embeddings and similarity rows) into their canonical order, `rank` giving each
+   * id's position, and rebuilds the analysis: a run streams images interleaved across groups (embedOrder.ts)
+   * but its finished records, exports and seeded random picks follow folder order, as the CLI's bundle does.
+   */
+  restoreRecordOrder(rank: ReadonlyMap<string, number>): void;
   setView(patch: Partial<ViewParams>): void;
   selectImage(id: string | null): void;
   setRuntime(runtime: RuntimeInfo): void;
@@ -96,6 +108,9 @@ export interface ResultsInit {
   prompts?: ReadonlyMap<string, Float32Array>;
   attributeWords?: Record<string, string>;
   expected: number;
+  /** default: the groups of the records appended first (a bundle), or none */
+  expectedGroups?: RunGroup[];
+  producedBy?: SetupSnapshot | null;
   thumbnails?: Map<string, Blob | string>;
   runtime?: RuntimeInfo | null;
   view?: Partial<ViewParams>;
@@ -117,6 +132,8 @@ const empty = {
   analysis: null,
   runtime: null,
   expected: 0,
+  expectedGroups: [],
+  producedBy: null,
   thumbnails: new Map<string, Blob | string>(),
   selectedImage: null,
 };
@@ -149,6 +166,8 @@ export const useResults = create<ResultsState>()((set, get) => ({
       tensor,
       runtime: init.runtime ?? null,
       expected: init.expected,
+      expectedGroups: init.expectedGroups ?? [],
+      producedBy: init.producedBy ?? null,
       thumbnails: init.thumbnails ?? new Map(),
       view: { ...view, k: Math.min(Math.max(1, view.k), init.templates.length) },
     });
@@ -189,6 +208,33 @@ export const useResults = create<ResultsState>()((set, get) => ({
           : buildAnalysis(tensor),
     });
   },
+  restoreRecordOrder(rank) {
+    const state = get();
+    const { tensor, records, dim } = state;
+    if (!tensor || records.length === 0) return;
+    const order = canonicalOrder(
+      records.map((r) => r.id),
+      rank,
+    );
+    if (!order) return;
+    const n = records.length;
+    const row = tensor.m * tensor.c;
+    const embeddings = new Float32Array(state.embeddings.length);
+    const storage = new Float32Array(tensor.storage.length);
+    for (let i = 0; i < n; i++) {
+      const from = order[i];
+      embeddings.set(state.embeddings.subarray(from * dim, (from + 1) * dim), i * dim);
+      storage.set(tensor.values.subarray(from * row, (from + 1) * row), i * row);
+    }
+    const sorted = { ...tensor, values: storage.subarray(0, n * row), storage };
+    // the streamed analysis' rows follow the old order (and random draws depend on the row): rebuilt once
+    set({
+      records: Array.from(order, (from) => records[from]),
+      embeddings,
+      tensor: sorted,
+      analysis: buildAnalysis(sorted),
+    });
+  },
   setView(patch) {
     set((state) => {
       const view = { ...state.view, ...patch };
@@ -224,9 +270,17 @@ function promptLookup(
 export function openBundle(
   bundle: EmbeddingBundle,
   source: ResultsSource,
-  extras: { thumbnails?: Map<string, Blob | string>; view?: Partial<ViewParams>; runtime?: RuntimeInfo | null } = {},
+  extras: {
+    thumbnails?: Map<string, Blob | string>;
+    view?: Partial<ViewParams>;
+    runtime?: RuntimeInfo | null;
+    /** what the file records about its setup; default: the bundle's class strings, attribute words and templates */
+    producedBy?: SetupSnapshot;
+  } = {},
 ): void {
   const store = useResults.getState();
+  const groups = new Map<string, RunGroup>();
+  for (const r of bundle.images) groups.set(groupKey(r.class, r.attribute), { class: r.class, attribute: r.attribute });
   store.begin({
     source,
     model: bundle.model,
@@ -237,6 +291,12 @@ export function openBundle(
     groupPrompts: bundle.groupPrompts,
     prompts: new Map((bundle.prompts ?? []).map((p) => [p.text, p.embedding])),
     expected: bundle.images.length,
+    expectedGroups: [...groups.values()],
+    producedBy: extras.producedBy ?? {
+      classes: [...bundle.classes],
+      attributes: [...new Set(bundle.images.map((r) => r.attribute))].filter((a) => a !== '').sort(),
+      templates: [...bundle.templates],
+    },
     thumbnails: extras.thumbnails,
     runtime: extras.runtime,
     view: extras.view,

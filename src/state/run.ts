@@ -19,10 +19,12 @@ import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
 import { attributeMethodTexts } from './derive/views';
+import { interleaveByGroup, type RunGroup } from './embedOrder';
 import { comparePaths } from './ingest/layout';
 import { currentMethodSettings } from './methodSettings';
 import { useResults } from './results';
 import { modelSourceFor, useSettings } from './settings';
+import { datasetSetup } from './staleness';
 import { errorMessage } from '../core/errors';
 
 export type RunPhase = 'idle' | 'loading' | 'text' | 'images' | 'done' | 'cancelled' | 'error';
@@ -120,6 +122,17 @@ export const useRun = create<RunState>()((set, get) => ({
 
     const classOf = new Map(summary.classFolders.map((f, i) => [f, classes[i]]));
     const items = dataset.images.filter((image) => image.classFolder !== '').sort((a, b) => comparePaths(a.id, b.id));
+    // canonical (path) position of each image: the records are put back in this order when the run ends
+    const rank = new Map(items.map((image, i) => [image.id, i]));
+    const expectedGroups: RunGroup[] = [];
+    for (const image of items) {
+      const group = { class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder };
+      const last = expectedGroups[expectedGroups.length - 1];
+      // items are in path order, so a group's images are contiguous
+      if (!last || last.class !== group.class || last.attribute !== group.attribute) expectedGroups.push(group);
+    }
+    // what these results will have been made with (issue 12 §6), before any await lets the user edit it
+    const producedBy = datasetSetup(dataset, settings.model, settings.dtype);
     const recordById = new Map<string, ImageRecord>(
       items.map((image) => [
         image.id,
@@ -128,6 +141,12 @@ export const useRun = create<RunState>()((set, get) => ({
     );
     const worker = getClient();
     cancelRequested = false;
+    let begun = false;
+    // the order records end in whenever this run put results on screen (see embedOrder.ts)
+    const finishRecords = () => {
+      if (begun) useResults.getState().restoreRecordOrder(rank);
+      useResults.getState().refreshAnalysis();
+    };
     set({ phase: 'loading', error: null, message: 'Loading the model…', progress: idleProgress, notes: [] });
     try {
       const loaded = await worker.load(source.source, settings.backend, settings.dtype, (p) =>
@@ -197,17 +216,21 @@ export const useRun = create<RunState>()((set, get) => ({
         prompts: methodPrompts,
         attributeWords,
         expected: items.length,
+        expectedGroups,
+        producedBy,
         thumbnails,
         runtime: loaded.runtime,
       });
+      begun = true;
       set({ phase: 'images', message: 'Embedding images…', progress: { ...idleProgress, total: items.length } });
 
       const started = performance.now();
       const decodingNotes: { id: string; note: string }[] = [];
       let lastRefresh = 0;
       let refreshCost = 0;
+      // interleaved across groups, so partial and cancelled results cover every group
       const summaryResult = await worker.embedImages(
-        items.map((image) => ({ id: image.id, data: image.blob })),
+        interleaveByGroup(items).map((image) => ({ id: image.id, data: image.blob })),
         settings.batchSize,
         (batch) => {
           const cacheNote = batch.cacheNote;
@@ -250,7 +273,8 @@ export const useRun = create<RunState>()((set, get) => ({
           });
         },
       );
-      useResults.getState().refreshAnalysis();
+      finishRecords();
+      decodingNotes.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
       const decodingSentences = summariseDecodingNotes(decodingNotes);
       if (decodingSentences.length > 0) set((s) => ({ notes: [...s.notes, ...decodingSentences] }));
       if (summaryResult.cancelled)
@@ -267,9 +291,13 @@ export const useRun = create<RunState>()((set, get) => ({
       }
     } catch (error) {
       if (error instanceof CancelledError) {
-        useResults.getState().refreshAnalysis();
+        finishRecords();
         set({ phase: 'cancelled', message: 'Cancelled.' });
-      } else fail(errorMessage(error));
+      } else {
+        // a failed run keeps the images done so far on screen, in their canonical order too
+        finishRecords();
+        fail(errorMessage(error));
+      }
     }
   },
   cancel() {
