@@ -42,7 +42,7 @@ const files = writeTempFiles({
   'bundle.json': bundleText,
   'float.json': syntheticBundleJson({ groupPrompts: true }, 'float'),
   'broken.json': bundleText.replace('"dim":8', '"dim":7'),
-  'v2.json': bundleText.replace('sage-embeddings/1', 'sage-embeddings/2'),
+  'v2.json': bundleText.replace('sage-embeddings/1', 'sage-embeddings/3'),
 });
 const bundle = parseBundle(bundleText);
 
@@ -158,7 +158,7 @@ describe('cli analyze', () => {
     ],
     [
       ['analyze', 'V2'],
-      /this bundle is sage-embeddings\/2, a newer version than this app reads \(sage-embeddings\/1\): update the app/,
+      /this bundle is sage-embeddings\/3, a newer version than this app reads \(sage-embeddings\/1 and sage-embeddings\/2\): update the app/,
     ],
     [
       ['analyze', 'BUNDLE', '--method', 'magic'],

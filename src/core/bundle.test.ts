@@ -99,9 +99,9 @@ describe("bundle validation: the JSON path in `field`, a sentence in the user's 
     ],
     [
       'newer version',
-      (r) => (r.format = 'sage-embeddings/2'),
+      (r) => (r.format = 'sage-embeddings/3'),
       'format',
-      'this bundle is sage-embeddings/2, a newer version than this app reads (sage-embeddings/1): update the app, or write the bundle as sage-embeddings/1',
+      'this bundle is sage-embeddings/3, a newer version than this app reads (sage-embeddings/1 and sage-embeddings/2): update the app, or write the bundle as sage-embeddings/1',
     ],
     [
       'a report instead',

@@ -87,7 +87,7 @@ const BUNDLE_PLACES: PlaceNames = {
   },
 };
 
-function bundleError(problem: SchemaProblem, root: unknown): BundleError {
+export function bundleError(problem: SchemaProblem, root: unknown): BundleError {
   return new BundleError(pathText(problem.path), problemSentence(problem, BUNDLE_PLACES, root));
 }
 
@@ -141,50 +141,68 @@ const metaValue = v.union(
   (issue) => `should be text, a finite number or true/false, but is ${describeValue(issue.input)}`,
 );
 
+/** Fields both bundle versions share; /1 adds the vectors inline, /2 stores them as `.npy` members. */
+export const BUNDLE_HEADER_FIELDS = {
+  model: v.string(),
+  dim: wholeNumber(1),
+  classes: v.array(v.string()),
+  templates: v.array(v.string()),
+  skipped: v.optional(v.array(plainObject({ id: v.string(), reason: v.string() }))),
+  meta: v.optional(v.record(v.string(), metaValue)),
+};
+
+export const IMAGE_RECORD_FIELDS = {
+  id: v.pipe(v.string(), v.minLength(1, 'is empty')),
+  class: v.string(),
+  attribute: v.optional(v.string(), ''),
+};
+
+export const IMAGES_EMPTY = 'is empty: a bundle needs at least one image';
+
 function bundleSchema(dim: number) {
   return plainObject({
-    model: v.string(),
-    dim: wholeNumber(1),
-    classes: v.array(v.string()),
-    templates: v.array(v.string()),
+    ...BUNDLE_HEADER_FIELDS,
     text: v.array(vector(dim)),
     images: v.pipe(
-      v.array(
-        plainObject({
-          id: v.pipe(v.string(), v.minLength(1, 'is empty')),
-          class: v.string(),
-          attribute: v.optional(v.string(), ''),
-          embedding: vector(dim),
-        }),
-      ),
-      v.minLength(1, 'is empty: a bundle needs at least one image'),
+      v.array(plainObject({ ...IMAGE_RECORD_FIELDS, embedding: vector(dim) })),
+      v.minLength(1, IMAGES_EMPTY),
     ),
     groupPrompts: v.optional(
       v.array(plainObject({ class: v.string(), attribute: v.string(), prompt: v.string(), embedding: vector(dim) })),
     ),
     prompts: v.optional(v.array(plainObject({ text: v.string(), embedding: vector(dim) }))),
-    skipped: v.optional(v.array(plainObject({ id: v.string(), reason: v.string() }))),
-    meta: v.optional(v.record(v.string(), metaValue)),
   });
 }
 
-/** The format gate: explains another version or another kind of file before anything else is read. */
-function formatProblem(format: unknown): string | null {
-  if (format === BUNDLE_FORMAT) return null;
+/** The newest bundle version this code reads: /1 is JSON, /2 a zip of bundle.json + .npy members (bundleBinary.ts). */
+export const BINARY_BUNDLE_FORMAT = 'sage-embeddings/2';
+
+/**
+ * The format gate: explains another version or another kind of file before anything else is read. `expected` is
+ * the version this container holds (JSON text: /1; a zip's bundle.json: /2).
+ */
+export function formatProblem(format: unknown, expected: string = BUNDLE_FORMAT): string | null {
+  if (format === expected) return null;
   if (format === undefined) {
-    return `${NOT_A_BUNDLE}: it has no "format" field (a bundle says "format": "${BUNDLE_FORMAT}")`;
+    return `${NOT_A_BUNDLE}: it has no "format" field (a bundle says "format": "${expected}")`;
+  }
+  if (format === BINARY_BUNDLE_FORMAT) {
+    return `this is the bundle.json of a ${BINARY_BUNDLE_FORMAT} bundle, which keeps its vectors in .npy files beside it: open the whole .sage.zip file instead`;
+  }
+  if (format === BUNDLE_FORMAT) {
+    return `bundle.json inside this zip says ${BUNDLE_FORMAT}; a zipped bundle says "format": "${BINARY_BUNDLE_FORMAT}" (or open the ${BUNDLE_FORMAT} JSON file on its own)`;
   }
   const version = typeof format === 'string' ? /^sage-embeddings\/(\d+)$/.exec(format) : null;
-  if (version && Number(version[1]) > 1) {
-    return `this bundle is ${format}, a newer version than this app reads (${BUNDLE_FORMAT}): update the app, or write the bundle as ${BUNDLE_FORMAT}`;
+  if (version && Number(version[1]) > 2) {
+    return `this bundle is ${format}, a newer version than this app reads (${BUNDLE_FORMAT} and ${BINARY_BUNDLE_FORMAT}): update the app, or write the bundle as ${BUNDLE_FORMAT}`;
   }
   if (typeof format === 'string' && format.startsWith('sage-embeddings/')) {
-    return `this bundle's format ${JSON.stringify(format)} is not one this app reads (it reads ${BUNDLE_FORMAT})`;
+    return `this bundle's format ${JSON.stringify(format)} is not one this app reads (it reads ${BUNDLE_FORMAT} and ${BINARY_BUNDLE_FORMAT})`;
   }
   if (typeof format === 'string' && format.startsWith('sage-report/')) {
     return `this is a SAGE Explorer report (${format}), not an embeddings bundle: open it as a report`;
   }
-  return `${NOT_A_BUNDLE}: its format is ${describeValue(format)}, expected "${BUNDLE_FORMAT}"`;
+  return `${NOT_A_BUNDLE}: its format is ${describeValue(format)}, expected "${expected}"`;
 }
 
 /** The first problem a core validator found, as a statement at its field. */
@@ -198,19 +216,20 @@ function listOf(names: readonly string[]): string {
   return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} … (${names.length} in all)`;
 }
 
-/** The relations between fields that a per-field schema cannot see. */
-function relationProblem(bundle: v.InferOutput<ReturnType<typeof bundleSchema>>): SchemaProblem | null {
+/** What the relation checks read: the same in both bundle versions. */
+export interface BundleRelations {
+  classes: string[];
+  templates: string[];
+  images: { id: string; class: string }[];
+  groupPrompts?: { class: string }[];
+  prompts?: { text: string }[];
+}
+
+/** The relations between fields that a per-field schema cannot see (the text row count is checked by each reader). */
+export function relationProblem(bundle: BundleRelations): SchemaProblem | null {
   const { classes, templates, images } = bundle;
   const fieldProblem = issueProblem(validateClasses(classes)) ?? issueProblem(validateTemplates(templates));
   if (fieldProblem) return fieldProblem;
-  const rows = templates.length * classes.length;
-  if (bundle.text.length !== rows) {
-    return {
-      path: ['text'],
-      text: `has ${bundle.text.length} rows, expected one per template and class: ${templates.length} × ${classes.length} = ${rows} (template-major)`,
-      form: 'predicate',
-    };
-  }
   const classSet = new Set(classes);
   const unknownClass = (cls: string) =>
     `${JSON.stringify(cls)} is not one of the bundle's classes (${listOf(classes)})`;
@@ -244,6 +263,21 @@ function relationProblem(bundle: v.InferOutput<ReturnType<typeof bundleSchema>>)
   return null;
 }
 
+/** The text embeddings must hold one row per template and class. */
+export function textRowsProblem(
+  rows: number,
+  bundle: { templates: readonly string[]; classes: readonly string[] },
+): SchemaProblem | null {
+  const { templates, classes } = bundle;
+  const expected = templates.length * classes.length;
+  if (rows === expected) return null;
+  return {
+    path: ['text'],
+    text: `has ${rows} rows, expected one per template and class: ${templates.length} × ${classes.length} = ${expected} (template-major)`,
+    form: 'predicate',
+  };
+}
+
 /** Rows of length `dim` into one row-major matrix. */
 function stack(rows: readonly Float32Array[], dim: number): Float32Array {
   const out = new Float32Array(rows.length * dim);
@@ -272,7 +306,7 @@ export function parseBundle(input: string | unknown): EmbeddingBundle {
   const parsed = check(bundleSchema(header.value.dim), root);
   if (!parsed.ok) throw bundleError(parsed.problem, root);
   const json = parsed.value;
-  const relation = relationProblem(json);
+  const relation = relationProblem(json) ?? textRowsProblem(json.text.length, json);
   if (relation) throw bundleError(relation, root);
   const { dim } = json;
   const bundle: EmbeddingBundle = {

@@ -79,7 +79,26 @@ export {
   selectionFrequency,
   singleTemplateStats,
 } from './templateStats';
-export { BUNDLE_FORMAT, BundleError, type SerializeOptions, parseBundle, serializeBundle } from './bundle';
+export {
+  BINARY_BUNDLE_FORMAT,
+  BUNDLE_FORMAT,
+  BundleError,
+  type SerializeOptions,
+  parseBundle,
+  serializeBundle,
+} from './bundle';
+export {
+  type BundleProgressListener,
+  type BundleReadProgress,
+  type ByteSource,
+  BINARY_MEMBERS,
+  blobSource,
+  bytesSource,
+  isZipHead,
+  readBinaryBundle,
+  readBundle,
+  serializeBinaryBundle,
+} from './bundleBinary';
 export { Base64Error, base64ToFloats, decodeBase64, encodeBase64, floatsToBase64 } from './base64';
 export { imageSeed, mulberry32 } from './random';
 export {
