@@ -10,6 +10,7 @@ import { summariseDataset } from './datasetSummary';
 import { DEFAULT_METHOD_SETTINGS, useMethodSettings } from './methodSettings';
 import { useResults } from './results';
 import { useSettings } from './settings';
+import { datasetSetup, setupChanges, type SetupChange } from './staleness';
 
 export function currentConfig(): ExplorerConfig {
   const dataset = useDataset.getState();
@@ -44,6 +45,35 @@ export function currentConfig(): ExplorerConfig {
     acceptPairs: acceptPairs.map(([p, q]): [string, string] => [p, q]),
     lambda,
   };
+}
+
+/**
+ * The configuration that produced the results on screen (issue 12 §6): what a share link, a report and a CSV's
+ * provenance carry. The setup fields (model, class strings, attribute words, templates, pattern) are the
+ * results' own, whatever was edited since; view and SPEC §7 settings are the current ones, since the views
+ * derive them live. Without results: the current configuration.
+ */
+export function resultsConfig(): ExplorerConfig {
+  const config = currentConfig();
+  const made = useResults.getState().producedBy;
+  if (!made) return config;
+  return {
+    ...config,
+    classes: [...made.classes],
+    attributes: [...made.attributes],
+    templates: [...made.templates],
+    groupPromptPattern: made.groupPromptPattern ?? config.groupPromptPattern,
+    model: made.model ?? config.model,
+    dtype: made.dtype ?? config.dtype,
+  };
+}
+
+/** What differs between the results' setup and the panels now ([] without results, or when nothing does). */
+export function currentStaleness(): SetupChange[] {
+  const made = useResults.getState().producedBy;
+  if (!made) return [];
+  const settings = useSettings.getState();
+  return setupChanges(made, datasetSetup(useDataset.getState(), settings.model, settings.dtype));
 }
 
 interface PendingConfigState {

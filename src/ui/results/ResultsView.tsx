@@ -9,6 +9,7 @@ import { ComparisonTable } from './ComparisonTable';
 import { KSlider } from './KSlider';
 import { useMethodComparison, useResultsInput } from './useResultsInput';
 import { ResultsDetails } from './ResultsDetails';
+import { GroupsWithoutResults, StaleBanner, useStaleChanges } from './StaleBanner';
 
 export function ResultsView() {
   const source = useResults((s) => s.source);
@@ -18,6 +19,7 @@ export function ResultsView() {
   const setView = useResults((s) => s.setView);
   const templates = useResults((s) => s.templates);
   const input = useResultsInput();
+  const stale = useStaleChanges().length > 0;
   const { rows, unavailable } = useMethodComparison(input, view);
   const selected = useMemo(
     () => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'),
@@ -44,7 +46,7 @@ export function ResultsView() {
   if (!source) return null;
 
   return (
-    <section className="panel results" aria-labelledby="results-heading" id="results">
+    <section className={`panel results${stale ? ' results-stale' : ''}`} aria-labelledby="results-heading" id="results">
       <h2 id="results-heading">Results</h2>
       <p className="muted" data-testid="results-source">
         {source.kind === 'bundle'
@@ -55,6 +57,8 @@ export function ResultsView() {
         <span>{source.label}</span> · {input ? input.analysis.n : 0} of {expected} images analysed
         {received > (input?.analysis.n ?? 0) ? ' (updating…)' : ''}
       </p>
+      <StaleBanner />
+      <GroupsWithoutResults analysed={input ? input.analysis.n : 0} />
       <div className="controls">
         <KSlider />
         <div className="field">

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { exportedBundleJson } from '../../state/bundleExport';
-import { currentConfig } from '../../state/config';
+import { currentStaleness, resultsConfig } from '../../state/config';
 import { compareMethods, type ResultsInput } from '../../state/derive/views';
 import { promptsBesidesGroupPrompts, useResults } from '../../state/results';
+import { describeChanges } from '../../state/staleness';
 import { groupsCsv, imagesCsv } from '../../share/csv';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/reportBuild';
@@ -18,14 +19,20 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
   const [busy, setBusy] = useState(false);
 
   const copyLink = async () => {
-    const url = shareUrl(currentConfig(), location.href);
+    // the setup that produced the numbers on screen, not edits made since (issue 12 §6)
+    const url = shareUrl(resultsConfig(), location.href);
+    const changes = currentStaleness();
+    const honesty =
+      changes.length > 0
+        ? ` It sets up the results on screen, not your later ${changes.length > 1 ? 'changes' : 'change'} to ${describeChanges(changes)}: run again to share ${changes.length > 1 ? 'those' : 'that'}.`
+        : '';
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
-      setMessage('Link copied. It carries the configuration only, never images.');
+      setMessage(`Link copied. It carries the configuration only, never images.${honesty}`);
     } catch {
       setMessage(
-        'Copy the link below (the clipboard was not available). It carries the configuration only, never images.',
+        `Copy the link below (the clipboard was not available). It carries the configuration only, never images.${honesty}`,
       );
     }
   };
@@ -35,7 +42,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     setBusy(true);
     try {
       const state = useResults.getState();
-      const config = currentConfig();
+      const config = resultsConfig();
       const rows = compareMethods(input, state.view);
       let thumbnails: Map<string, string> | undefined;
       if (withThumbnails) {
@@ -78,7 +85,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     if (!input) return;
     const state = useResults.getState();
     const rows = compareMethods(input, state.view);
-    const provenance = makeProvenance(currentConfig(), state.runtime);
+    const provenance = makeProvenance(resultsConfig(), state.runtime);
     const text =
       kind === 'images'
         ? imagesCsv({

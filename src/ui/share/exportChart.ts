@@ -3,7 +3,7 @@
  * its legend (recharts draws legends as HTML, so they are read back from the DOM) and the provenance
  * footer (app version, model, dtype, backend, date) that every export carries.
  */
-import { currentConfig } from '../../state/config';
+import { resultsConfig } from '../../state/config';
 import { useResults } from '../../state/results';
 import { downloadBlob } from '../../share/download';
 import { chartToPng, type LegendItem } from '../../share/chartPng';
@@ -14,7 +14,7 @@ export { downloadBlob };
 export async function exportChartPng(container: Element, filename: string, title: string): Promise<void> {
   const svg = container.querySelector('.recharts-wrapper > svg.recharts-surface');
   if (!(svg instanceof SVGSVGElement)) throw new Error('the chart has not rendered yet');
-  const provenance = makeProvenance(currentConfig(), useResults.getState().runtime);
+  const provenance = makeProvenance(resultsConfig(), useResults.getState().runtime);
   const blob = await chartToPng(svg, { provenance, title, legend: legendFromDom(container) });
   downloadBlob(blob, filename);
 }

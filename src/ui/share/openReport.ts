@@ -38,6 +38,15 @@ export function openParsedReport(parsed: ReportParseResult, name: string): OpenR
     {
       thumbnails,
       runtime: report.runtime,
+      // what the report says produced it; compared with the panels once images are added (state/staleness.ts)
+      producedBy: {
+        classes: report.config.classes,
+        attributes: report.config.attributes,
+        templates: report.config.templates,
+        groupPromptPattern: report.config.attributes.length > 0 ? report.config.groupPromptPattern : undefined,
+        model: report.config.model,
+        dtype: report.config.dtype,
+      },
       view: {
         method: report.config.method,
         k: report.config.k,

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { currentConfig } from '../../state/config';
+import { resultsConfig } from '../../state/config';
 import { useDataset } from '../../state/dataset';
 import { useResults } from '../../state/results';
 import { useSettings } from '../../state/settings';
@@ -12,7 +12,8 @@ const SETTLE_MS = 250;
 /**
  * The configuration lives in the address bar: once there is data or a result, every change (model, class
  * strings, templates, K, method, seed …) rewrites `#c=…` in place (replaceState: no history entry, no
- * hashchange), so the URL is always a link to the current setup. A `#report=` or `#tour` hash is left
+ * hashchange). With results on screen it is the setup that produced them (resultsConfig: edits made since
+ * wait for a run), so the URL is always a link to what is shown. A `#report=` or `#tour` hash is left
  * alone: it names what the page was opened with.
  */
 export function useConfigInUrl(): void {
@@ -26,7 +27,7 @@ export function useConfigInUrl(): void {
       let next: string;
       try {
         // a link that would not open again (e.g. an empty class string mid-edit) is not written
-        const { config } = validateExplorerConfig(currentConfig());
+        const { config } = validateExplorerConfig(resultsConfig());
         next = shareUrl(config, location.href);
       } catch {
         return;
@@ -45,6 +46,7 @@ export function useConfigInUrl(): void {
         if (
           s.view !== prev.view ||
           s.source !== prev.source ||
+          s.producedBy !== prev.producedBy ||
           s.classes !== prev.classes ||
           s.templates !== prev.templates
         )
