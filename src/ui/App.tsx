@@ -4,6 +4,7 @@ import { DatasetView } from './dataset/DatasetView';
 import { DropZone } from './ingest/DropZone';
 import { SkippedList } from './ingest/SkippedList';
 import { TryExample } from './ingest/StartScreen';
+import { WhatIsThis } from './ingest/WhatIsThis';
 import { ResultsView } from './results/ResultsView';
 import { useResultsInput } from './results/useResultsInput';
 import { RunPanel } from './run/RunPanel';
@@ -53,6 +54,7 @@ export function App() {
         <ConfigBanner />
         <section className={`panel ingest${started ? ' compact' : ''}`} aria-labelledby="ingest-heading" id="ingest">
           <h2 id="ingest-heading">{started ? 'Add data' : 'Start: drop in grouped images, or try the example'}</h2>
+          {!started && <WhatIsThis />}
           {!started && <TryExample />}
           <DropZone compact={started} />
           {hasSkipped && <SkippedList />}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Knowledge, MethodId } from '../../core';
 import type { MethodRow, UnavailableMethod } from '../../state/derive/views';
 import { groupLabel, interval, pct } from '../format';
+import { InfoTip } from '../InfoTip';
 import './methods.css';
 
 const BADGE_TEXT: Record<Knowledge, string> = {
@@ -166,11 +167,34 @@ export function ComparisonTable({
         </caption>
         <thead>
           <tr>
-            <th scope="col">method</th>
-            <th scope="col">accuracy</th>
-            <th scope="col">worst-group accuracy</th>
-            <th scope="col">gap</th>
-            <th scope="col">HM</th>
+            <th scope="col" data-column="method">
+              method
+              <InfoTip term="method" />
+            </th>
+            <th scope="col" data-column="accuracy">
+              accuracy
+              <InfoTip term="accuracy" />
+              <span className="sub">
+                n<InfoTip term="n" /> · 95% interval
+                <InfoTip term="interval" />
+              </span>
+            </th>
+            <th scope="col" data-column="wga">
+              worst-group accuracy
+              <InfoTip term="wga" />
+              <span className="sub">
+                its worst group
+                <InfoTip term="worstGroup" /> · n · interval
+              </span>
+            </th>
+            <th scope="col" data-column="gap">
+              gap
+              <InfoTip term="gap" />
+            </th>
+            <th scope="col" data-column="hm">
+              HM
+              <InfoTip term="hm" />
+            </th>
           </tr>
         </thead>
         <tbody>

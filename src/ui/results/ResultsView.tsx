@@ -1,15 +1,19 @@
 import { useEffect, useMemo } from 'react';
 import type { Aggregate, MethodId } from '../../core';
 import { useDataset } from '../../state/dataset';
+import { unavailableRows } from '../../state/derive/methodAvailability';
 import { parameterSummary } from '../../state/derive/views';
 import { embedPrompts, usePromptEmbedding, useRun } from '../../state/run';
 import { useResults } from '../../state/results';
 import { AttributeMethodsEditor } from '../dataset/AttributeMethodsEditor';
+import { InfoTip } from '../InfoTip';
 import { ComparisonTable } from './ComparisonTable';
+import { Headline } from './Headline';
 import { KSlider } from './KSlider';
 import { useMethodComparison, useResultsInput } from './useResultsInput';
 import { ResultsDetails } from './ResultsDetails';
 import { GroupsWithoutResults, StaleBanner, useStaleChanges } from './StaleBanner';
+import './resultsView.css';
 
 export function ResultsView() {
   const source = useResults((s) => s.source);
@@ -20,7 +24,10 @@ export function ResultsView() {
   const templates = useResults((s) => s.templates);
   const input = useResultsInput();
   const stale = useStaleChanges().length > 0;
-  const { rows, unavailable } = useMethodComparison(input, view);
+  const comparison = useMethodComparison(input, view);
+  const { rows, unavailable } = comparison;
+  // every method the table cannot show numbers for gets a row that says why (issue 12 §8)
+  const cannotRun = useMemo(() => (input ? unavailableRows(input, comparison) : []), [input, comparison]);
   const selected = useMemo(
     () => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'),
     [rows, view.method],
@@ -59,10 +66,26 @@ export function ResultsView() {
       </p>
       <StaleBanner />
       <GroupsWithoutResults analysed={input ? input.analysis.n : 0} />
+      {input && selected && (
+        <Headline
+          rows={rows}
+          selected={selected}
+          k={view.k}
+          classes={input.classes}
+          attributeKeys={input.attributeKeys}
+          complete={input.analysis.n >= expected}
+        />
+      )}
       <div className="controls">
-        <KSlider />
+        <div className="k-field">
+          <KSlider />
+          <InfoTip term="k" />
+        </div>
         <div className="field">
-          <label htmlFor="aggregate-select">SAGE combines its K templates by</label>
+          <div className="field-head">
+            <label htmlFor="aggregate-select">SAGE combines its K templates by</label>
+            <InfoTip term="aggregate" />
+          </div>
           <select
             id="aggregate-select"
             value={view.aggregate}
@@ -73,7 +96,10 @@ export function ResultsView() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="zeroshot-select">zero-shot template</label>
+          <div className="field-head">
+            <label htmlFor="zeroshot-select">zero-shot template</label>
+            <InfoTip term="zeroshotTemplate" />
+          </div>
           <select
             id="zeroshot-select"
             value={view.zeroshotTemplate}
@@ -87,7 +113,10 @@ export function ResultsView() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="seed-input">random seed</label>
+          <div className="field-head">
+            <label htmlFor="seed-input">random seed</label>
+            <InfoTip term="seed" />
+          </div>
           <input
             id="seed-input"
             type="number"
@@ -103,7 +132,7 @@ export function ResultsView() {
           <>
             <ComparisonTable
               rows={rows}
-              unavailable={unavailable}
+              unavailable={cannotRun}
               notes={notes}
               pending={pending}
               selected={selected.method}
@@ -111,12 +140,6 @@ export function ResultsView() {
               k={view.k}
               footer={
                 <>
-                  {input.attributeWords.length === 0 && (
-                    <p className="comparison-note" data-testid="no-attribute-words">
-                      RoboShot, TIE*, TIE, Orth-Proj and Orth-Cali need attribute words: sort the images into
-                      class/attribute folders (e.g. landbird/water) to compare them.
-                    </p>
-                  )}
                   {embedError && (
                     <p className="error" role="alert">
                       {embedError}
