@@ -67,8 +67,12 @@ export {
   assignGroups,
   computeGroupStats,
   computeMetrics,
+  discrepancyFromGroups,
   groupKey,
   harmonicMean,
+  imageGroups,
+  metricsFromImageGroups,
+  type ImageGroups,
   wilsonInterval,
 } from './metrics';
 export {

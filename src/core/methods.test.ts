@@ -274,6 +274,47 @@ describe('fast path vs the SPEC §2 reference on random data', () => {
   });
 });
 
+describe('top-K is a prefix of one ranking per image (a K change re-selects nothing)', () => {
+  // templates 4–7 repeat templates 0–3 exactly, and 8 repeats 2: every image has exact separation ties, which
+  // SPEC §2 breaks towards the lower template index
+  const n = 40,
+    c = 3,
+    dim = 10,
+    distinct = 4;
+  const base = randomMatrix(distinct * c, dim, 31);
+  const text = new Float32Array(9 * c * dim);
+  const source = [0, 1, 2, 3, 0, 1, 2, 3, 2];
+  source.forEach((t, to) => text.set(base.subarray(t * c * dim, (t + 1) * c * dim), to * c * dim));
+  const m = source.length;
+  const images = randomMatrix(n, dim, 32);
+  const analysis = buildAnalysis(similarityTensor({ imageEmbeddings: images, n, textEmbeddings: text, m, c, dim }));
+
+  for (const aggregate of ['embedding', 'score'] as const) {
+    it(`equals selecting from scratch at every K, ties to the lower index (aggregate ${aggregate})`, () => {
+      let previous: MethodResult | null = null;
+      for (let k = 1; k <= m; k++) {
+        const fast = runMethod(analysis, { method: 'sage', k, aggregate });
+        const ref = referenceSage(images, n, text, m, c, dim, k, aggregate);
+        expect(Array.from(fast.selected)).toEqual(ref.selected);
+        expect(Array.from(fast.predicted)).toEqual(ref.predicted);
+        Array.from(fast.scores).forEach((v, j) => expect(Math.abs(v - ref.scores[j])).toBeLessThan(1e-5));
+        for (let i = 0; i < n; i++) {
+          const picks = Array.from(fast.selected.subarray(i * k, (i + 1) * k));
+          // a duplicate is picked only after the template it repeats
+          for (const [copy, original] of source.entries()) {
+            if (copy !== original && picks.includes(copy)) expect(picks).toContain(original);
+          }
+          if (previous)
+            expect(picks.slice(0, k - 1)).toEqual(
+              Array.from(previous.selected.subarray(i * (k - 1), (i + 1) * (k - 1))),
+            );
+        }
+        previous = fast;
+      }
+    });
+  }
+});
+
 describe('extendAnalysis (streaming batches)', () => {
   it('equals a one-shot build: separation, SAGE tables, random tables', () => {
     const n = 23,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyDiscrepancy, assignGroups, computeMetrics, harmonicMean, wilsonInterval } from './metrics';
+import {
+  accuracyDiscrepancy,
+  assignGroups,
+  computeMetrics,
+  discrepancyFromGroups,
+  harmonicMean,
+  imageGroups,
+  metricsFromImageGroups,
+  wilsonInterval,
+} from './metrics';
+import { mulberry32 } from './random';
 import type { ImageRecord } from './types';
 
 const CLASSES = ['landbird', 'waterbird'];
@@ -142,5 +152,72 @@ describe('assignGroups', () => {
     ]);
     expect(Array.from(sizes)).toEqual([2, 2, 4, 2]);
     expect(imageGroup[0]).toBe(1);
+  });
+});
+
+describe('metricsFromImageGroups (records grouped once, many predictions scored)', () => {
+  /** Seeded records over 3 classes × 3 attributes (some groups tiny or missing) and a random prediction. */
+  function randomCase(seed: number, n: number): { records: ImageRecord[]; predicted: Int32Array; classes: string[] } {
+    const next = mulberry32(seed);
+    const classes = ['cat', 'dog', 'owl'];
+    const attributes = ['indoor', 'outdoor', 'snow'];
+    const records = Array.from({ length: n }, (_, i) => {
+      const cls = classes[Math.floor(next() * 3)];
+      // owl never on snow: a missing group
+      const attribute = cls === 'owl' ? attributes[Math.floor(next() * 2)] : attributes[Math.floor(next() * 3)];
+      return { id: `img${i}`, class: cls, attribute };
+    });
+    const predicted = Int32Array.from(records, () => Math.floor(next() * 3));
+    return { records, predicted, classes };
+  }
+
+  it('equals computeMetrics, groups and worst group included (hand fixture and random cases)', () => {
+    const { records, predicted } = fixture();
+    const weights = { 'landbird/land': 3, 'waterbird/water': 1 };
+    expect(metricsFromImageGroups(imageGroups(records, CLASSES), predicted, weights)).toEqual(
+      computeMetrics(records, CLASSES, predicted, weights),
+    );
+    for (const [seed, n] of [
+      [1, 7],
+      [2, 60],
+      [3, 500],
+    ]) {
+      const random = randomCase(seed, n);
+      const grouped = imageGroups(random.records, random.classes);
+      expect(metricsFromImageGroups(grouped, random.predicted)).toEqual(
+        computeMetrics(random.records, random.classes, random.predicted),
+      );
+      // the same grouping scores another prediction
+      const other = random.predicted.map((p) => (p + 1) % 3);
+      expect(metricsFromImageGroups(grouped, other)).toEqual(computeMetrics(random.records, random.classes, other));
+    }
+  });
+
+  it('names the offending field on bad input, as computeMetrics does', () => {
+    const { records, predicted } = fixture();
+    const grouped = imageGroups(records, CLASSES);
+    expect(() => metricsFromImageGroups(grouped, predicted.subarray(1))).toThrow(/^predicted: expected 10/);
+    expect(() => metricsFromImageGroups(grouped, Int32Array.from(predicted).fill(2, 3, 4))).toThrow(
+      /^predicted\[3\]: expected a class index in 0\.\.1, got 2/,
+    );
+    expect(() => metricsFromImageGroups(imageGroups([], CLASSES), [])).toThrow(/^images:/);
+    expect(() => imageGroups(records, ['landbird'])).toThrow(/^images\[0\]\.class: unknown class "waterbird"/);
+  });
+});
+
+describe('discrepancyFromGroups', () => {
+  it("equals accuracyDiscrepancy from the method's group table (NaN entries included)", () => {
+    const { records, predicted } = fixture();
+    expect(discrepancyFromGroups(computeMetrics(records, CLASSES, predicted).groups, CLASSES)).toEqual(
+      accuracyDiscrepancy(records, CLASSES, predicted),
+    );
+    const lonely = [
+      { id: 'a', class: 'landbird', attribute: 'land' },
+      { id: 'b', class: 'waterbird', attribute: 'water' },
+      { id: 'c', class: 'waterbird', attribute: 'land' },
+    ];
+    expect(discrepancyFromGroups(computeMetrics(lonely, CLASSES, [0, 1, 0]).groups, CLASSES)).toEqual(
+      accuracyDiscrepancy(lonely, CLASSES, [0, 1, 0]),
+    );
   });
 });

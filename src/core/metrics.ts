@@ -115,10 +115,59 @@ export function computeMetrics(
   weights?: GroupWeights,
 ): Metrics {
   if (records.length === 0) throw new ConfigError('images', 'no images to evaluate');
-  const groups = computeGroupStats(records, classes, predicted);
+  return summarize(computeGroupStats(records, classes, predicted), records.length, weights);
+}
+
+/**
+ * What the metrics need from the records, computed once per image set: each image's group (as assignGroups)
+ * and true class index. Many methods' (and many K's) predictions are then scored with integer loops only.
+ */
+export interface ImageGroups {
+  groups: GroupKey[];
+  /** group index per image */
+  imageGroup: Int32Array;
+  /** images per group */
+  sizes: Int32Array;
+  /** true class index per image (into the classes given to imageGroups) */
+  imageClass: Int32Array;
+  classCount: number;
+}
+
+export function imageGroups(records: readonly ImageRecord[], classes: readonly string[]): ImageGroups {
+  const { groups, imageGroup, sizes } = assignGroups(records, classes);
+  const order = classIndexOf(classes);
+  const imageClass = Int32Array.from(records, (record) => order.get(record.class) ?? -1);
+  return { groups, imageGroup, sizes, imageClass, classCount: classes.length };
+}
+
+/** computeMetrics for records grouped once by imageGroups: the same Metrics in O(N) integer work. */
+export function metricsFromImageGroups(
+  images: ImageGroups,
+  predicted: ArrayLike<number>,
+  weights?: GroupWeights,
+): Metrics {
+  const { groups, imageGroup, sizes, imageClass, classCount } = images;
+  const n = imageGroup.length;
+  if (n === 0) throw new ConfigError('images', 'no images to evaluate');
+  if (predicted.length !== n) {
+    throw new ConfigError('predicted', `expected ${n} predictions (one per image), got ${predicted.length}`);
+  }
+  const correct = new Int32Array(groups.length);
+  for (let i = 0; i < n; i++) {
+    const p = predicted[i];
+    if (!Number.isInteger(p) || p < 0 || p >= classCount) {
+      throw new ConfigError(`predicted[${i}]`, `expected a class index in 0..${classCount - 1}, got ${p}`);
+    }
+    if (p === imageClass[i]) correct[imageGroup[i]]++;
+  }
+  const stats = groups.map((g, gi) => groupStats(g.class, g.attribute, sizes[gi], correct[gi]));
+  return summarize(stats, n, weights);
+}
+
+/** Accuracy, WGA (first of the worst in group order), balanced accuracy, gap, HM from the group table. */
+function summarize(groups: GroupStats[], n: number, weights: GroupWeights | undefined): Metrics {
   let correct = 0;
   for (const g of groups) correct += g.correct;
-  const n = records.length;
   const accuracy = correct / n;
   let worstGroup = groups[0];
   let accuracySum = 0;
@@ -162,7 +211,11 @@ export function accuracyDiscrepancy(
   classes: readonly string[],
   predicted: ArrayLike<number>,
 ): Discrepancy[] {
-  const groups = computeGroupStats(records, classes, predicted);
+  return discrepancyFromGroups(computeGroupStats(records, classes, predicted), classes);
+}
+
+/** accuracyDiscrepancy from a method's group table (its Metrics.groups): the same list, no pass over the images. */
+export function discrepancyFromGroups(groups: readonly GroupStats[], classes: readonly string[]): Discrepancy[] {
   const classTotals = new Map<string, { n: number; correct: number }>();
   for (const g of groups) {
     const total = classTotals.get(g.class) ?? { n: 0, correct: 0 };

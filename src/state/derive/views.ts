@@ -8,6 +8,7 @@ import {
   type AttributeMethodResult,
   type Discrepancy,
   type GroupPrompt,
+  type ImageGroups,
   type GroupStats,
   type ImageRecord,
   type Knowledge,
@@ -25,14 +26,15 @@ import {
   METHOD_KNOWLEDGE,
   METHOD_NAMES,
   MissingPromptError,
-  accuracyDiscrepancy,
   buildPrompts,
-  computeMetrics,
+  discrepancyFromGroups,
   imageAttributeIndices,
+  imageGroups,
   isAttributeMethodConfig,
   isAttributeMethodResult,
   meanSeparation,
   methodConfig,
+  metricsFromImageGroups,
   promptsNeeded,
   pseudoAttributeAccuracy,
   runAttributeMethod,
@@ -121,7 +123,16 @@ export function viewSettings(view: ViewParams, input: ResultsInput): MethodSetti
 // ---- memo caches keyed by the analysis object (a new analysis = new caches) ----
 
 const resultCache = new WeakMap<Analysis, Map<string, MethodResult>>();
+/**
+ * SAGE and random per K (and seed, aggregate): the last few only. One result holds N·K template indices, so
+ * keeping every K a user slides through would grow to hundreds of MB at 10,000 images × 80 templates.
+ */
+const kResultCache = new WeakMap<Analysis, Map<string, MethodResult>>();
+const K_RESULTS_KEPT = 24;
 const metricsCache = new WeakMap<MethodResult, Metrics>();
+/** one row object per result: rows that K does not change keep their identity, so memoised views keep theirs */
+const rowCache = new WeakMap<MethodResult, MethodRow>();
+const imageGroupsCache = new WeakMap<readonly ImageRecord[], { classes: readonly string[]; groups: ImageGroups }>();
 const separationCache = new WeakMap<Analysis, TemplateSeries>();
 const singleCache = new WeakMap<Analysis, SingleTemplateStats[]>();
 
@@ -187,6 +198,7 @@ function runAttributeCached(input: ResultsInput, config: MethodConfig): Attribut
 }
 
 export function runCached(input: ResultsInput, config: MethodConfig): MethodResult {
+  if (config.method === 'sage' || config.method === 'random') return runPerK(input.analysis, config);
   // the §7 methods also depend on the attribute words (which grow with the streamed records, like the analysis)
   const key = isAttributeMethodConfig(config)
     ? `${JSON.stringify(config)}\u0000${JSON.stringify(input.attributeWords)}`
@@ -212,10 +224,39 @@ export function runCached(input: ResultsInput, config: MethodConfig): MethodResu
   );
 }
 
+/** A K-dependent result from a small least-recently-used cache (a K slid back to is instant, memory stays flat). */
+function runPerK(analysis: Analysis, config: MethodConfig): MethodResult {
+  let results = kResultCache.get(analysis);
+  if (!results) {
+    results = new Map();
+    kResultCache.set(analysis, results);
+  }
+  const key = JSON.stringify(config);
+  let result = results.get(key);
+  if (result) {
+    results.delete(key);
+  } else {
+    result = runMethod(analysis, config);
+    const oldest = results.size >= K_RESULTS_KEPT ? results.keys().next() : null;
+    if (oldest && !oldest.done) results.delete(oldest.value);
+  }
+  results.set(key, result);
+  return result;
+}
+
+/** Each image's group and class, computed once per record list (then every method and K is scored in O(N)). */
+function imageGroupsOf(input: ResultsInput): ImageGroups {
+  const known = imageGroupsCache.get(input.records);
+  if (known && known.classes === input.classes) return known.groups;
+  const groups = imageGroups(input.records, input.classes);
+  imageGroupsCache.set(input.records, { classes: input.classes, groups });
+  return groups;
+}
+
 export function metricsOf(input: ResultsInput, result: MethodResult): Metrics {
   let metrics = metricsCache.get(result);
   if (!metrics) {
-    metrics = computeMetrics(input.records, input.classes, result.predicted);
+    metrics = metricsFromImageGroups(imageGroupsOf(input), result.predicted);
     metricsCache.set(result, metrics);
   }
   return metrics;
@@ -263,6 +304,8 @@ export function attributeMethodTexts(
 export function methodRow(input: ResultsInput, method: MethodId, view: ViewParams): MethodRow {
   const config = methodConfig(method, viewSettings(view, input));
   const result = runCached(input, config);
+  const known = rowCache.get(result);
+  if (known) return known;
   const row: MethodRow = {
     method,
     label: METHOD_LABELS[method],
@@ -273,6 +316,7 @@ export function methodRow(input: ResultsInput, method: MethodId, view: ViewParam
     metrics: metricsOf(input, result),
   };
   if (isAttributeMethodResult(result)) row.parameters = result.parameters;
+  rowCache.set(result, row);
   return row;
 }
 
@@ -337,9 +381,17 @@ export function pseudoAttributeGroups(input: ResultsInput, row: MethodRow): Grou
   if (row.method !== 'tiestar') return null;
   const guessed = isAttributeMethodResult(row.result) ? row.result.pseudoAttribute : undefined;
   if (!guessed) return null;
-  const truth = imageAttributeIndices(input.records, input.attributeKeys);
-  return pseudoAttributeAccuracy(input.records, input.classes, truth, guessed);
+  // the result is cached per analysis and attribute words, so it fixes the records this is computed over
+  let groups = pseudoAttributeCache.get(row.result);
+  if (!groups) {
+    const truth = imageAttributeIndices(input.records, input.attributeKeys);
+    groups = pseudoAttributeAccuracy(input.records, input.classes, truth, guessed);
+    pseudoAttributeCache.set(row.result, groups);
+  }
+  return groups;
 }
+
+const pseudoAttributeCache = new WeakMap<MethodResult, GroupStats[]>();
 
 // ---- per-group accuracy: selected method vs zero-shot ----
 
@@ -419,8 +471,9 @@ export function templateTable(input: ResultsInput, sage: MethodRow): TemplateTab
   };
 }
 
+/** δ per (class, attribute) from the row's own group table (accuracyDiscrepancy without another pass over N). */
 export function discrepancies(input: ResultsInput, row: MethodRow): Discrepancy[] {
-  return accuracyDiscrepancy(input.records, input.classes, row.result.predicted);
+  return discrepancyFromGroups(row.metrics.groups, input.classes);
 }
 
 // ---- one image ----
