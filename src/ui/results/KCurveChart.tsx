@@ -1,0 +1,298 @@
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { kCurveCached, type KCurvePoint } from '../../state/derive/kCurve';
+import type { ResultsInput } from '../../state/derive/views';
+import { useResults } from '../../state/results';
+import { pct } from '../format';
+import { ChartFrame } from './ChartFrame';
+import { legendOrder } from './legendOrder';
+import './kCurveChart.css';
+
+/**
+ * Worst-group accuracy and accuracy against K for SAGE and the random baseline (issue 12 §4), with the best K
+ * (highest SAGE WGA, smallest K on ties) and the current K marked. Clicking the chart (or a table row's button)
+ * sets K. The curve is computed once per analysis, seed and aggregate; a K change only moves the marker.
+ */
+interface DotProps {
+  cx?: number | string;
+  cy?: number | string;
+  payload?: { k?: unknown };
+}
+
+export function KCurveChart({ input }: { input: ResultsInput }) {
+  const k = useResults((s) => s.view.k);
+  const seed = useResults((s) => s.view.seed);
+  const aggregate = useResults((s) => s.view.aggregate);
+  const setView = useResults((s) => s.setView);
+  const { analysis, records, classes } = input;
+  const curve = useMemo(
+    () => kCurveCached(analysis, records, classes, { seed, aggregate }),
+    [analysis, records, classes, seed, aggregate],
+  );
+  const data = useMemo(
+    () =>
+      curve.points.map((p) => ({
+        k: p.k,
+        sageWga: p.sageWorstGroupAccuracy * 100,
+        sageAccuracy: p.sageAccuracy * 100,
+        randomWga: p.randomWorstGroupAccuracy * 100,
+        randomAccuracy: p.randomAccuracy * 100,
+      })),
+    [curve],
+  );
+  if (curve.points.length === 0) return null;
+  const p = curve.points.length;
+  const currentK = Math.min(Math.max(1, k), p);
+  const best = curve.points[curve.bestK - 1];
+  const current = curve.points[currentK - 1];
+  const same = curve.bestK === currentK;
+  const setK = (value: unknown) => {
+    const next = Number(value);
+    if (Number.isInteger(next) && next >= 1 && next <= p) setView({ k: next });
+  };
+  const radius = p <= 30 ? 3.5 : 2.5;
+  // each point of SAGE's WGA line is a click target for its K (the chart-wide click below covers the gaps)
+  const renderDot = ({ cx, cy, payload }: DotProps) => {
+    const pointK = Number(payload?.k);
+    return (
+      <circle
+        key={pointK}
+        cx={Number(cx)}
+        cy={Number(cy)}
+        r={radius}
+        fill="var(--panel)"
+        stroke="var(--series-1)"
+        strokeWidth={1.5}
+        className="k-curve-dot"
+        data-k={pointK}
+        onClick={(event) => {
+          event.stopPropagation();
+          setK(pointK);
+        }}
+      />
+    );
+  };
+  const chart = (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart
+        data={data}
+        margin={{ top: 28, right: 16, bottom: 8, left: 4 }}
+        onClick={(state) => {
+          const index = Number(state?.activeTooltipIndex);
+          if (Number.isInteger(index)) setK(data[index]?.k);
+        }}
+        className="k-curve-plot"
+      >
+        <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+        <XAxis
+          dataKey="k"
+          type="number"
+          domain={[1, p]}
+          allowDecimals={false}
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          label={{
+            value: 'K: templates SAGE (or random) keeps per image',
+            position: 'insideBottom',
+            offset: 2,
+            fill: 'var(--text)',
+            fontSize: 12,
+          }}
+          height={46}
+        />
+        <YAxis
+          domain={[0, 100]}
+          unit="%"
+          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          width={64}
+          label={{
+            value: 'accuracy (%)',
+            angle: -90,
+            position: 'insideLeft',
+            offset: 6,
+            fill: 'var(--text)',
+            fontSize: 12,
+            style: { textAnchor: 'middle' },
+          }}
+        />
+        <Tooltip
+          formatter={(value) => `${Number(value).toFixed(1)}%`}
+          labelFormatter={(label) => `K = ${String(label)} (click to use)`}
+          contentStyle={{ background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' }}
+        />
+        <Legend
+          wrapperStyle={{ color: 'var(--text)', fontSize: 12, paddingTop: 4 }}
+          itemSorter={legendOrder(['sageWga', 'sageAccuracy', 'randomWga', 'randomAccuracy'])}
+        />
+        <ReferenceLine
+          x={curve.bestK}
+          stroke="var(--ok)"
+          strokeWidth={2}
+          label={{
+            value: same ? `best K = current K = ${curve.bestK}` : `best K = ${curve.bestK}`,
+            position: 'top',
+            fill: 'var(--text)',
+            fontSize: 12,
+          }}
+        />
+        {!same && (
+          <ReferenceLine
+            x={currentK}
+            stroke="var(--text)"
+            strokeDasharray="4 3"
+            label={{
+              value: `current K = ${currentK}`,
+              // beside the line on the side with more room, at the bottom (the best K's label is above the plot)
+              position: currentK <= p / 2 ? 'insideBottomLeft' : 'insideBottomRight',
+              fill: 'var(--text)',
+              fontSize: 12,
+            }}
+          />
+        )}
+        <Line
+          dataKey="sageWga"
+          name="SAGE: worst-group accuracy"
+          stroke="var(--series-1)"
+          strokeWidth={2.5}
+          dot={renderDot}
+          activeDot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="sageAccuracy"
+          name="SAGE: accuracy"
+          stroke="var(--series-1)"
+          strokeDasharray="6 3"
+          strokeWidth={1.5}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="randomWga"
+          name="random templates: worst-group accuracy"
+          stroke="var(--series-2)"
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="randomAccuracy"
+          name="random templates: accuracy"
+          stroke="var(--series-2)"
+          strokeDasharray="6 3"
+          strokeWidth={1.5}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+  const table = (
+    <table data-testid="k-curve-table">
+      <thead>
+        <tr>
+          <th scope="col">K</th>
+          <th scope="col">SAGE WGA</th>
+          <th scope="col">SAGE accuracy</th>
+          <th scope="col">random WGA</th>
+          <th scope="col">random accuracy</th>
+          <th scope="col">
+            <span className="sr-only">use this K</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {curve.points.map((point) => (
+          <KRow
+            key={point.k}
+            point={point}
+            best={point.k === curve.bestK}
+            current={point.k === currentK}
+            onUse={() => setK(point.k)}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <ChartFrame
+      id="k-curve"
+      title="Worst-group accuracy and accuracy against K"
+      info={['k', 'wga', 'accuracy']}
+      description={
+        <div className="k-curve-summary" data-testid="k-curve-summary">
+          <p>
+            <span data-testid="k-curve-best">
+              Best K for worst-group accuracy: <strong>K = {curve.bestK}</strong> (SAGE WGA{' '}
+              {pct(best.sageWorstGroupAccuracy)}, accuracy {pct(best.sageAccuracy)}
+              {curve.points.filter((q) => q.sageWorstGroupAccuracy === best.sageWorstGroupAccuracy).length > 1
+                ? '; the smallest of the tied K'
+                : ''}
+              ).
+            </span>{' '}
+            <span data-testid="k-curve-current">
+              Current <strong>K = {currentK}</strong>: SAGE WGA {pct(current.sageWorstGroupAccuracy)}, random K
+              templates WGA {pct(current.randomWorstGroupAccuracy)}.
+            </span>
+          </p>
+          <p>
+            Click a point to use its K.{' '}
+            {!same && (
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => setK(curve.bestK)}
+                data-testid="k-curve-use-best"
+              >
+                Use best K = {curve.bestK}
+              </button>
+            )}
+          </p>
+        </div>
+      }
+      chart={chart}
+      table={table}
+      height={300}
+    />
+  );
+}
+
+function KRow({
+  point,
+  best,
+  current,
+  onUse,
+}: {
+  point: KCurvePoint;
+  best: boolean;
+  current: boolean;
+  onUse: () => void;
+}) {
+  const marks = [best ? 'best' : '', current ? 'current' : ''].filter(Boolean).join(', ');
+  return (
+    <tr data-k={point.k} className={current ? 'selected' : undefined}>
+      <th scope="row">
+        {point.k}
+        {marks && <span className="muted"> ({marks})</span>}
+      </th>
+      <td>{pct(point.sageWorstGroupAccuracy)}</td>
+      <td>{pct(point.sageAccuracy)}</td>
+      <td>{pct(point.randomWorstGroupAccuracy)}</td>
+      <td>{pct(point.randomAccuracy)}</td>
+      <td>
+        <button type="button" className="secondary small" onClick={onUse} disabled={current}>
+          Use K = {point.k}
+        </button>
+      </td>
+    </tr>
+  );
+}
