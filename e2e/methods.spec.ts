@@ -129,7 +129,7 @@ test('a dropped bundle: the §7 rows use its prompts; a text nobody can embed is
   await editor.locator('summary').click();
   await editor.getByLabel(/RoboShot accept pairs/).fill('webbed feet | talons');
   await expect(row(page, 'roboshot').getByTestId('method-unavailable')).toHaveText(
-    "Needs the texts ‘webbed feet’ and ‘talons’ embedded: load a model or re-run the CLI's embed.",
+    "Needs the texts ‘webbed feet’ and ‘talons’ read by the CLIP model, and these results do not include them: run the images in this app, or make the bundle again with the CLI's embed.",
   );
   await expect(row(page, 'roboshot').locator('input[type=radio]')).toBeDisabled();
   // the other rows are unaffected

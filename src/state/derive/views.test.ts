@@ -184,7 +184,9 @@ describe('the SPEC §7 methods in the results views', () => {
     expect(rows.some((r) => r.method === 'roboshot')).toBe(false);
     const roboshot = unavailable.find((u) => u.method === 'roboshot');
     expect(roboshot?.missing).toEqual(['a photo of a.']);
-    expect(roboshot?.reason).toBe("Needs the text ‘a photo of a.’ embedded: load a model or re-run the CLI's embed.");
+    expect(roboshot?.reason).toBe(
+      "Needs the text ‘a photo of a.’ read by the CLIP model, and these results do not include it: run the images in this app, or make the bundle again with the CLI's embed.",
+    );
     expect(unavailable.map((u) => u.method)).toEqual(['roboshot', 'tiestar', 'tie', 'orthproj', 'orthcali']);
   });
 

@@ -328,7 +328,8 @@ export function missingTextSentence(missing: readonly string[]): string {
     .join(' and ');
   const more = missing.length > 2 ? ` (and ${missing.length - 2} more)` : '';
   const texts = missing.length === 1 ? 'the text' : 'the texts';
-  return `Needs ${texts} ${shown}${more} embedded: load a model or re-run the CLI's embed.`;
+  // said for a non-engineer: what is missing, and the two ways to get it
+  return `Needs ${texts} ${shown}${more} read by the CLIP model, and these results do not include ${missing.length === 1 ? 'it' : 'them'}: run the images in this app, or make the bundle again with the CLI's embed.`;
 }
 
 export interface MethodComparison {
