@@ -14,6 +14,13 @@ const COSINES = [
   [0.27, 0.25], // photo: separation 0.02, zero-shot's template
 ];
 const DIM = 3;
+/** (class, attribute, embedding): for image 0 = (1, 0, 0) the closest waterbird prompt is the one on land */
+const GROUP_PROMPTS: [string, string, number[]][] = [
+  ['landbird', 'land', [0.1, 1, 0]],
+  ['landbird', 'water', [0.2, 0, 1]],
+  ['waterbird', 'land', [0.9, 0.1, 0]],
+  ['waterbird', 'water', [0.5, 0, 0.5]],
+];
 
 /** A unit prompt vector with cosine `cos` to (1, 0, 0), turned by `angle` around the x axis so prompts differ. */
 function prompt(cos: number, angle: number): number[] {
@@ -40,32 +47,12 @@ function handInput(): ResultsInput {
     templates: TEMPLATES,
     embeddings: images,
     dim: DIM,
-    groupPrompts: [
-      {
-        class: 'landbird',
-        attribute: 'land',
-        prompt: 'a landbird on land.',
-        embedding: Float32Array.from([0.1, 1, 0]),
-      },
-      {
-        class: 'landbird',
-        attribute: 'water',
-        prompt: 'a landbird on water.',
-        embedding: Float32Array.from([0.2, 0, 1]),
-      },
-      {
-        class: 'waterbird',
-        attribute: 'land',
-        prompt: 'a waterbird on land.',
-        embedding: Float32Array.from([0.9, 0.1, 0]),
-      },
-      {
-        class: 'waterbird',
-        attribute: 'water',
-        prompt: 'a waterbird on water.',
-        embedding: Float32Array.from([0.5, 0, 0.5]),
-      },
-    ],
+    groupPrompts: GROUP_PROMPTS.map(([cls, attribute, vector]) => ({
+      class: cls,
+      attribute,
+      prompt: `a ${cls} on ${attribute}.`,
+      embedding: Float32Array.from(vector),
+    })),
     prompts: new Map(),
     attributeKeys: [],
     attributeWords: [],

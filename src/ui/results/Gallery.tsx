@@ -324,21 +324,30 @@ export function Gallery({ input, rows, selected }: { input: ResultsInput; rows: 
                   </tbody>
                 </table>
               </div>
+            </div>
+            <div>
+              <p className="table-title" id={`${ids}-templates`}>
+                This image’s templates with the largest class separation, and their cosines per class (SAGE picked the
+                highlighted {detail.sagePicked.length === 1 ? 'one' : 'ones'})
+              </p>
               <div className="table-wrap">
-                <table>
-                  <caption>
-                    This image’s templates with the largest class separation, and their cosines per class (SAGE picked
-                    the highlighted {detail.sagePicked.length === 1 ? 'one' : 'ones'})
-                  </caption>
+                <table aria-labelledby={`${ids}-templates`}>
                   <thead>
                     <tr>
-                      <th scope="col">template</th>
-                      <th scope="col">
+                      <th scope="col" rowSpan={2}>
+                        template
+                      </th>
+                      <th scope="col" rowSpan={2}>
                         separation <InfoTip term="separation" />
                       </th>
+                      <th scope="colgroup" colSpan={input.classes.length}>
+                        cosine with the class prompt
+                      </th>
+                    </tr>
+                    <tr>
                       {input.classes.map((c) => (
                         <th scope="col" key={c}>
-                          cos({c})
+                          {c}
                         </th>
                       ))}
                     </tr>
