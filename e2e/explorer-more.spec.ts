@@ -12,6 +12,7 @@ import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import {
   ARTIFACTS,
+  copyImageFolder,
   embedWithCli,
   GROUP_SIZES,
   makeImageFolder,
@@ -406,17 +407,7 @@ test('no layout jump while results stream: the run panel keeps its height and th
 
 test('a run can be cancelled mid-way and shows the results for the images done so far', async ({ page }) => {
   // 600 copies of the grouped images: long enough on any machine to cancel inside the image phase
-  const root = join(mkdtempSync(join(tmpdir(), 'sage-cancel-')), 'birds');
-  for (const [group, count] of Object.entries(GROUP_SIZES)) {
-    mkdirSync(join(root, group), { recursive: true });
-    for (let copy = 0; copy < 150; copy++) {
-      const name = `${String(copy % count).padStart(3, '0')}.jpg`;
-      writeFileSync(
-        join(root, group, `${String(copy).padStart(3, '0')}-${name}`),
-        readFileSync(join(folder, group, name)),
-      );
-    }
-  }
+  const root = copyImageFolder(folder, 150);
   await page.goto('/?model=local:tiny-clip');
   await page.getByTestId('folder-input').setInputFiles(root);
   await page.locator('#batch-size').fill('1');

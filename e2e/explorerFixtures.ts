@@ -3,7 +3,7 @@
  * and the CLI (`sage-explorer embed` + `analyze`) run on the same images for the reference numbers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -58,6 +58,22 @@ export async function makeImageFolder(name = 'birds'): Promise<string> {
       await sharp(pixels, { raw: { width: w, height: h, channels: 3 } })
         .jpeg({ quality: 90 })
         .toFile(join(dir, `${String(i).padStart(3, '0')}.jpg`));
+    }
+  }
+  return root;
+}
+
+/**
+ * `copies` images per group made by copying the images of `folder` (a makeImageFolder result): a folder big
+ * enough to watch a run stream and to cancel it mid-way.
+ */
+export function copyImageFolder(folder: string, copies: number): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'sage-copies-')), 'birds');
+  for (const [group, count] of Object.entries(GROUP_SIZES)) {
+    mkdirSync(join(root, group), { recursive: true });
+    for (let copy = 0; copy < copies; copy++) {
+      const name = `${String(copy % count).padStart(3, '0')}.jpg`;
+      copyFileSync(join(folder, group, name), join(root, group, `${String(copy).padStart(3, '0')}-${name}`));
     }
   }
   return root;

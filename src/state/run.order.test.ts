@@ -179,6 +179,17 @@ describe('embedding order', () => {
   });
 });
 
+describe('groups of a run', () => {
+  it('a re-tagged image (its path keeps the old folder) joins its new group once', async () => {
+    useDataset.getState().retag(['landbird/land/0.jpg'], 'waterbird', 'water');
+    fake.cancelAfterBatches = 1;
+    await useRun.getState().start();
+    const state = useResults.getState();
+    expect(state.expectedGroups.map((g) => `${g.class}/${g.attribute}`)).toEqual(Object.keys(SIZES));
+    expect(new Set(state.records.map((r) => `${r.class}/${r.attribute}`)).size).toBe(4);
+  });
+});
+
 describe('the setup a run records', () => {
   it('is the one it embedded; a class edit afterwards is a change to the class strings', async () => {
     useDataset.getState().setClassText('waterbird', 'a bird on a lake');

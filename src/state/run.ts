@@ -19,7 +19,7 @@ import { CancelledError, ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
 import { attributeMethodTexts } from './derive/views';
-import { interleaveByGroup, type RunGroup } from './embedOrder';
+import { groupKey, interleaveByGroup, type RunGroup } from './embedOrder';
 import { comparePaths } from './ingest/layout';
 import { currentMethodSettings } from './methodSettings';
 import { useResults } from './results';
@@ -124,13 +124,13 @@ export const useRun = create<RunState>()((set, get) => ({
     const items = dataset.images.filter((image) => image.classFolder !== '').sort((a, b) => comparePaths(a.id, b.id));
     // canonical (path) position of each image: the records are put back in this order when the run ends
     const rank = new Map(items.map((image, i) => [image.id, i]));
-    const expectedGroups: RunGroup[] = [];
-    for (const image of items) {
-      const group = { class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder };
-      const last = expectedGroups[expectedGroups.length - 1];
-      // items are in path order, so a group's images are contiguous
-      if (!last || last.class !== group.class || last.attribute !== group.attribute) expectedGroups.push(group);
-    }
+    // class × attribute order, as the dataset matrix (a re-tagged image keeps its path, so path order is not it)
+    const groups = new Map<string, RunGroup>();
+    for (const f of summary.classFolders)
+      for (const a of summary.attributeFolders)
+        groups.set(groupKey(f, a), { class: classOf.get(f) as string, attribute: a });
+    const present = new Set(items.map((image) => groupKey(image.classFolder, image.attributeFolder)));
+    const expectedGroups = [...groups].filter(([key]) => present.has(key)).map(([, group]) => group);
     // what these results will have been made with (issue 12 §6), before any await lets the user edit it
     const producedBy = datasetSetup(dataset, settings.model, settings.dtype);
     const recordById = new Map<string, ImageRecord>(
