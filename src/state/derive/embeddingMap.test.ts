@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingMapSeries } from './embeddingMap';
+import { componentAxisLabel, embeddingMapSeries, groupMarker, MAP_SHAPES, mapUnavailableReason } from './embeddingMap';
 
 describe('embeddingMapSeries', () => {
   it('buckets each image by group in class order, keeping its PCA point and whether it was right', () => {
@@ -24,5 +24,33 @@ describe('embeddingMapSeries', () => {
     ]);
     expect(series[1].points).toEqual([{ x: 3, y: 4, id: 'l1', group: 'landbird/water', correct: false }]);
     expect(series[2].points).toEqual([{ x: 1, y: 2, id: 'w1', group: 'waterbird/water', correct: true }]);
+  });
+});
+
+describe('groupMarker', () => {
+  it('gives each group its own shape, the same one the legend draws, and cycles past the last', () => {
+    expect(groupMarker(0)).toEqual({ shape: 'circle', colour: 'var(--series-1)' });
+    expect(groupMarker(1)).toEqual({ shape: 'square', colour: 'var(--series-2)' });
+    expect(groupMarker(MAP_SHAPES.length).shape).toBe('circle');
+    expect(new Set([0, 1, 2, 3].map((g) => groupMarker(g).shape)).size).toBe(4);
+  });
+});
+
+describe('componentAxisLabel', () => {
+  it('says how much of the variance a component keeps, in percent', () => {
+    expect(componentAxisLabel(1, 0.3412)).toBe('PC 1 (34% of variance explained)');
+    expect(componentAxisLabel(2, 0.004)).toBe('PC 2 (0.4% of variance explained)');
+    expect(componentAxisLabel(2, 0)).toBe('PC 2 (0% of variance explained)');
+  });
+});
+
+describe('mapUnavailableReason', () => {
+  it('explains why too few or identical images give no map', () => {
+    expect(mapUnavailableReason(2, 1)).toBe(
+      'The map needs at least 3 images to show how they spread; these results have only 2 so far.',
+    );
+    expect(mapUnavailableReason(0, 0)).toContain('have none so far');
+    expect(mapUnavailableReason(5, 0)).toBe('All image embeddings are identical, so there is no spread to map.');
+    expect(mapUnavailableReason(5, 0.2)).toBeNull();
   });
 });

@@ -43,3 +43,39 @@ export function embeddingMapSeries(
   });
   return names.map((name, group) => ({ name, points: buckets[group] }));
 }
+
+/** The marker shapes the map cycles through (recharts symbol and legend types), one per group. */
+export const MAP_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star', 'wye'] as const;
+export type MapShape = (typeof MAP_SHAPES)[number];
+
+/**
+ * A group's marker: shape and colour both change from group to group, and the plot and the legend read the
+ * same pair, so the legend's symbol is the one drawn on the map. Colour is a theme variable (--series-1…6).
+ */
+export function groupMarker(groupIndex: number): { shape: MapShape; colour: string } {
+  return {
+    shape: MAP_SHAPES[groupIndex % MAP_SHAPES.length],
+    colour: `var(--series-${(groupIndex % 6) + 1})`,
+  };
+}
+
+/** "PC 1 (34% of variance explained)": an axis title from the component's share of the variance (0–1). */
+export function componentAxisLabel(component: 1 | 2, share: number): string {
+  const percent = share * 100;
+  const shown = percent > 0 && percent < 1 ? percent.toFixed(1) : percent.toFixed(0);
+  return `PC ${component} (${shown}% of variance explained)`;
+}
+
+/** Fewer images than this give no map worth reading (two points always lie on a line). */
+export const MAP_MIN_IMAGES = 3;
+
+/** Why the map cannot be drawn, in words, or null when it can. */
+export function mapUnavailableReason(n: number, totalVariance: number): string | null {
+  if (n < MAP_MIN_IMAGES) {
+    return `The map needs at least ${MAP_MIN_IMAGES} images to show how they spread; these results have ${n === 0 ? 'none' : n === 1 ? 'only 1' : `only ${n}`} so far.`;
+  }
+  if (!(totalVariance > 0)) {
+    return 'All image embeddings are identical, so there is no spread to map.';
+  }
+  return null;
+}

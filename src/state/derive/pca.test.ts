@@ -22,6 +22,24 @@ describe('pca2', () => {
     expect(r.variance[0]).toBeGreaterThan(r.variance[1] * 5);
   });
 
+  it('reports the share of the total variance each component explains', () => {
+    // three independent axes with variances 9 : 4 : 1 (exactly, over these points): PC 1 keeps 9/14, PC 2 4/14
+    const dim = 3;
+    const corners: number[][] = [];
+    for (const a of [-3, 3]) for (const b of [-2, 2]) for (const c of [-1, 1]) corners.push([a, b, c]);
+    const rows = Float32Array.from(corners.flat());
+    const r = pca2(rows, corners.length, dim);
+    expect(r.totalVariance).toBeCloseTo((8 * 14) / 7, 6);
+    expect(r.explained[0]).toBeCloseTo(9 / 14, 6);
+    expect(r.explained[1]).toBeCloseTo(4 / 14, 6);
+  });
+
+  it('explains nothing (0, not NaN) when the rows do not vary', () => {
+    const r = pca2(new Float32Array(12).fill(0.5), 4, 3);
+    expect(r.totalVariance).toBe(0);
+    expect(r.explained).toEqual([0, 0]);
+  });
+
   it('gives orthogonal components', () => {
     const n = 50;
     const dim = 6;

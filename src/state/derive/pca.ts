@@ -11,6 +11,13 @@ export interface Pca2 {
   components: [Float64Array, Float64Array];
   /** variance along each component (over the fitted rows) */
   variance: [number, number];
+  /** total variance of the fitted rows (the sum over all D dimensions) */
+  totalVariance: number;
+  /**
+   * share of the total variance each component keeps, 0–1 (what the map's axes report as "% of variance
+   * explained"); 0 when the rows do not vary at all
+   */
+  explained: [number, number];
 }
 
 export function pca2(rows: Float32Array, n: number, dim: number, maxFitRows = 2000, iterations = 100): Pca2 {
@@ -24,10 +31,17 @@ export function pca2(rows: Float32Array, n: number, dim: number, maxFitRows = 20
 
   const fitCount = Math.min(n, maxFitRows);
   const fit = new Float64Array(fitCount * dim);
+  let sumOfSquares = 0;
   for (let j = 0; j < fitCount; j++) {
     const i = Math.floor((j * n) / fitCount);
-    for (let d = 0; d < dim; d++) fit[j * dim + d] = rows[i * dim + d] - mean[d];
+    for (let d = 0; d < dim; d++) {
+      const centred = rows[i * dim + d] - mean[d];
+      fit[j * dim + d] = centred;
+      sumOfSquares += centred * centred;
+    }
   }
+  // the same normalisation as the components' variance, so the shares are comparable
+  const totalVariance = fitCount > 1 ? sumOfSquares / (fitCount - 1) : 0;
 
   const first = topComponent(fit, fitCount, dim, null, iterations);
   const second = topComponent(fit, fitCount, dim, first.vector, iterations);
@@ -45,7 +59,14 @@ export function pca2(rows: Float32Array, n: number, dim: number, maxFitRows = 20
     points[2 * i] = a;
     points[2 * i + 1] = b;
   }
-  return { points, components: [first.vector, second.vector], variance: [first.variance, second.variance] };
+  const share = (variance: number) => (totalVariance > 0 ? Math.min(1, variance / totalVariance) : 0);
+  return {
+    points,
+    components: [first.vector, second.vector],
+    variance: [first.variance, second.variance],
+    totalVariance,
+    explained: [share(first.variance), share(second.variance)],
+  };
 }
 
 function topComponent(

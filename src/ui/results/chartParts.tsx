@@ -1,0 +1,92 @@
+/** Pieces the results charts share: group labels that wrap instead of running together, and δ in points. */
+
+/** Average width of one character of the 11 px chart font, for laying out labels before they are drawn. */
+export const CHAR_WIDTH_11PX = 6.2;
+
+/**
+ * Splits a label into at most `maxLines` lines of at most `maxChars` characters, at spaces; a word longer than
+ * a line is cut, and what does not fit ends in "…" (the full text stays in the tick's tooltip and the table).
+ */
+export function wrapLabel(text: string, maxChars: number, maxLines = 2): string[] {
+  const limit = Math.max(4, Math.floor(maxChars));
+  const lines: string[] = [];
+  let line = '';
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  for (let i = 0; i < words.length; i++) {
+    let word = words[i];
+    while (word.length > limit) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      lines.push(word.slice(0, limit));
+      word = word.slice(limit);
+    }
+    const joined = line ? `${line} ${word}` : word;
+    if (joined.length <= limit) line = joined;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1];
+  kept[maxLines - 1] = `${last.slice(0, Math.max(1, limit - 1))}…`;
+  return kept;
+}
+
+/** The width a category axis needs for these labels at 11 px, wrapped to two lines, within [min, max]. */
+export function categoryAxisWidth(labels: readonly string[], min: number, max: number): number {
+  let longest = 0;
+  for (const label of labels) {
+    for (const line of wrapLabel(label, (max - 8) / CHAR_WIDTH_11PX)) longest = Math.max(longest, line.length);
+  }
+  return Math.round(Math.min(max, Math.max(min, longest * CHAR_WIDTH_11PX + 10)));
+}
+
+/** A category tick (recharts passes x, y and payload) drawn as up to two lines right-aligned to the axis. */
+export function WrappedTick({
+  x,
+  y,
+  payload,
+  width,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  /** the axis width in pixels */
+  width: number;
+}) {
+  const text = String(payload?.value ?? '');
+  const lines = wrapLabel(text, (width - 8) / CHAR_WIDTH_11PX);
+  const top = Number(y ?? 0) - ((lines.length - 1) * 13) / 2;
+  return (
+    <text
+      x={Number(x ?? 0)}
+      y={top}
+      textAnchor="end"
+      dominantBaseline="central"
+      fill="var(--text)"
+      fontSize={11}
+      className="category-tick"
+    >
+      <title>{text}</title>
+      {lines.map((line, i) => (
+        <tspan key={i} x={Number(x ?? 0)} dy={i === 0 ? 0 : 13}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+/** "+12.5 pts" / "-3.0 pts" / "0.0 pts": a difference of two accuracies in percentage points (ASCII signs, so
+ * copied numbers parse). */
+export function pointsText(deltaInPoints: number, digits = 1): string {
+  if (!Number.isFinite(deltaInPoints)) return '–';
+  const rounded = Number(deltaInPoints.toFixed(digits));
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '-' : '';
+  return `${sign}${Math.abs(rounded).toFixed(digits)} pts`;
+}
