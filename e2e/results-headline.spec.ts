@@ -57,6 +57,8 @@ test('the headline names zero-shot’s worst group with the table’s numbers, a
   await expect(part(page, 'change')).toHaveText(
     'SAGE (K = 1) raises that group to 100.0%. It gets 100.0% on every group.',
   );
+  // the template select shows the template zero-shot uses (index 39 of the default pool clamps to the last here)
+  await expect(page.locator('#zeroshot-select')).toHaveValue('3');
   // the same figures as the table's rows
   const zsWga = row(page, 'zeroshot').locator('[data-metric=wga]');
   await expect(zsWga.locator('strong')).toHaveText('0.0%');
@@ -99,7 +101,7 @@ test('ties, groups too small to judge and missing groups are said in words', asy
     'SAGE (K = 1) raises landbird / water to 100.0% and waterbird / land to 100.0%. It gets 100.0% on every group.',
   );
   await expect(part(page, 'small')).toHaveText(
-    'Too few images to judge: waterbird / land (n = 4) has fewer than 10 images, so one image moves its accuracy by 25 points.',
+    'Too few images to judge: waterbird / land (n = 4) has fewer than 10 images, so one image moves its accuracy by 25 points; read the comparison above with its 95% intervals.',
   );
   await expect(part(page, 'missing')).toHaveText(
     'No images of waterbird / sky: that group cannot be judged, and worst-group accuracy covers only the groups that have images.',
@@ -193,7 +195,10 @@ test('the first screen says what this is, with both papers, and keeps the drop z
   await page.goto('/');
   const intro = page.getByTestId('what-is-this');
   await expect(intro).toContainText('What is this?');
-  await expect(intro.getByRole('link', { name: 'SAGE' })).toHaveAttribute('href', 'https://arxiv.org/abs/2511.13005');
+  await expect(intro.getByRole('link', { name: 'SAGE (AAAI 2026)' })).toHaveAttribute(
+    'href',
+    'https://arxiv.org/abs/2511.13005',
+  );
   await expect(intro.getByRole('link', { name: 'Yang et al., ICML 2023' })).toHaveAttribute(
     'href',
     'https://arxiv.org/abs/2304.03916',

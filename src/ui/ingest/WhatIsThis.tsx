@@ -11,7 +11,7 @@ export function WhatIsThis() {
       </a>
       ).{' '}
       <a href="https://arxiv.org/abs/2511.13005" target="_blank" rel="noopener noreferrer">
-        SAGE
+        SAGE (AAAI 2026)
       </a>{' '}
       picks, for each image, the prompts that tell its classes apart best, which can lift the worst group without
       training.

@@ -102,7 +102,8 @@ export function ResultsView() {
           </div>
           <select
             id="zeroshot-select"
-            value={view.zeroshotTemplate}
+            // the template zero-shot really uses: an index past a smaller pool means its last template (methodConfig)
+            value={Math.max(0, Math.min(view.zeroshotTemplate, templates.length - 1))}
             onChange={(e) => setView({ zeroshotTemplate: Number(e.target.value) })}
           >
             {templates.map((t, i) => (
