@@ -263,3 +263,36 @@ export function extendAnalysis(previous: Analysis, tensor: SimilarityTensor): An
   fillRankingTables(tensor, gram, sage, p, from, n);
   return assemble(tensor, pool, separation, gram, sage);
 }
+
+/**
+ * The same analysis with its images in another order: image i of the result is image `order[i]` of `analysis`
+ * (a permutation of 0 … N−1). The tensor rows, separations and SAGE tables are per image, so they are copied,
+ * not recomputed (a rebuild costs O(N·C·P²/2)); the random tables depend on each image's position and are
+ * rebuilt lazily for the new positions. Used when a run that streamed in another order ends (issue 12 §7).
+ */
+export function reorderAnalysis(analysis: Analysis, order: Int32Array): Analysis {
+  const { tensor, n, m, c, pool } = analysis;
+  if (tensor.n !== n) throw new ConfigError('analysis', `covers ${n} of the tensor's ${tensor.n} images`);
+  if (order.length !== n) throw new ConfigError('order', `expected ${n} positions, got ${order.length}`);
+  const used = new Uint8Array(n);
+  for (const from of order) {
+    if (!(from >= 0 && from < n) || used[from]) throw new ConfigError('order', 'is not a permutation of the images');
+    used[from] = 1;
+  }
+  const p = pool.length;
+  const row = m * c;
+  const storage = new Float32Array(tensor.storage.length);
+  const separation = new Float32Array(n * m);
+  const sage = allocateTables(n, p, c);
+  const previous = analysis.sage;
+  for (let i = 0; i < n; i++) {
+    const from = order[i];
+    storage.set(tensor.values.subarray(from * row, (from + 1) * row), i * row);
+    separation.set(analysis.separation.subarray(from * m, (from + 1) * m), i * m);
+    sage.order.set(previous.order.subarray(from * p, (from + 1) * p), i * p);
+    sage.scoreSums.set(previous.scoreSums.subarray(from * p * c, (from + 1) * p * c), i * p * c);
+    sage.invNorms.set(previous.invNorms.subarray(from * p * c, (from + 1) * p * c), i * p * c);
+  }
+  const reordered: SimilarityTensor = { ...tensor, values: storage.subarray(0, n * row), storage };
+  return assemble(reordered, pool, separation, analysis.gram, sage);
+}

@@ -18,6 +18,7 @@ import {
   similarityTensor,
   DEFAULT_ZEROSHOT_TEMPLATE,
 } from '../core';
+import { reorderAnalysis } from '../core/analysis';
 import type { RuntimeInfo } from '../core/config';
 import { canonicalOrder, groupKey, type RunGroup } from './embedOrder';
 import type { SetupSnapshot } from './staleness';
@@ -209,30 +210,25 @@ export const useResults = create<ResultsState>()((set, get) => ({
     });
   },
   restoreRecordOrder(rank) {
-    const state = get();
-    const { tensor, records, dim } = state;
-    if (!tensor || records.length === 0) return;
+    // the analysis must cover every image received before its rows are moved with them
+    get().refreshAnalysis();
+    const { analysis, records, dim } = get();
+    if (!analysis || analysis.n !== records.length) return;
     const order = canonicalOrder(
       records.map((r) => r.id),
       rank,
     );
     if (!order) return;
-    const n = records.length;
-    const row = tensor.m * tensor.c;
-    const embeddings = new Float32Array(state.embeddings.length);
-    const storage = new Float32Array(tensor.storage.length);
-    for (let i = 0; i < n; i++) {
-      const from = order[i];
-      embeddings.set(state.embeddings.subarray(from * dim, (from + 1) * dim), i * dim);
-      storage.set(tensor.values.subarray(from * row, (from + 1) * row), i * row);
-    }
-    const sorted = { ...tensor, values: storage.subarray(0, n * row), storage };
-    // the streamed analysis' rows follow the old order (and random draws depend on the row): rebuilt once
+    const embeddings = new Float32Array(get().embeddings.length);
+    const previous = get().embeddings;
+    for (let i = 0; i < order.length; i++)
+      embeddings.set(previous.subarray(order[i] * dim, (order[i] + 1) * dim), i * dim);
+    const reordered = reorderAnalysis(analysis, order);
     set({
       records: Array.from(order, (from) => records[from]),
       embeddings,
-      tensor: sorted,
-      analysis: buildAnalysis(sorted),
+      tensor: reordered.tensor,
+      analysis: reordered,
     });
   },
   setView(patch) {
@@ -267,17 +263,22 @@ function promptLookup(
 }
 
 /** Loads a whole embedding bundle (dropped file or report payload) into the results store. */
-export function openBundle(
-  bundle: EmbeddingBundle,
-  source: ResultsSource,
-  extras: {
-    thumbnails?: Map<string, Blob | string>;
-    view?: Partial<ViewParams>;
-    runtime?: RuntimeInfo | null;
-    /** what the file records about its setup; default: the bundle's class strings, attribute words and templates */
-    producedBy?: SetupSnapshot;
-  } = {},
-): void {
+export function openBundle(bundle: EmbeddingBundle, source: ResultsSource, extras: BundleExtras = {}): void {
+  beginBundle(bundle, source, extras);
+  useResults.getState().appendImages(bundle.images, bundle.imageEmbeddings);
+  useResults.getState().refreshAnalysis();
+}
+
+export interface BundleExtras {
+  thumbnails?: Map<string, Blob | string>;
+  view?: Partial<ViewParams>;
+  runtime?: RuntimeInfo | null;
+  /** what the file records about its setup; default: the bundle's class strings, attribute words and templates */
+  producedBy?: SetupSnapshot;
+}
+
+/** openBundle's first step, without the images: a large dropped bundle appends them in steps (openBundleFile). */
+export function beginBundle(bundle: EmbeddingBundle, source: ResultsSource, extras: BundleExtras = {}): void {
   const store = useResults.getState();
   const groups = new Map<string, RunGroup>();
   for (const r of bundle.images) groups.set(groupKey(r.class, r.attribute), { class: r.class, attribute: r.attribute });
@@ -301,8 +302,6 @@ export function openBundle(
     runtime: extras.runtime,
     view: extras.view,
   });
-  store.appendImages(bundle.images, bundle.imageEmbeddings);
-  useResults.getState().refreshAnalysis();
 }
 
 /** The prompt lookup minus the group prompts (which travel in their own field): a bundle's or report's `prompts`. */
