@@ -9,6 +9,7 @@ import {
   type BundleReadProgress,
   BINARY_MEMBERS,
   bytesSource,
+  isBinaryBundleHead,
   npyBytes,
   readBinaryBundle,
   readBundle,
@@ -95,6 +96,15 @@ describe('sage-embeddings/2 round trip', () => {
     const read = await readBinaryBundle(bytesSource(serializeBinaryBundle(bundle)));
     expect(read.groupPrompts).toBeUndefined();
     expect(read.prompts).toEqual([]);
+  });
+
+  it('is recognised from its first 64 bytes; a zip of images is not', () => {
+    const bytes = serializeBinaryBundle(makeBundle());
+    expect(isBinaryBundleHead(bytes.subarray(0, 64))).toBe(true);
+    expect(isBinaryBundleHead(zipSync({ 'a/b.jpg': strToU8('x'), 'bundle.json': strToU8('{}') }).subarray(0, 64))).toBe(
+      false,
+    );
+    expect(isBinaryBundleHead(strToU8('{"format": "sage-embeddings/1"}'))).toBe(false);
   });
 
   it('stores the vectors raw: image floats are a view on the member, 64-byte aligned .npy data', () => {

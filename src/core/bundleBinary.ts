@@ -65,6 +65,17 @@ export function isZipHead(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
+/**
+ * A /2 bundle seen from its first bytes (64 are enough): a zip whose first entry is bundle.json, as this module
+ * writes it. Lets the app tell a renamed bundle from a zip of images without reading the file.
+ */
+export function isBinaryBundleHead(head: Uint8Array): boolean {
+  if (!isZipHead(head) || head.length < 30) return false;
+  const nameLength = head[26] | (head[27] << 8);
+  const name = new TextDecoder().decode(head.subarray(30, 30 + nameLength));
+  return name === BINARY_MEMBERS.header;
+}
+
 // ---------------------------------------------------------------- writing
 
 /** A little-endian float32 `.npy` (format 1.0) of `rows` × `dim`, header padded so the data starts 64-aligned. */
@@ -92,7 +103,7 @@ function stackRows(rows: readonly Float32Array[], dim: number): Float32Array {
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
 /** Writes a bundle as a `sage-embeddings/2` zip: bundle.json first and deflated, the `.npy` members stored. */
-export function serializeBinaryBundle(bundle: EmbeddingBundle): Uint8Array {
+export function serializeBinaryBundle(bundle: EmbeddingBundle): Uint8Array<ArrayBuffer> {
   const { dim } = bundle;
   const header: Record<string, unknown> = {
     format: BINARY_BUNDLE_FORMAT,

@@ -98,6 +98,7 @@ export {
   BINARY_MEMBERS,
   blobSource,
   bytesSource,
+  isBinaryBundleHead,
   isZipHead,
   readBinaryBundle,
   readBundle,

@@ -5,6 +5,7 @@
  */
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
 import type { ModelSource } from '../core/modelCatalog';
+import type { EmbeddingBundle } from '../core/types';
 
 /** Where model files come from (issue 4 §3); defined in core so the model loader can use it too. */
 export type { ModelSource };
@@ -101,3 +102,30 @@ export type WorkerResponse =
  * - `error.url` names the URL a failed download came from.
  */
 export const PROTOCOL_VERSION = 1;
+
+// ---------------------------------------------------------------- bundle parsing (issue 17)
+
+/**
+ * The bundle worker (./bundleWorker.ts) reads a dropped bundle file, either version, off the page's thread: a
+ * 100,000-image bundle takes seconds to read and check, which would freeze the page. It answers with the bundle,
+ * its Float32Arrays transferred (not copied). Its own small worker: parsing needs neither the model nor ORT.
+ */
+export interface BundleParseRequest {
+  type: 'parseBundle';
+  requestId: number;
+  /** the dropped file (a File is a Blob; posting it copies no bytes) */
+  file: Blob;
+}
+
+export type BundleParseResponse =
+  | {
+      type: 'bundleProgress';
+      requestId: number;
+      /** 'reading': bytes of the file; 'checking': vectors checked */
+      stage: 'reading' | 'checking';
+      done: number;
+      total: number;
+    }
+  | { type: 'bundleParsed'; requestId: number; bundle: EmbeddingBundle }
+  /** `field`: the bundle field or member the problem is at (BundleError.field), when known */
+  | { type: 'bundleError'; requestId: number; message: string; field?: string };

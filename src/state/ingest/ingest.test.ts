@@ -82,6 +82,23 @@ describe('ingestFiles', () => {
   });
 });
 
+describe('ingestFiles: zipped bundles (sage-embeddings/2)', () => {
+  it('keeps a .sage.zip, or a zip whose first entry is bundle.json, whole as a bundle; expands other zips', async () => {
+    const bundleZip = zipSync({ 'bundle.json': new TextEncoder().encode('{}'), 'images.npy': JPEG });
+    const imagesZip = zipSync({ 'cat/a.jpg': JPEG });
+    const r = await ingestFiles([
+      file('run.sage.zip', imagesZip),
+      file('renamed (1).zip', bundleZip),
+      file('set.zip', imagesZip),
+    ]);
+    expect(r.specials.map((s) => [s.kind, s.name])).toEqual([
+      ['bundle', 'run.sage.zip'],
+      ['bundle', 'renamed (1).zip'],
+    ]);
+    expect(r.images.map((i) => i.id)).toEqual(['set/cat/a.jpg']);
+  });
+});
+
 describe('walkEntries', () => {
   function fileEntry(fullPath: string, bytes: Uint8Array, fail = false): FileEntryLike {
     return {

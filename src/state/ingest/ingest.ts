@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { classifyByName, imageContentProblem } from './fileKinds';
 import { labelByLayout, normalisePath } from './layout';
 import { buildSuffixIndex, matchManifestPath, parseManifestCsv } from './manifestCsv';
+import { isBinaryBundleHead } from '../../core/bundleBinary';
 import { errorMessage } from '../../core/errors';
 
 export interface DroppedFile {
@@ -27,8 +28,8 @@ export interface SkippedFile {
   reason: string;
 }
 
-export type SpecialFile =
-  { kind: 'bundle'; name: string; text: string } | { kind: 'report'; name: string; text: string };
+/** A bundle stays a Blob: it may be hundreds of MB, and the bundle worker reads it (state/openBundleFile). */
+export type SpecialFile = { kind: 'bundle'; name: string; blob: Blob } | { kind: 'report'; name: string; text: string };
 
 export interface IngestResult {
   images: IngestedImage[];
@@ -41,8 +42,8 @@ const HEAD_BYTES = 16;
 /** zip entries beyond this total are refused (bounded memory for a zip bomb) */
 const MAX_UNZIPPED_BYTES = 2 * 1024 ** 3;
 
-async function readHead(blob: Blob): Promise<Uint8Array> {
-  return new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+async function readHead(blob: Blob, bytes = HEAD_BYTES): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, bytes).arrayBuffer());
 }
 
 /** Expand a .zip into its files, each under a folder named after the zip (keeps ids unique across zips). */
@@ -79,15 +80,19 @@ export async function expandZip(file: DroppedFile): Promise<{ files: DroppedFile
   }
 }
 
+/** Where a bundle's or report's "format" field is looked for. */
+const FORMAT_HEAD_BYTES = 4096;
+
 function detectJsonFormat(text: string): 'bundle' | 'report' | string {
   // look only at the format field; full validation happens where the file is opened
-  const match = /"format"\s*:\s*"([^"]{0,64})"/.exec(text.slice(0, 4096));
+  const match = /"format"\s*:\s*"([^"]{0,64})"/.exec(text.slice(0, FORMAT_HEAD_BYTES));
   if (!match) return 'JSON without a "format" field: neither an embeddings bundle nor a report';
-  if (match[1] === 'sage-embeddings/1') return 'bundle';
+  // a /2 bundle.json dropped alone goes to the reader too, which says to open the whole .sage.zip
+  if (match[1] === 'sage-embeddings/1' || match[1] === 'sage-embeddings/2') return 'bundle';
   // every report version goes to the report reader: it migrates older ones or says why it cannot
   if (match[1].startsWith('sage-report/')) return 'report';
   if (match[1].startsWith('sage-embeddings/')) {
-    return `format "${match[1]}" is a different embeddings bundle version; this version of SAGE Explorer reads sage-embeddings/1`;
+    return `format "${match[1]}" is a different embeddings bundle version; this version of SAGE Explorer reads sage-embeddings/1 and /2`;
   }
   return `JSON with format "${match[1]}" is not something SAGE Explorer opens`;
 }
@@ -100,6 +105,11 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
   for (const file of dropped) {
     const path = normalisePath(file.path);
     if (classifyByName(path).kind === 'zip') {
+      // a zipped bundle (sage-embeddings/2) is opened as one file, not expanded into a dataset
+      if (/\.sage\.zip$/i.test(path) || isBinaryBundleHead(await readHead(file.blob, 64))) {
+        specials.push({ kind: 'bundle', name: path, blob: file.blob });
+        continue;
+      }
       const expanded = await expandZip({ path, blob: file.blob });
       queue.push(...expanded.files);
       skipped.push(...expanded.skipped);
@@ -127,9 +137,10 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
         manifests.push({ path: file.path, text: await file.blob.text() });
         break;
       case 'json': {
-        const text = await file.blob.text();
-        const format = detectJsonFormat(text);
-        if (format === 'bundle' || format === 'report') specials.push({ kind: format, name: file.path, text });
+        // the format field is near the start; a bundle's text (maybe hundreds of MB) is read by the bundle worker
+        const format = detectJsonFormat(await file.blob.slice(0, FORMAT_HEAD_BYTES).text());
+        if (format === 'bundle') specials.push({ kind: 'bundle', name: file.path, blob: file.blob });
+        else if (format === 'report') specials.push({ kind: 'report', name: file.path, text: await file.blob.text() });
         else skipped.push({ path: file.path, reason: format });
         break;
       }

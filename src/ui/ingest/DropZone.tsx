@@ -1,12 +1,14 @@
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { describeLabel, filesFromDataTransfer, filesFromInput, openDropped, type OpenOutcome } from './openDropped';
 import { errorMessage } from '../../state/errorMessage';
+import { describeBundleProgress, useBundleLoading } from '../../state/openBundleFile';
 
 /** Drop zone plus real buttons (folder picker, file picker) so everything works from the keyboard. */
 export function DropZone({ compact = false }: { compact?: boolean }) {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<OpenOutcome | null>(null);
+  const bundleProgress = useBundleLoading((s) => s.progress);
   const folderInput = useRef<HTMLInputElement | null>(null);
   const filesInput = useRef<HTMLInputElement | null>(null);
 
@@ -96,8 +98,22 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
         }}
       />
       <p className="status" role="status" aria-live="polite">
-        {busy ? 'Reading files…' : status ? describeOutcome(status) : ''}
+        {bundleProgress
+          ? describeBundleProgress(bundleProgress)
+          : busy
+            ? 'Reading files…'
+            : status
+              ? describeOutcome(status)
+              : ''}
       </p>
+      {bundleProgress && (
+        <progress
+          max={Math.max(1, bundleProgress.total)}
+          value={bundleProgress.done}
+          aria-label={describeBundleProgress(bundleProgress)}
+          data-testid="bundle-progress"
+        />
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useDataset } from '../../state/dataset';
 import { ingestFiles, type DroppedFile, type SkippedFile, type SpecialFile } from '../../state/ingest/ingest';
 import { comparePaths } from '../../state/ingest/layout';
 import { walkEntries, type EntryLike } from '../../state/ingest/walkEntries';
-import { openBundleText } from '../../state/openBundleFile';
+import { openBundleFile } from '../../state/openBundleFile';
 import { openReportText } from '../share/openReport';
 
 export interface OpenOutcome {
@@ -53,7 +53,7 @@ export async function openDropped(
   const result = await ingestFiles(files);
   result.skipped.unshift(...walkSkipped);
   const special = result.specials[0];
-  if (special && result.images.length === 0) return openSpecial(special, result.skipped);
+  if (special && result.images.length === 0) return await openSpecial(special, result.skipped);
   if (result.specials.length > 0) {
     result.notes.push(
       `${result.specials.map((s) => s.name).join(', ')} ignored: drop a bundle or report on its own to open it.`,
@@ -69,7 +69,7 @@ export async function openDropped(
   };
 }
 
-function openSpecial(special: SpecialFile, skipped: SkippedFile[]): OpenOutcome {
+async function openSpecial(special: SpecialFile, skipped: SkippedFile[]): Promise<OpenOutcome> {
   if (special.kind === 'report') {
     const outcome = openReportText(special.text, special.name);
     return {
@@ -79,7 +79,7 @@ function openSpecial(special: SpecialFile, skipped: SkippedFile[]): OpenOutcome 
       error: outcome.ok ? undefined : outcome.error,
     };
   }
-  const outcome = openBundleText(special.text, special.name);
+  const outcome = await openBundleFile(special.blob, special.name);
   if (!outcome.ok) return { images: 0, skipped: skipped.length, opened: 'nothing', error: outcome.error };
   return { images: outcome.images, skipped: skipped.length, opened: 'bundle' };
 }
