@@ -5,18 +5,13 @@
  * listed under `skipped`; exit 2 only when no image could be read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import {
   CLIP_TEMPLATES,
   DEFAULT_GROUP_PROMPT_PATTERN,
   DEFAULT_PHRASINGS,
   type Dtype,
   type EmbeddingBundle,
-  type GroupPrompt,
   type ImageRecord,
-  attributePhrases,
-  buildGroupPrompts,
-  buildPrompts,
   serializeBundle,
   validateClasses,
   validateGroupPromptPattern,
@@ -26,13 +21,14 @@ import type { ImageSource } from '../src/model/embedder';
 import { MemoryEmbeddingCache, type EmbeddingCache } from '../src/model/embeddingCache';
 import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { ModelLoadError } from '../src/model/clipRuntime';
-import { promptTruncationWarning } from '../src/model/clipTokenizer';
 import { summariseDecodingNotes } from '../src/model/decodingNotes';
 import { loadClipNode, modelLocationFromArg, nodeHubSettings } from '../src/model/nodeClip';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { downloadReporter } from './downloadProgress';
+import { bundleModelName, embedBundleTexts } from './bundleTexts';
 import { listInputs, readTemplates, type LabelledFile } from './embedInputs';
+import { parseShard, selectShard, shardLabel } from './shard';
 import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: sage-explorer embed <folder|manifest.csv> --model <hub-id|path> [options]
@@ -52,6 +48,9 @@ template × class prompt, one group prompt per (class, attribute), and under "pr
   --group-pattern P      group prompt pattern with {class} and {attribute} (default: "${DEFAULT_GROUP_PROMPT_PATTERN}")
   --batch N              images per encoder call (default 16)
   --cache FILE           reuse and update an embedding cache file (re-runs embed nothing already seen)
+  --shard i/n            embed only shard i of n (1-based: 1/3, 2/3, 3/3): the images sorted by id in path order,
+                         cut into n contiguous runs; every shard holds the same text side. Join the shards with
+                         \`sage-explorer merge\`; with --dtype fp32 or fp16 the merge equals a single embed
   --out FILE             write the bundle here (default: stdout)
   -h, --help             this text
 
@@ -66,11 +65,10 @@ const FLAGS = {
   'group-pattern': { type: 'string' },
   batch: { type: 'string' },
   cache: { type: 'string' },
+  shard: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-const TEXT_BATCH = 64;
 
 function fieldIssues(issues: { field: string; message: string }[], flag: string): void {
   if (issues.length > 0)
@@ -96,12 +94,6 @@ function progressReporter(total: number): (done: number) => void {
   };
 }
 
-/** The bundle's model name: the hub id, or "local:<folder name>" (what the app calls a served models/<name>/). */
-function bundleModelName(model: string): string {
-  const location = modelLocationFromArg(model);
-  return location.kind === 'path' ? `local:${basename(location.path)}` : model;
-}
-
 async function run(args: string[]): Promise<number> {
   const parsed = parseFlags(args, FLAGS, 'embed');
   if (parsed.values.help) {
@@ -119,6 +111,7 @@ async function run(args: string[]): Promise<number> {
     typeof parsed.values.templates === 'string' ? readTemplates(parsed.values.templates) : [...CLIP_TEMPLATES];
   fieldIssues(validateTemplates(templates), '--templates');
   const groupPattern = stringFlag(parsed, 'group-pattern', DEFAULT_GROUP_PROMPT_PATTERN);
+  const shard = typeof parsed.values.shard === 'string' ? parseShard(parsed.values.shard) : undefined;
   fieldIssues(validateGroupPromptPattern(groupPattern), '--group-pattern');
 
   // inputs and classes
@@ -134,7 +127,17 @@ async function run(args: string[]): Promise<number> {
         `--classes: no images for ${unknown.map((c) => `"${c}"`).join(', ')} (found: ${foundClasses.join(', ')})`,
       );
   }
-  const files: LabelledFile[] = listing.files.filter((f) => classes.includes(f.class));
+  const allFiles: LabelledFile[] = listing.files.filter((f) => classes.includes(f.class));
+  const files = shard === undefined ? allFiles : selectShard(allFiles, shard);
+  if (shard !== undefined) {
+    process.stderr.write(`shard ${shardLabel(shard)}: ${files.length} of ${allFiles.length} images\n`);
+    if (files.length === 0 && allFiles.length > 0) {
+      process.stderr.write(
+        `embed: shard ${shardLabel(shard)} holds no images (${allFiles.length} in all); use at most ${allFiles.length} shards\n`,
+      );
+      return EXIT_BAD_INPUT;
+    }
+  }
   const skipped = [...listing.skipped];
   for (const entry of listing.skipped) process.stderr.write(`skipped ${entry.id}: ${entry.reason}\n`);
   if (files.length === 0) {
@@ -210,42 +213,26 @@ async function run(args: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
 
-  // prompts: template-major, then one group prompt per (class, attribute) seen, then the attribute phrasings
-  // the SPEC §7 methods need with their default settings (texts already embedded above are not stored twice)
-  const prompts = buildPrompts(templates, classes);
-  const attributes = [...new Set(images.map((image) => image.attribute).filter((a) => a !== ''))].sort();
-  const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
-  const stored = new Set([...prompts, ...groupTexts.map((g) => g.prompt)]);
-  const phraseTexts = [...new Set(attributes.flatMap((a) => attributePhrases(DEFAULT_PHRASINGS, a)))].filter(
-    (phrase) => !stored.has(phrase),
-  );
-  const { embeddings: promptEmbeddings, truncated } = await embedder.embedTexts(
-    [...prompts, ...groupTexts.map((g) => g.prompt), ...phraseTexts],
-    TEXT_BATCH,
-  );
-  const truncationWarning = promptTruncationWarning(truncated);
-  if (truncationWarning) process.stderr.write(`warning: ${truncationWarning}\n`);
+  // prompts: template-major, then one group prompt per (class, attribute), then the attribute phrasings the
+  // SPEC §7 methods need. A shard takes its attributes from the whole listing, so every shard holds the same texts.
+  const attributeSource = shard === undefined ? images : allFiles;
+  const attributes = [...new Set(attributeSource.map((image) => image.attribute).filter((a) => a !== ''))].sort();
+  const texts = await embedBundleTexts(embedder, dim, templates, classes, attributes, groupPattern);
+  if (texts.truncationWarning) process.stderr.write(`warning: ${texts.truncationWarning}\n`);
   await embedder.dispose();
   if (cache instanceof FileEmbeddingCache) cache.flush();
 
   const imageEmbeddings = new Float32Array(images.length * dim);
   vectors.forEach((vector, i) => imageEmbeddings.set(vector, i * dim));
-  const groupPrompts: GroupPrompt[] = groupTexts.map((g, i) => ({
-    ...g,
-    embedding: promptEmbeddings.slice((prompts.length + i) * dim, (prompts.length + i + 1) * dim),
-  }));
-  const phraseStart = prompts.length + groupTexts.length;
-  const extraPrompts = phraseTexts.map((phrase, i) => ({
-    text: phrase,
-    embedding: promptEmbeddings.slice((phraseStart + i) * dim, (phraseStart + i + 1) * dim),
-  }));
+  const { groupPrompts, prompts: extraPrompts } = texts;
+  const promptCount = templates.length * classes.length;
   const bundle: EmbeddingBundle = {
     format: 'sage-embeddings/1',
     model: bundleModelName(model),
     dim,
     classes,
     templates,
-    text: promptEmbeddings.slice(0, prompts.length * dim),
+    text: texts.text,
     images,
     imageEmbeddings,
     ...(groupPrompts.length > 0 ? { groupPrompts } : {}),
@@ -257,6 +244,7 @@ async function run(args: string[]): Promise<number> {
       threads: runtime.threads,
       modelId: runtime.modelId,
       tool: 'sage-explorer embed',
+      ...(shard === undefined ? {} : { shard: shardLabel(shard) }),
     },
   };
   const text = serializeBundle(bundle);
@@ -266,7 +254,7 @@ async function run(args: string[]): Promise<number> {
   process.stderr.write(
     `embedded ${images.length} images (${fromCache} from cache, ${skipped.length} skipped) in ${imageSeconds.toFixed(1)} s` +
       (fresh > 0 ? `, ${(fresh / imageSeconds).toFixed(1)} img/s` : '') +
-      `; ${prompts.length} prompts + ${groupPrompts.length} group prompts + ${extraPrompts.length} attribute phrasings\n`,
+      `; ${promptCount} prompts + ${groupPrompts.length} group prompts + ${extraPrompts.length} attribute phrasings\n`,
   );
   return EXIT_OK;
 }
