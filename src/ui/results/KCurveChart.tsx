@@ -10,6 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { Aggregate } from '../../core';
 import { kCurveCached, type KCurvePoint } from '../../state/derive/kCurve';
 import type { ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
@@ -29,10 +30,10 @@ interface DotProps {
   payload?: { k?: unknown };
 }
 
-export function KCurveChart({ input }: { input: ResultsInput }) {
-  const k = useResults((s) => s.view.k);
+export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: number; aggregate: Aggregate }) {
+  // K and the aggregate come from the (deferred) SAGE row the other charts show, not the store: a K change then
+  // re-renders this chart with the rest of the charts, after the table and headline have painted
   const seed = useResults((s) => s.view.seed);
-  const aggregate = useResults((s) => s.view.aggregate);
   const setView = useResults((s) => s.setView);
   const { analysis, records, classes } = input;
   const curve = useMemo(
@@ -166,6 +167,7 @@ export function KCurveChart({ input }: { input: ResultsInput }) {
           dot={renderDot}
           activeDot={false}
           isAnimationActive={false}
+          legendType="plainline"
         />
         <Line
           dataKey="sageAccuracy"
@@ -175,6 +177,7 @@ export function KCurveChart({ input }: { input: ResultsInput }) {
           strokeWidth={1.5}
           dot={false}
           isAnimationActive={false}
+          legendType="plainline"
         />
         <Line
           dataKey="randomWga"
@@ -183,6 +186,7 @@ export function KCurveChart({ input }: { input: ResultsInput }) {
           strokeWidth={2}
           dot={false}
           isAnimationActive={false}
+          legendType="plainline"
         />
         <Line
           dataKey="randomAccuracy"
@@ -192,6 +196,7 @@ export function KCurveChart({ input }: { input: ResultsInput }) {
           strokeWidth={1.5}
           dot={false}
           isAnimationActive={false}
+          legendType="plainline"
         />
       </LineChart>
     </ResponsiveContainer>

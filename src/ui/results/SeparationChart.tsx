@@ -106,7 +106,11 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
         height={chartHeight(shown.length, perGroup ? stats.groups.length : 0)}
       />
       <PickedTemplates stats={stats} top={top} />
-      <KCurveChart input={input} />
+      <KCurveChart
+        input={input}
+        k={sage.result.kSelected}
+        aggregate={sage.config.method === 'sage' ? sage.config.aggregate : 'embedding'}
+      />
     </>
   );
 }
