@@ -25,7 +25,7 @@ const TOP_N = 15;
 const EXPLANATION =
   'SAGE picks templates for each image separately: every image uses the K templates that separate the classes most for it. ' +
   'A template that fails a whole group when used alone for all images is usually picked only for images it handles well, ' +
-  'so compare “right on the images it was picked for” with “WGA alone”: the per-image picks can beat every single template.';
+  'so compare “accuracy on the images it was picked for” with “WGA alone”: the per-image picks can beat every single template.';
 
 /**
  * The templates view (issue 12 §3): templates as horizontal bars with their text on the axis, sorted by the
