@@ -1,16 +1,24 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { type MapPoint, embeddingMapSeries } from '../../state/derive/embeddingMap';
+import {
+  type MapPoint,
+  componentAxisLabel,
+  embeddingMapSeries,
+  groupMarker,
+  mapUnavailableReason,
+} from '../../state/derive/embeddingMap';
 import { pca2 } from '../../state/derive/pca';
 import type { MethodRow, ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { groupLabel, num } from '../format';
 import { Thumbnail } from '../Thumbnail';
 import { ChartFrame } from './ChartFrame';
+import './resultsCharts.css';
 
-const SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star', 'wye'] as const;
-
-/** 2-D PCA of the image embeddings; colour and shape both encode the group; hover shows the thumbnail. */
+/**
+ * 2-D PCA of the image embeddings; colour and shape both encode the group (the legend draws the same shape);
+ * each axis says how much of the variance it keeps; hover shows the thumbnail.
+ */
 export function EmbeddingMap({ input, selected }: { input: ResultsInput; selected: MethodRow }) {
   const n = input.analysis.n;
   const projection = useMemo(() => pca2(input.embeddings, n, input.dim), [input.embeddings, n, input.dim]);
@@ -21,37 +29,63 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
     [records, classes, projection, predicted],
   );
 
-  const chart = (
+  const unavailable = mapUnavailableReason(n, projection.totalVariance);
+  const [xDomain, yDomain] = useMemo(() => paddedDomains(projection.points, n), [projection, n]);
+  const xLabel = componentAxisLabel(1, projection.explained[0]);
+  const yLabel = componentAxisLabel(2, projection.explained[1]);
+
+  const chart = unavailable ? (
+    <p className="chart-empty" data-empty-chart data-testid="embedding-map-empty">
+      {unavailable}
+    </p>
+  ) : (
     <ResponsiveContainer width="100%" height="100%">
-      <ScatterChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+      <ScatterChart margin={{ top: 8, right: 12, bottom: 24, left: 12 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis
           type="number"
           dataKey="x"
           name="PC 1"
+          domain={xDomain}
           tick={{ fill: 'var(--text)', fontSize: 11 }}
           tickFormatter={(v: number) => v.toFixed(2)}
+          label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--text)', fontSize: 11 }}
         />
         <YAxis
           type="number"
           dataKey="y"
           name="PC 2"
+          domain={yDomain}
           tick={{ fill: 'var(--text)', fontSize: 11 }}
           tickFormatter={(v: number) => v.toFixed(2)}
           width={48}
+          label={{
+            value: yLabel,
+            angle: -90,
+            position: 'insideLeft',
+            offset: -8,
+            style: { textAnchor: 'middle' },
+            fill: 'var(--text)',
+            fontSize: 11,
+          }}
         />
         <Tooltip content={<MapTooltip />} />
-        <Legend />
-        {series.map((s, si) => (
-          <Scatter
-            key={s.name}
-            name={s.name}
-            data={s.points}
-            fill={`var(--series-${(si % 6) + 1})`}
-            shape={SHAPES[si % SHAPES.length]}
-            isAnimationActive={false}
-          />
-        ))}
+        {/* in the series' (groups') order, as the shapes were handed out, not alphabetical */}
+        <Legend verticalAlign="top" itemSorter={(item) => series.findIndex((s) => s.name === item.value)} />
+        {series.map((s, si) => {
+          const marker = groupMarker(si);
+          return (
+            <Scatter
+              key={s.name}
+              name={s.name}
+              data={s.points}
+              fill={marker.colour}
+              shape={marker.shape}
+              legendType={marker.shape}
+              isAnimationActive={false}
+            />
+          );
+        })}
       </ScatterChart>
     </ResponsiveContainer>
   );
@@ -61,8 +95,8 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
         <tr>
           <th scope="col">image</th>
           <th scope="col">group</th>
-          <th scope="col">PC 1</th>
-          <th scope="col">PC 2</th>
+          <th scope="col">{xLabel}</th>
+          <th scope="col">{yLabel}</th>
           <th scope="col">{selected.label}</th>
         </tr>
       </thead>
@@ -85,12 +119,43 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
     <ChartFrame
       id="embedding-map"
       title="Embedding map (PCA of image embeddings)"
-      description={`Each shape is a group. Images that cluster by attribute rather than by class hint that the attribute dominates the embedding. PC 1 and PC 2 variance: ${num(projection.variance[0], 4)}, ${num(projection.variance[1], 4)}.`}
+      info={['pca']}
+      description={
+        unavailable
+          ? 'Each image as a point, flattened to two dimensions.'
+          : `Each image is a point; each group has its own shape and colour. Images that cluster by attribute rather than by class hint that the attribute dominates the embedding. The two axes keep ${pctShare(projection.explained[0] + projection.explained[1])} of the embeddings’ variance; the rest is lost in this flat picture.`
+      }
       chart={chart}
       table={table}
-      height={340}
+      height={unavailable ? 88 : 360}
     />
   );
+}
+
+/** Each axis spans its points plus 6 % on both sides, so markers at the extremes are drawn whole. */
+function paddedDomains(points: Float32Array, n: number): [[number, number], [number, number]] {
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const x = points[2 * i];
+    const y = points[2 * i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  const pad = (low: number, high: number): [number, number] => {
+    if (!(high >= low)) return [-1, 1];
+    const margin = Math.max((high - low) * 0.06, 1e-3);
+    return [low - margin, high + margin];
+  };
+  return [pad(minX, maxX), pad(minY, maxY)];
+}
+
+function pctShare(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
 }
 
 function MapTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: MapPoint }[] }) {

@@ -1,23 +1,41 @@
-import { useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ErrorBar,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useId, useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GroupStats } from '../../core';
+import { worstGroups, type WorstGroups } from '../../state/derive/chartScales';
 import { groupComparison, type MethodRow } from '../../state/derive/views';
 import { groupLabel, interval, pct } from '../format';
 import { ChartFrame } from './ChartFrame';
+import { categoryAxisWidth, useLegendHeight, WrappedTick } from './chartParts';
+import './resultsCharts.css';
+
+/** A 0 % bar is still drawn this wide, so "nothing right" is visibly different from "no bar". */
+const STUB = 3;
+const BAR = 14;
+/** room right of the plot for "100% ◀ worst" */
+const LABEL_ROOM = 76;
+const WORST = '◀ worst';
+const TIE = '◀ tie';
+
+type Series = 'zeroshot' | 'selected';
+
+interface GroupDatum {
+  group: string;
+  key: string;
+  n: number;
+  zeroshot: number;
+  zeroshotLow: number;
+  zeroshotHigh: number;
+  zeroshotWorst: string;
+  selected: number;
+  selectedLow: number;
+  selectedHigh: number;
+  selectedWorst: string;
+}
 
 /**
- * Per-group accuracy of the selected method next to zero-shot, with 95% intervals; the worst group is marked.
+ * Per-group accuracy of zero-shot (upper, hatched bar) and the selected method (lower, solid bar), one row per
+ * group so long group names never run together. The series order is fixed; each series marks its own worst
+ * group(s); the value label sits right of the 95% interval's whisker, so the two never collide.
  * For TIE* the table also shows how often its guessed attribute was the true one, per group.
  */
 export function GroupChart({
@@ -29,59 +47,112 @@ export function GroupChart({
   zeroshot: MethodRow;
   guessedAttributes?: GroupStats[] | null;
 }) {
-  const rows = useMemo(() => groupComparison(selected, zeroshot), [selected, zeroshot]);
-  const guessed = new Map((guessedAttributes ?? []).map((g) => [`${g.class}/${g.attribute}`, g]));
-  const worst = `${selected.metrics.worstGroup.class}/${selected.metrics.worstGroup.attribute}`;
-  const data = rows.map((r) => ({
-    group: `${r.group}${`${r.class}/${r.attribute}` === worst ? ' ▼worst' : ''}`,
-    n: r.n,
-    selected: r.selected.accuracy * 100,
-    selectedError: [
-      (r.selected.accuracy - r.selected.ci95.low) * 100,
-      (r.selected.ci95.high - r.selected.accuracy) * 100,
-    ],
-    zeroshot: r.zeroshot.accuracy * 100,
-    zeroshotError: [
-      (r.zeroshot.accuracy - r.zeroshot.ci95.low) * 100,
-      (r.zeroshot.ci95.high - r.zeroshot.accuracy) * 100,
-    ],
-  }));
   const same = selected.method === 'zeroshot';
+  const rows = useMemo(() => groupComparison(selected, zeroshot), [selected, zeroshot]);
+  const worst = useMemo(
+    () => ({ zeroshot: worstGroups(zeroshot.metrics.groups), selected: worstGroups(selected.metrics.groups) }),
+    [selected, zeroshot],
+  );
+  const data = useMemo<GroupDatum[]>(
+    () =>
+      rows.map((r) => {
+        const key = `${r.class}/${r.attribute}`;
+        return {
+          group: r.group,
+          key,
+          n: r.n,
+          zeroshot: r.zeroshot.accuracy * 100,
+          zeroshotLow: r.zeroshot.ci95.low * 100,
+          zeroshotHigh: r.zeroshot.ci95.high * 100,
+          zeroshotWorst: worstMark(worst.zeroshot, key),
+          selected: r.selected.accuracy * 100,
+          selectedLow: r.selected.ci95.low * 100,
+          selectedHigh: r.selected.ci95.high * 100,
+          selectedWorst: worstMark(worst.selected, key),
+        };
+      }),
+    [rows, worst],
+  );
+  const guessed = new Map((guessedAttributes ?? []).map((g) => [`${g.class}/${g.attribute}`, g]));
+  const hatch = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const axisWidth = categoryAxisWidth(
+    data.map((d) => d.group),
+    56,
+    112,
+  );
+  const series: Series[] = same ? ['zeroshot'] : ['zeroshot', 'selected'];
+  const zeroshotName = same ? `${selected.label} (solid)` : 'zero-shot (hatched, upper bar)';
+  // the legend wraps on narrow screens and in the projector theme's larger font: the chart grows by its measured
+  // height instead of squeezing the bars (and their labels) together
+  const [chartHost, legendHeight] = useLegendHeight(series.join('+'));
+  const chartHeight = 68 + legendHeight + data.length * (series.length * (BAR + 3) + 18);
+
   const chart = (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 24, right: 12, bottom: 8, left: 0 }}>
-        <defs>
-          <pattern id="hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-            <rect width="6" height="6" fill="var(--series-2)" fillOpacity={0.35} />
-            <line x1="0" y1="0" x2="0" y2="6" stroke="var(--series-2)" strokeWidth="3" />
-          </pattern>
-        </defs>
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis dataKey="group" tick={{ fill: 'var(--text)', fontSize: 12 }} interval={0} />
-        <YAxis domain={[0, 100]} unit="%" tick={{ fill: 'var(--text)', fontSize: 12 }} />
-        <Tooltip
-          formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))}
-          contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
-        />
-        <Legend />
-        {!same && (
-          <Bar
-            dataKey="zeroshot"
-            name="zero-shot (hatched)"
-            fill="url(#hatch)"
-            stroke="var(--series-2)"
-            isAnimationActive={false}
-          >
-            <ErrorBar dataKey="zeroshotError" stroke="var(--text)" width={4} />
-            <LabelList dataKey="zeroshot" position="top" formatter={labelPct} fill="var(--text)" fontSize={11} />
-          </Bar>
-        )}
-        <Bar dataKey="selected" name={`${selected.label} (solid)`} fill="var(--series-1)" isAnimationActive={false}>
-          <ErrorBar dataKey="selectedError" stroke="var(--text)" width={4} />
-          <LabelList dataKey="selected" position="top" formatter={labelPct} fill="var(--text)" fontSize={11} />
-        </Bar>
-      </BarChart>
-    </ResponsiveContainer>
+    <div ref={chartHost} className="chart-host">
+      <ResponsiveContainer width="100%" height="100%">
+        {/* keyed by its series: recharts orders bars by when they mount, so a bar that comes back after the
+          method changes would otherwise swap sides */}
+        <BarChart
+          key={series.join('+')}
+          data={data}
+          layout="vertical"
+          barSize={BAR}
+          barGap={3}
+          margin={{ top: 4, right: LABEL_ROOM, bottom: 24, left: 4 }}
+        >
+          <defs>
+            <pattern id={hatch} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill="var(--series-2)" fillOpacity={0.35} />
+              <line x1="0" y1="0" x2="0" y2="6" stroke="var(--series-2)" strokeWidth="3" />
+            </pattern>
+          </defs>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
+          <XAxis
+            type="number"
+            domain={[0, 100]}
+            ticks={[0, 25, 50, 75, 100]}
+            unit="%"
+            tick={{ fill: 'var(--text)', fontSize: 11 }}
+            label={{
+              value: 'accuracy in the group (%)',
+              position: 'insideBottom',
+              offset: -16,
+              fill: 'var(--text)',
+              fontSize: 11,
+            }}
+          />
+          <YAxis
+            type="category"
+            dataKey="group"
+            width={axisWidth}
+            interval={0}
+            tick={<WrappedTick width={axisWidth} />}
+            label={{ value: 'group', position: 'insideTopLeft', offset: 0, fill: 'var(--muted)', fontSize: 11 }}
+          />
+          <Tooltip
+            formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))}
+            contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
+            cursor={{ fill: 'var(--border)', fillOpacity: 0.3 }}
+          />
+          {/* the series' order, not recharts' default alphabetical one: zero-shot first, as its bar is the upper one */}
+          <Legend verticalAlign="top" itemSorter={(item) => (item.dataKey === 'zeroshot' ? 0 : 1)} />
+          {series.map((s) => (
+            <Bar
+              key={s}
+              dataKey={s}
+              name={s === 'zeroshot' ? zeroshotName : `${selected.label} (solid, lower bar)`}
+              fill={s === 'zeroshot' && !same ? `url(#${hatch})` : 'var(--series-1)'}
+              stroke={s === 'zeroshot' && !same ? 'var(--series-2)' : undefined}
+              legendType="rect"
+              isAnimationActive={false}
+              shape={(props: unknown) => (
+                <GroupBar {...(props as BarShapeProps)} series={s} hatched={!same && s === 'zeroshot'} hatch={hatch} />
+              )}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
   );
   const table = (
     <table data-testid="group-table">
@@ -89,41 +160,52 @@ export function GroupChart({
         <tr>
           <th scope="col">group</th>
           <th scope="col">n</th>
-          <th scope="col">{selected.label}</th>
-          <th scope="col">95% interval</th>
           {!same && <th scope="col">zero-shot</th>}
           {!same && <th scope="col">95% interval</th>}
+          <th scope="col">{selected.label}</th>
+          <th scope="col">95% interval</th>
           {guessedAttributes && <th scope="col">attribute guessed right (TIE*)</th>}
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
-          <tr key={r.group} data-group={`${r.class}/${r.attribute}`}>
-            <th scope="row">
-              {r.group}
-              {`${r.class}/${r.attribute}` === worst ? ' (worst)' : ''}
-            </th>
-            <td>{r.n}</td>
-            <td data-metric="selected">{pct(r.selected.accuracy)}</td>
-            <td>{interval(r.selected.ci95.low, r.selected.ci95.high)}</td>
-            {!same && <td data-metric="zeroshot">{pct(r.zeroshot.accuracy)}</td>}
-            {!same && <td>{interval(r.zeroshot.ci95.low, r.zeroshot.ci95.high)}</td>}
-            {guessedAttributes && (
-              <td data-metric="guessed-attribute">{guessedCell(guessed.get(`${r.class}/${r.attribute}`))}</td>
-            )}
-          </tr>
-        ))}
+        {rows.map((r) => {
+          const key = `${r.class}/${r.attribute}`;
+          return (
+            <tr key={r.group} data-group={key}>
+              <th scope="row">{r.group}</th>
+              <td>{r.n}</td>
+              {!same && (
+                <td>
+                  <span data-metric="zeroshot">{pct(r.zeroshot.accuracy)}</span>
+                  {worstWords(worst.zeroshot, key)}
+                </td>
+              )}
+              {!same && <td>{interval(r.zeroshot.ci95.low, r.zeroshot.ci95.high)}</td>}
+              <td>
+                <span data-metric="selected">{pct(r.selected.accuracy)}</span>
+                {worstWords(worst.selected, key)}
+              </td>
+              <td>{interval(r.selected.ci95.low, r.selected.ci95.high)}</td>
+              {guessedAttributes && <td data-metric="guessed-attribute">{guessedCell(guessed.get(key))}</td>}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
   return (
     <ChartFrame
       id="group-chart"
-      title={`Accuracy per group: ${selected.label}${same ? '' : ' vs zero-shot'}`}
+      title={`Accuracy per group: ${same ? selected.label : `zero-shot vs ${selected.label}`}`}
+      info={['wga', 'worstGroup', 'interval']}
       description={
         <>
-          Whiskers are 95% intervals. ▼worst marks the worst group: the one the model fails most, often where the usual
-          background is swapped.
+          Whiskers are 95% intervals. {WORST} marks each method’s worst group; {TIE} marks groups tied for worst.{' '}
+          <span data-testid="group-chart-worst">
+            {same
+              ? worstSentence(selected.label, worst.selected, rows, 'selected')
+              : `${worstSentence('Zero-shot', worst.zeroshot, rows, 'zeroshot')} ${worstSentence(selected.label, worst.selected, rows, 'selected')}`}
+          </span>
           {guessedAttributes && (
             <span className="guessed-attributes" data-testid="guessed-attributes">
               {' '}
@@ -138,15 +220,114 @@ export function GroupChart({
       }
       chart={chart}
       table={table}
+      height={chartHeight}
     />
   );
+}
+
+interface BarShapeProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  background?: { x?: number; width?: number };
+  payload?: GroupDatum;
+}
+
+/**
+ * One bar with its whisker and value label. The plot's full width (recharts' `background` box, 0–100 %) gives
+ * the pixel scale for the interval ends; the label starts right of whichever ends later, the bar or the whisker.
+ */
+function GroupBar({
+  x = 0,
+  y = 0,
+  width = 0,
+  height = 0,
+  background,
+  payload,
+  series,
+  hatched,
+  hatch,
+}: BarShapeProps & { series: Series; hatched: boolean; hatch: string }) {
+  if (!payload) return null;
+  const value = payload[series];
+  if (!Number.isFinite(value)) return null;
+  const low = series === 'zeroshot' ? payload.zeroshotLow : payload.selectedLow;
+  const high = series === 'zeroshot' ? payload.zeroshotHigh : payload.selectedHigh;
+  const mark = series === 'zeroshot' ? payload.zeroshotWorst : payload.selectedWorst;
+  const left = background?.x ?? x;
+  const scale = (background?.width ?? 0) / 100;
+  const lowX = left + low * scale;
+  const highX = left + high * scale;
+  const middle = y + height / 2;
+  const barWidth = Math.max(STUB, width);
+  const labelX = Math.max(highX, x + barWidth) + 5;
+  const fill = hatched ? `url(#${hatch})` : 'var(--series-1)';
+  return (
+    <g className="group-bar" data-series={series} data-group={payload.key} data-worst={mark ? 'true' : undefined}>
+      <rect
+        className="group-bar-rect"
+        x={x}
+        y={y}
+        width={barWidth}
+        height={height}
+        fill={fill}
+        stroke={hatched ? 'var(--series-2)' : 'var(--series-1)'}
+      />
+      <path
+        className="group-bar-whisker"
+        d={`M${lowX},${middle}H${highX}M${lowX},${middle - 4}V${middle + 4}M${highX},${middle - 4}V${middle + 4}`}
+        stroke="var(--text)"
+        strokeWidth={1.25}
+        fill="none"
+      />
+      <text
+        className="group-bar-label"
+        x={labelX}
+        y={middle}
+        dominantBaseline="central"
+        fill="var(--text)"
+        fontSize={11}
+      >
+        {`${value.toFixed(0)}%`}
+        {mark && (
+          <tspan className="group-bar-worst" fontWeight={700} dx={4}>
+            {mark}
+          </tspan>
+        )}
+      </text>
+    </g>
+  );
+}
+
+function worstMark(worst: WorstGroups, key: string): string {
+  if (!worst.keys.has(key)) return '';
+  return worst.keys.size > 1 ? TIE : WORST;
+}
+
+function worstWords(worst: WorstGroups, key: string): string {
+  if (!worst.keys.has(key)) return '';
+  return worst.keys.size > 1 ? ' (tied worst)' : ' (worst)';
+}
+
+/** "Zero-shot: worst group landbird / water (0.0%, n = 6)." or "SAGE: all 4 groups tie at 100.0%." */
+function worstSentence(
+  label: string,
+  worst: WorstGroups,
+  rows: ReturnType<typeof groupComparison>,
+  series: Series,
+): string {
+  if (worst.keys.size === 0) return `${label}: no group has images yet.`;
+  const named = rows.filter((r) => worst.keys.has(`${r.class}/${r.attribute}`));
+  if (worst.allTie) return `${label}: all ${named.length} groups tie at ${pct(worst.accuracy)}.`;
+  if (named.length === 1) {
+    const r = named[0];
+    return `${label}: worst group ${r.group} (${pct(r[series].accuracy)}, n = ${r.n}).`;
+  }
+  return `${label}: ${named.map((r) => r.group).join(', ')} tie for worst at ${pct(worst.accuracy)}.`;
 }
 
 function guessedCell(group: GroupStats | undefined): string {
   if (!group) return 'n/a (no attribute)';
   return `${pct(group.accuracy)} (${group.correct} of ${group.n}; ${interval(group.ci95.low, group.ci95.high)})`;
-}
-
-function labelPct(value: unknown): string {
-  return typeof value === 'number' ? `${value.toFixed(0)}%` : '';
 }

@@ -1,4 +1,5 @@
 /** Pieces the results charts share: group labels that wrap instead of running together, and δ in points. */
+import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /** Average width of one character of the 11 px chart font, for laying out labels before they are drawn. */
 export const CHAR_WIDTH_11PX = 6.2;
@@ -89,4 +90,38 @@ export function pointsText(deltaInPoints: number, digits = 1): string {
   const rounded = Number(deltaInPoints.toFixed(digits));
   const sign = rounded > 0 ? '+' : rounded < 0 ? '-' : '';
   return `${sign}${Math.abs(rounded).toFixed(digits)} pts`;
+}
+
+/**
+ * The height of the recharts legend inside the returned host element, kept up to date. A chart that sizes
+ * itself to its rows adds this, so a legend that wraps (narrow screens, the projector theme's larger font) does
+ * not squeeze the plot. `chartKey` changes when the chart remounts (a new legend element to watch).
+ */
+export function useLegendHeight(chartKey: string, initial = 28): [RefObject<HTMLDivElement | null>, number] {
+  const host = useRef<HTMLDivElement | null>(null);
+  const [height, setHeight] = useState(initial);
+  useEffect(() => {
+    let observer: ResizeObserver | null = null;
+    let frame = 0;
+    let tries = 0;
+    // recharts adds the legend after its first layout pass: look for it for a few frames
+    const attach = () => {
+      const legend = host.current?.querySelector('.recharts-legend-wrapper');
+      if (!legend) {
+        if (tries++ < 30) frame = requestAnimationFrame(attach);
+        return;
+      }
+      observer = new ResizeObserver(() => {
+        const measured = Math.ceil(legend.getBoundingClientRect().height);
+        if (measured > 0) setHeight((previous) => (Math.abs(previous - measured) < 1 ? previous : measured));
+      });
+      observer.observe(legend);
+    };
+    attach();
+    return () => {
+      cancelAnimationFrame(frame);
+      observer?.disconnect();
+    };
+  }, [chartKey]);
+  return [host, height];
 }

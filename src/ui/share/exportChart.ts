@@ -13,7 +13,11 @@ export { downloadBlob };
 
 export async function exportChartPng(container: Element, filename: string, title: string): Promise<void> {
   const svg = container.querySelector('.recharts-wrapper > svg.recharts-surface');
-  if (!(svg instanceof SVGSVGElement)) throw new Error('the chart has not rendered yet');
+  if (!(svg instanceof SVGSVGElement)) {
+    // a chart with nothing to draw shows a sentence instead: say that, not "not rendered yet"
+    const sentence = container.querySelector('[data-empty-chart]')?.textContent?.trim();
+    throw new Error(sentence ? `there is no chart to export. ${sentence}` : 'the chart has not rendered yet');
+  }
   const provenance = makeProvenance(resultsConfig(), useResults.getState().runtime);
   const blob = await chartToPng(svg, { provenance, title, legend: legendFromDom(container) });
   downloadBlob(blob, filename);
