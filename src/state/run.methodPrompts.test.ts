@@ -5,17 +5,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeInfo } from '../core/config';
 import type * as WorkerClientModule from '../worker/client';
+import { FAKE_RUNTIME } from './runTestFakes.fixture';
 import type { ImageBatch, ImageRunSummary, LoadResult, TextEmbeddings } from '../worker/client';
 
 const DIM = 3;
-const runtime: RuntimeInfo = {
-  backend: 'wasm',
-  dtype: 'fp32',
-  threads: 1,
-  modelId: 'local:tiny-clip',
-  crossOriginIsolated: true,
-  notes: [],
-};
+const runtime = FAKE_RUNTIME;
 const seen = { prompts: [] as string[][], loaded: null as RuntimeInfo | null };
 
 /** A text's fake embedding depends only on the text, as a real encoder's does. */
@@ -27,15 +21,10 @@ function fakeEmbedding(text: string): number[] {
 
 vi.mock('../worker/client', async (importOriginal) => {
   const real = await importOriginal<typeof WorkerClientModule>();
-  class FakeClient {
+  const { FakeClientBase } = await import('./runTestFakes.fixture');
+  class FakeClient extends FakeClientBase {
     get runtime(): RuntimeInfo | null {
       return seen.loaded;
-    }
-    onBackendFallback() {
-      return () => undefined;
-    }
-    onRestart() {
-      return () => undefined;
     }
     async load(): Promise<LoadResult> {
       seen.loaded = runtime;
@@ -62,7 +51,6 @@ vi.mock('../worker/client', async (importOriginal) => {
       });
       return { embedded: images.length, failed: 0, fromCache: 0, cancelled: false, restarts: 0 };
     }
-    cancel(): void {}
   }
   return { ...real, ClipWorkerClient: FakeClient };
 });

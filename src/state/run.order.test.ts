@@ -5,19 +5,12 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildAnalysis, similarityTensor } from '../core';
-import type { RuntimeInfo } from '../core/config';
 import type * as WorkerClientModule from '../worker/client';
+import { FAKE_RUNTIME } from './runTestFakes.fixture';
 import type { ImageBatch, ImageRunSummary, LoadResult, TextEmbeddings } from '../worker/client';
 
 const DIM = 3;
-const runtime: RuntimeInfo = {
-  backend: 'wasm',
-  dtype: 'fp32',
-  threads: 1,
-  modelId: 'local:tiny-clip',
-  crossOriginIsolated: true,
-  notes: [],
-};
+const runtime = FAKE_RUNTIME;
 
 /** A fixed embedding per image id, so rows can be checked to follow their record. */
 function embeddingOf(id: string): Float32Array {
@@ -30,13 +23,8 @@ const fake = { scheduled: [] as string[], batchSizes: [] as number[], cancelAfte
 
 vi.mock('../worker/client', async (importOriginal) => {
   const real = await importOriginal<typeof WorkerClientModule>();
-  class FakeClient {
-    onBackendFallback() {
-      return () => undefined;
-    }
-    onRestart() {
-      return () => undefined;
-    }
+  const { FakeClientBase } = await import('./runTestFakes.fixture');
+  class FakeClient extends FakeClientBase {
     async load(): Promise<LoadResult> {
       return { dim: DIM, runtime } as LoadResult;
     }
@@ -71,7 +59,6 @@ vi.mock('../worker/client', async (importOriginal) => {
       }
       return { embedded: images.length, failed: 0, fromCache: 0, cancelled: false, restarts: 0 };
     }
-    cancel(): void {}
   }
   return { ...real, ClipWorkerClient: FakeClient };
 });

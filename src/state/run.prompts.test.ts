@@ -4,30 +4,18 @@
  * without its placeholders stops the run naming the field.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RuntimeInfo } from '../core/config';
 import type * as WorkerClientModule from '../worker/client';
+import { FAKE_RUNTIME } from './runTestFakes.fixture';
 import type { ImageBatch, ImageRunSummary, LoadResult, TextEmbeddings } from '../worker/client';
 
 const DIM = 2;
-const runtime: RuntimeInfo = {
-  backend: 'wasm',
-  dtype: 'fp32',
-  threads: 1,
-  modelId: 'local:tiny-clip',
-  crossOriginIsolated: true,
-  notes: [],
-};
+const runtime = FAKE_RUNTIME;
 const seen = { prompts: [] as string[][], loads: 0 };
 
 vi.mock('../worker/client', async (importOriginal) => {
   const real = await importOriginal<typeof WorkerClientModule>();
-  class FakeClient {
-    onBackendFallback() {
-      return () => undefined;
-    }
-    onRestart() {
-      return () => undefined;
-    }
+  const { FakeClientBase } = await import('./runTestFakes.fixture');
+  class FakeClient extends FakeClientBase {
     async load(): Promise<LoadResult> {
       seen.loads++;
       return { dim: DIM, runtime } as LoadResult;
@@ -57,7 +45,6 @@ vi.mock('../worker/client', async (importOriginal) => {
       });
       return { embedded: images.length, failed: 0, fromCache: 0, cancelled: false, restarts: 0 };
     }
-    cancel(): void {}
   }
   return { ...real, ClipWorkerClient: FakeClient };
 });

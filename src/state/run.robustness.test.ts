@@ -3,8 +3,8 @@
  * by a scripted fake whose every call waits for the test, so cancel can land inside each phase.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RuntimeInfo } from '../core/config';
 import type * as WorkerClientModule from '../worker/client';
+import { FAKE_RUNTIME } from './runTestFakes.fixture';
 import type { ImageBatch, ImageRunSummary, ItemProgress, LoadResult, TextEmbeddings } from '../worker/client';
 
 interface Deferred<T> {
@@ -23,14 +23,7 @@ function deferred<T>(): Deferred<T> {
 }
 
 const DIM = 2;
-const runtime: RuntimeInfo = {
-  backend: 'wasm',
-  dtype: 'fp32',
-  threads: 1,
-  modelId: 'local:tiny-clip',
-  crossOriginIsolated: true,
-  notes: [],
-};
+const runtime = FAKE_RUNTIME;
 
 /** What the fake saw, and the gates the test opens. */
 const script = {
@@ -45,13 +38,8 @@ const script = {
 
 vi.mock('../worker/client', async (importOriginal) => {
   const real = await importOriginal<typeof WorkerClientModule>();
-  class FakeClient {
-    onBackendFallback() {
-      return () => undefined;
-    }
-    onRestart() {
-      return () => undefined;
-    }
+  const { FakeClientBase } = await import('./runTestFakes.fixture');
+  class FakeClient extends FakeClientBase {
     async load(): Promise<LoadResult> {
       script.calls.push('load');
       // a real worker cannot abort a model load midway: it finishes, and the run must stop afterwards
@@ -88,7 +76,7 @@ vi.mock('../worker/client', async (importOriginal) => {
       await script.images.promise;
       return { embedded: half.length, failed: 0, fromCache: 0, cancelled: script.cancelled, restarts: 0 };
     }
-    cancel(): void {
+    override cancel(): void {
       script.calls.push('cancel');
       script.cancelled = true;
     }
