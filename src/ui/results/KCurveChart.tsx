@@ -16,7 +16,7 @@ import type { ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { pct } from '../format';
 import { ChartFrame } from './ChartFrame';
-import { legendOrder } from './legendOrder';
+import { bottomAxisTitle, legendOrder } from './chartStyle';
 import './kCurveChart.css';
 
 /**
@@ -24,6 +24,20 @@ import './kCurveChart.css';
  * (highest SAGE WGA, smallest K on ties) and the current K marked. Clicking the chart (or a table row's button)
  * sets K. The curve is computed once per analysis, seed and aggregate; a K change only moves the marker.
  */
+/** The four lines: WGA solid, accuracy dashed; SAGE in the first series colour, random in the second. */
+const SERIES = [
+  { key: 'sageWga', name: 'SAGE: worst-group accuracy', colour: 'var(--series-1)', dashed: false, width: 2.5 },
+  { key: 'sageAccuracy', name: 'SAGE: accuracy', colour: 'var(--series-1)', dashed: true, width: 1.5 },
+  {
+    key: 'randomWga',
+    name: 'random templates: worst-group accuracy',
+    colour: 'var(--series-2)',
+    dashed: false,
+    width: 2,
+  },
+  { key: 'randomAccuracy', name: 'random templates: accuracy', colour: 'var(--series-2)', dashed: true, width: 1.5 },
+] as const;
+
 interface DotProps {
   cx?: number | string;
   cy?: number | string;
@@ -101,13 +115,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
           domain={[1, p]}
           allowDecimals={false}
           tick={{ fill: 'var(--text)', fontSize: 11 }}
-          label={{
-            value: 'K: templates SAGE (or random) keeps per image',
-            position: 'insideBottom',
-            offset: 2,
-            fill: 'var(--text)',
-            fontSize: 12,
-          }}
+          label={bottomAxisTitle('K: templates SAGE (or random) keeps per image')}
           height={46}
         />
         <YAxis
@@ -132,7 +140,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
         />
         <Legend
           wrapperStyle={{ color: 'var(--text)', fontSize: 12, paddingTop: 4 }}
-          itemSorter={legendOrder(['sageWga', 'sageAccuracy', 'randomWga', 'randomAccuracy'])}
+          itemSorter={legendOrder(SERIES.map((series) => series.key))}
         />
         <ReferenceLine
           x={curve.bestK}
@@ -159,45 +167,20 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
             }}
           />
         )}
-        <Line
-          dataKey="sageWga"
-          name="SAGE: worst-group accuracy"
-          stroke="var(--series-1)"
-          strokeWidth={2.5}
-          dot={renderDot}
-          activeDot={false}
-          isAnimationActive={false}
-          legendType="plainline"
-        />
-        <Line
-          dataKey="sageAccuracy"
-          name="SAGE: accuracy"
-          stroke="var(--series-1)"
-          strokeDasharray="6 3"
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-          legendType="plainline"
-        />
-        <Line
-          dataKey="randomWga"
-          name="random templates: worst-group accuracy"
-          stroke="var(--series-2)"
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-          legendType="plainline"
-        />
-        <Line
-          dataKey="randomAccuracy"
-          name="random templates: accuracy"
-          stroke="var(--series-2)"
-          strokeDasharray="6 3"
-          strokeWidth={1.5}
-          dot={false}
-          isAnimationActive={false}
-          legendType="plainline"
-        />
+        {SERIES.map((series) => (
+          <Line
+            key={series.key}
+            dataKey={series.key}
+            name={series.name}
+            stroke={series.colour}
+            strokeDasharray={series.dashed ? '6 3' : undefined}
+            strokeWidth={series.width}
+            dot={series.key === 'sageWga' ? renderDot : false}
+            activeDot={false}
+            isAnimationActive={false}
+            legendType="plainline"
+          />
+        ))}
       </LineChart>
     </ResponsiveContainer>
   );

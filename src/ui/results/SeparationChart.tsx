@@ -16,7 +16,7 @@ import { groupLabel, num, pct } from '../format';
 import { InfoTip } from '../InfoTip';
 import { ChartFrame } from './ChartFrame';
 import { KCurveChart } from './KCurveChart';
-import { legendOrder } from './legendOrder';
+import { bottomAxisTitle, legendOrder } from './chartStyle';
 import './templatesView.css';
 
 /** Templates the chart shows until "Show all" is pressed. */
@@ -270,13 +270,7 @@ function TemplateBars({
             allowDecimals={sortBy !== 'picks'}
             tick={{ fill: 'var(--text)', fontSize: 11 }}
             tickFormatter={(v: number) => (sortBy === 'separation' ? v.toFixed(2) : String(v))}
-            label={{
-              value: axisTitle(sortBy, stats, perGroup, width < 640),
-              position: 'insideBottom',
-              offset: 2,
-              fill: 'var(--text)',
-              fontSize: 12,
-            }}
+            label={bottomAxisTitle(axisTitle(sortBy, stats, perGroup, width < 640))}
             height={46}
           />
           <YAxis
