@@ -90,5 +90,11 @@ describe('sentences', () => {
       'These results are from the setup before your change to the class strings. Run again to update them.',
     );
     expect(staleSentence(['images', 'model'])).toContain('before your changes to the images and the model.');
+    expect(staleSentence(['classes', 'templates'], 'bundle')).toBe(
+      'These results come from the embeddings bundle, whose class strings and templates differ from those in your panels. Run again to get results for yours.',
+    );
+    expect(staleSentence(['model'], 'report')).toBe(
+      'These results come from the report, whose model differs from the one in your panels. Run again to get results for yours.',
+    );
   });
 });

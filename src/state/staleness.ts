@@ -99,8 +99,18 @@ export function describeChanges(changes: readonly SetupChange[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-/** The banner's sentence for out-of-date results. */
-export function staleSentence(changes: readonly SetupChange[]): string {
+/** Changes named by a singular noun ("the model differs"). */
+const SINGULAR: ReadonlySet<SetupChange> = new Set(['model', 'precision', 'groupPromptPattern']);
+
+/**
+ * The banner's sentence for out-of-date results. Results opened from a file were never made with the panels'
+ * setup, so for them the sentence says how they differ instead of naming a change.
+ */
+export function staleSentence(changes: readonly SetupChange[], source: 'run' | 'bundle' | 'report' = 'run'): string {
   const what = describeChanges(changes);
+  if (source !== 'run') {
+    const singular = changes.length === 1 && SINGULAR.has(changes[0]);
+    return `These results come from the ${source === 'bundle' ? 'embeddings bundle' : 'report'}, whose ${what.replace(/\bthe /g, '')} ${singular ? 'differs from the one' : 'differ from those'} in your panels. Run again to get results for yours.`;
+  }
   return `These results are from the setup before your ${changes.length > 1 ? 'changes' : 'change'} to ${what}. Run again to update them.`;
 }

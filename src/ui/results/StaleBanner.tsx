@@ -36,12 +36,13 @@ const RUNNING = new Set(['loading', 'text', 'images']);
 export function StaleBanner() {
   const changes = useStaleChanges();
   const phase = useRun((s) => s.phase);
+  const source = useResults((s) => s.source?.kind ?? 'run');
   if (changes.length === 0) return null;
   const running = RUNNING.has(phase);
   return (
     <div className="stale-banner" role="status" data-testid="stale-banner">
       <p>
-        <strong>Out of date.</strong> {staleSentence(changes)}
+        <strong>Out of date.</strong> {staleSentence(changes, source)}
       </p>
       <button
         type="button"

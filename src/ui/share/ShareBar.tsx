@@ -22,10 +22,13 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     // the setup that produced the numbers on screen, not edits made since (issue 12 §6)
     const url = shareUrl(resultsConfig(), location.href);
     const changes = currentStaleness();
+    const fromRun = useResults.getState().source?.kind === 'run';
     const honesty =
-      changes.length > 0
-        ? ` It sets up the results on screen, not your later ${changes.length > 1 ? 'changes' : 'change'} to ${describeChanges(changes)}: run again to share ${changes.length > 1 ? 'those' : 'that'}.`
-        : '';
+      changes.length === 0
+        ? ''
+        : fromRun
+          ? ` It sets up the results on screen, not your later ${changes.length > 1 ? 'changes' : 'change'} to ${describeChanges(changes)}: run again to share ${changes.length > 1 ? 'those' : 'that'}.`
+          : ` It sets up the results on screen, not ${describeChanges(changes)} in your panels: run again to share those.`;
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
