@@ -1,12 +1,19 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { pseudoAttributeGroups, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { DiscrepancyView } from './DiscrepancyView';
 import { EmbeddingMap } from './EmbeddingMap';
 import { Gallery } from './Gallery';
 import { GroupChart } from './GroupChart';
 import { SeparationChart } from './SeparationChart';
+import './resultsDetails.css';
 
-/** The charts and drill-downs under the comparison table. */
+/**
+ * The charts and drill-downs under the comparison table. They follow a K (or method) change in a deferred render:
+ * the table and headline above show the new numbers in the same frame as the key press, and React renders the
+ * charts afterwards in slices it interrupts for the next key press, so holding an arrow key on the slider stays
+ * live. While they catch up the charts dim a little (after a short delay, so quick updates do not flicker) and
+ * `data-k` says which K they show.
+ */
 export function ResultsDetails({
   input,
   rows,
@@ -16,6 +23,26 @@ export function ResultsDetails({
   rows: MethodRow[];
   selected: MethodRow;
 }) {
+  const current = useMemo(() => ({ input, rows, selected }), [input, rows, selected]);
+  const shown = useDeferredValue(current);
+  const pending = shown !== current;
+  const charts = useMemo(() => <Charts {...shown} />, [shown]);
+  const sage = shown.rows.find((r) => r.method === 'sage');
+  return (
+    <div
+      className={pending ? 'results-details pending' : 'results-details'}
+      data-testid="results-details"
+      data-k={sage?.result.kSelected}
+      data-method={shown.selected.method}
+      aria-busy={pending}
+    >
+      {charts}
+    </div>
+  );
+}
+
+/** Rendered only when the deferred rows change (ResultsDetails memoises the element). */
+function Charts({ input, rows, selected }: { input: ResultsInput; rows: MethodRow[]; selected: MethodRow }) {
   const zeroshot = rows.find((r) => r.method === 'zeroshot') ?? selected;
   const sage = rows.find((r) => r.method === 'sage') ?? selected;
   const guessedAttributes = useMemo(() => pseudoAttributeGroups(input, selected), [input, selected]);

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDataset } from '../../state/dataset';
 import { compareAll, type MethodComparison, type ResultsInput } from '../../state/derive/views';
 import { useMethodSettings } from '../../state/methodSettings';
-import { useResults, type ViewParams } from '../../state/results';
+import { DEFAULT_VIEW, useResults, type ViewParams } from '../../state/results';
 
 /** The analysis-facing slice of the results store, as one memoised input for the derived views. */
 export function useResultsInput(): ResultsInput | null {
@@ -49,6 +49,16 @@ export function useResultsInput(): ResultsInput | null {
   }, [analysis, classes, templates, dim, groupPrompts, prompts, attributeWords, methodSettings]);
 }
 
+/**
+ * Every method's row for the view. Choosing another method changes no row, so the rows (and every view
+ * memoised on them) stay the same objects; a K change recomputes SAGE and random only (compareAll's caches).
+ */
 export function useMethodComparison(input: ResultsInput | null, view: ViewParams): MethodComparison {
-  return useMemo(() => (input ? compareAll(input, view) : { rows: [], unavailable: [] }), [input, view]);
+  const { k, seed, aggregate, zeroshotTemplate } = view;
+  return useMemo(
+    () => (input ? compareAll(input, { ...DEFAULT_VIEW, k, seed, aggregate, zeroshotTemplate }) : NO_ROWS),
+    [input, k, seed, aggregate, zeroshotTemplate],
+  );
 }
+
+const NO_ROWS: MethodComparison = { rows: [], unavailable: [] };
