@@ -40,6 +40,23 @@ describe('bundle files: sage-embeddings/1 JSON and /2 zip', () => {
     }
   });
 
+  it('a command writing to a .zip name writes /2 (merge of a JSON and a zipped shard, as the JSON merge)', async () => {
+    const half = bundle.images.length / 2;
+    const shard = (from: number, to: number) => ({
+      ...bundle,
+      images: bundle.images.slice(from, to),
+      imageEmbeddings: bundle.imageEmbeddings.slice(from * bundle.dim, to * bundle.dim),
+    });
+    await writeBundleFile(join(dir, 'a.json'), shard(0, half));
+    await writeBundleFile(join(dir, 'b.sage.zip'), shard(half, bundle.images.length));
+    for (const out of ['all.sage.zip', 'all.json']) {
+      const run = runCli(['merge', join(dir, 'a.json'), join(dir, 'b.sage.zip'), '--out', join(dir, out)]);
+      expect(run.status, run.stderr).toBe(0);
+    }
+    expect(readFileSync(join(dir, 'all.sage.zip')).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(await readBundleFile(join(dir, 'all.sage.zip'))).toEqual(await readBundleFile(join(dir, 'all.json')));
+  });
+
   it('names the file and the member when a zipped bundle is broken', async () => {
     const broken = join(dir, 'broken.sage.zip');
     const bytes = serializeBinaryBundle({ ...bundle, imageEmbeddings: bundle.imageEmbeddings.subarray(0, 10) });

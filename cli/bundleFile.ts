@@ -66,3 +66,12 @@ export function bundleFileBytes(path: string, bundle: EmbeddingBundle): Uint8Arr
 export async function writeBundleFile(path: string, bundle: EmbeddingBundle): Promise<void> {
   await writeFile(path, bundleFileBytes(path, bundle));
 }
+
+/** A command's `--out`: the file (its name picks the version), or /1 JSON on stdout when there is none. */
+export async function writeBundleOutput(out: string | undefined, bundle: EmbeddingBundle): Promise<void> {
+  if (out !== undefined && out !== '') await writeBundleFile(out, bundle);
+  else process.stdout.write(`${serializeBundle(bundle)}\n`);
+}
+
+/** The `--out` line of each bundle-writing command's help. */
+export const OUT_HELP = 'write the bundle here; a name ending in .zip writes sage-embeddings/2 (default: stdout)';

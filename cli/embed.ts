@@ -4,7 +4,7 @@
  * bundle. A bad image never aborts the run: it is reported as `skipped <path>: <reason>` on stderr and
  * listed under `skipped`; exit 2 only when no image could be read.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   CLIP_TEMPLATES,
   DEFAULT_GROUP_PROMPT_PATTERN,
@@ -12,12 +12,12 @@ import {
   type Dtype,
   type EmbeddingBundle,
   type ImageRecord,
-  serializeBundle,
   validateClasses,
   validateGroupPromptPattern,
   validateTemplates,
 } from '../src/core';
 import type { ImageSource } from '../src/model/embedder';
+import { OUT_HELP, writeBundleOutput } from './bundleFile';
 import { MemoryEmbeddingCache, type EmbeddingCache } from '../src/model/embeddingCache';
 import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { ModelLoadError } from '../src/model/clipRuntime';
@@ -51,7 +51,7 @@ template × class prompt, one group prompt per (class, attribute), and under "pr
   --shard i/n            embed only shard i of n (1-based: 1/3, 2/3, 3/3): the images sorted by id in path order,
                          cut into n contiguous runs; every shard holds the same text side. Join the shards with
                          \`sage-explorer merge\`; with --dtype fp32 or fp16 the merge equals a single embed
-  --out FILE             write the bundle here (default: stdout)
+  --out FILE             ${OUT_HELP}
   -h, --help             this text
 
 Progress goes to stderr; unreadable images are reported as "skipped <path>: <reason>" and listed under
@@ -247,9 +247,7 @@ async function run(args: string[]): Promise<number> {
       ...(shard === undefined ? {} : { shard: shardLabel(shard) }),
     },
   };
-  const text = serializeBundle(bundle);
-  if (typeof parsed.values.out === 'string') writeFileSync(parsed.values.out, text);
-  else process.stdout.write(`${text}\n`);
+  await writeBundleOutput(typeof parsed.values.out === 'string' ? parsed.values.out : undefined, bundle);
   const fresh = images.length - fromCache;
   process.stderr.write(
     `embedded ${images.length} images (${fromCache} from cache, ${skipped.length} skipped) in ${imageSeconds.toFixed(1)} s` +

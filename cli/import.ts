@@ -4,13 +4,13 @@
  * bundle. The readers and the column mapping live in core (the app imports dropped files with the same code);
  * this file reads the files, gets the text side (a --text array or --model) and writes the bundle.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { OUT_HELP, writeBundleOutput } from './bundleFile';
 import {
   CLIP_TEMPLATES,
   DEFAULT_GROUP_PROMPT_PATTERN,
   type Dtype,
-  serializeBundle,
   validateGroupPromptPattern,
   validateTemplates,
 } from '../src/core';
@@ -60,7 +60,7 @@ described by data row r of the metadata table (as in WILDS' metadata.csv and cli
   --dtype D               fp32 | fp16 | q8: the precision of --model (default as for embed)
   --group-pattern P       group prompt pattern for --model (default: "${DEFAULT_GROUP_PROMPT_PATTERN}")
   --model-name NAME       the model recorded in the bundle (default: --model's name, else "imported")
-  --out FILE              write the bundle here (default: stdout)
+  --out FILE              ${OUT_HELP}
   -h, --help              this text
 
 Exit 2 with one sentence naming the file, column or row when the inputs do not fit together.`;
@@ -217,10 +217,7 @@ async function run(args: string[]): Promise<number> {
     textSide,
     meta,
   });
-  const text = serializeBundle(bundle);
-  const out = optional(parsed, 'out');
-  if (out !== undefined) writeFileSync(out, text);
-  else process.stdout.write(`${text}\n`);
+  await writeBundleOutput(optional(parsed, 'out'), bundle);
   const attributeCount = new Set(bundle.images.map((image) => image.attribute)).size;
   process.stderr.write(
     `imported ${bundle.images.length} of ${table.rows.length} rows (${images.matrix.dtype}, dim ${bundle.dim}): ` +

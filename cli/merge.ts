@@ -5,10 +5,9 @@
  * extra prompts present in several bundles must agree; no image id may appear twice. Images are written in path
  * order (the order embed walks a folder in), so all n shards of a folder merge into exactly the single embed.
  */
-import { writeFileSync } from 'node:fs';
-import { type EmbeddingBundle, type GroupPrompt, serializeBundle } from '../src/core';
+import { type EmbeddingBundle, type GroupPrompt } from '../src/core';
 import { parseFlags, stringFlag } from './args';
-import { readBundleFile } from './bundleFile';
+import { OUT_HELP, readBundleFile, writeBundleOutput } from './bundleFile';
 import { type Command, CliInputError, EXIT_OK } from './command';
 import { comparePathOrder } from './shard';
 
@@ -24,7 +23,7 @@ are equal, that group prompts and prompts found in several bundles agree, that n
 that shards (meta.shard "i/n") are all there. Images are written sorted by id in path order, which is the order
 embed writes a folder in; skipped entries are kept once each.
 
-  --out FILE    write the merged bundle here (default: stdout)
+  --out FILE    ${OUT_HELP}
   -h, --help    this text`;
 
 const FLAGS = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
@@ -204,10 +203,7 @@ async function run(args: string[]): Promise<number> {
   const sources: Named[] = [];
   for (const path of paths) sources.push({ name: path, bundle: await readBundleFile(path) });
   const merged = mergeBundles(sources);
-  const text = serializeBundle(merged);
-  const out = stringFlag(parsed, 'out', '');
-  if (out !== '') writeFileSync(out, text);
-  else process.stdout.write(`${text}\n`);
+  await writeBundleOutput(stringFlag(parsed, 'out', ''), merged);
   process.stderr.write(`merged ${sources.length} bundles: ${merged.images.length} images\n`);
   return EXIT_OK;
 }

@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { floatsToBase64 } from './base64';
 import { BundleError, parseBundle, serializeBundle } from './bundle';
-import { randomMatrix } from './testRandom.fixture';
-import type { EmbeddingBundle } from './types';
-
-const DIM = 3;
-
-function makeBundle(): EmbeddingBundle {
-  return {
-    format: 'sage-embeddings/1',
-    model: 'test-model',
-    dim: DIM,
-    classes: ['landbird', 'waterbird'],
-    templates: ['a {}.', 'a photo of a {}.'],
-    text: randomMatrix(4, DIM, 1),
-    images: [
-      { id: 'landbird/land/1.jpg', class: 'landbird', attribute: 'land' },
-      { id: 'waterbird/land/2.jpg', class: 'waterbird', attribute: 'land' },
-      { id: 'waterbird/water/3.jpg', class: 'waterbird', attribute: 'water' },
-    ],
-    imageEmbeddings: randomMatrix(3, DIM, 2),
-    groupPrompts: [
-      { class: 'landbird', attribute: 'land', prompt: 'a landbird on land', embedding: randomMatrix(1, DIM, 3) },
-      { class: 'waterbird', attribute: 'water', prompt: 'a waterbird on water', embedding: randomMatrix(1, DIM, 4) },
-    ],
-    prompts: [
-      { text: 'water', embedding: randomMatrix(1, DIM, 5) },
-      { text: 'a photo of land', embedding: randomMatrix(1, DIM, 6) },
-    ],
-    skipped: [{ id: 'broken.jpg', reason: 'not an image' }],
-    meta: { backend: 'wasm', threads: 2, quantized: false },
-  };
-}
+import { DIM, makeBundle } from './bundle.fixture';
 
 /** A valid bundle as plain JSON (number arrays), to break one field at a time. */
 function rawBundle(): Record<string, unknown> {

@@ -37,8 +37,9 @@ const STEP_MULTIPLY_ADDS = 25_000_000;
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * The bundle's images into the results store in steps. The analysis is extended when the image count has doubled
- * (its extension copies what it has, so doing it every step would cost N² work) and once at the end.
+ * The bundle's images into the results store in steps (the similarity tensor grows per step), then the analysis
+ * once: every new analysis makes the results view derive all its tables again, seconds at 100k images, so
+ * intermediate analyses would only add such pauses.
  */
 async function showInSteps(
   bundle: EmbeddingBundle,
@@ -50,15 +51,9 @@ async function showInSteps(
   const { dim, images, imageEmbeddings } = bundle;
   const rowWork = Math.max(1, bundle.templates.length * bundle.classes.length * dim);
   const step = Math.max(16, Math.floor(STEP_MULTIPLY_ADDS / rowWork));
-  let nextRefresh = step * 8;
   for (let from = 0; from < images.length; from += step) {
     const to = Math.min(images.length, from + step);
-    const store = useResults.getState();
-    store.appendImages(images.slice(from, to), imageEmbeddings.subarray(from * dim, to * dim));
-    if (to >= nextRefresh && to < images.length) {
-      store.refreshAnalysis();
-      nextRefresh = to * 2;
-    }
+    useResults.getState().appendImages(images.slice(from, to), imageEmbeddings.subarray(from * dim, to * dim));
     onStep(to);
     await yieldToPage();
   }
