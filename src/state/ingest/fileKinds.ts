@@ -65,6 +65,13 @@ export function classifyByName(path: string): FileKind {
   if (ext === 'zip') return { kind: 'zip' };
   if (ext === 'csv') return { kind: 'csv' };
   if (ext === 'json') return { kind: 'json' };
+  if (ext === 'npy' || ext === 'npz' || ext === 'parquet') {
+    return {
+      kind: 'unsupported',
+      reason:
+        'embeddings and metadata tables are imported on their own: drop the .npy/.npz with its .csv or .parquet table, without images',
+    };
+  }
   const known = KNOWN_UNSUPPORTED[ext];
   if (known) return { kind: 'unsupported', reason: known };
   if (ext === '') return { kind: 'unsupported', reason: 'no file extension; not recognised as an image' };

@@ -1,6 +1,8 @@
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { describeLabel, filesFromDataTransfer, filesFromInput, openDropped, type OpenOutcome } from './openDropped';
 import { errorMessage } from '../../state/errorMessage';
+import { isEmbeddingImport, prepareEmbeddingImport } from '../../state/ingest/embeddingImport';
+import { ImportMappingForm } from './ImportMappingForm';
 import { describeBundleProgress, useBundleLoading } from '../../state/openBundleFile';
 
 /** Drop zone plus real buttons (folder picker, file picker) so everything works from the keyboard. */
@@ -40,6 +42,8 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
     const transfer = event.dataTransfer;
     void run(async () => {
       const { files, skipped } = await filesFromDataTransfer(transfer);
+      // .npy/.npz + a metadata table: the import form takes over (issue 17)
+      if (isEmbeddingImport(files)) return importOutcome(await prepareEmbeddingImport(files));
       return openDropped(files, skipped, describeLabel(files));
     });
   };
@@ -47,7 +51,8 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
   const onPicked = (list: FileList | null) => {
     if (!list || list.length === 0) return;
     const files = filesFromInput(list);
-    void run(() => openDropped(files, [], describeLabel(files)));
+    if (isEmbeddingImport(files)) void run(async () => importOutcome(await prepareEmbeddingImport(files)));
+    else void run(() => openDropped(files, [], describeLabel(files)));
   };
 
   return (
@@ -114,8 +119,21 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
           data-testid="bundle-progress"
         />
       )}
+      <ImportMappingForm />
     </div>
   );
+}
+
+/** The drop status while the import form asks for the columns (its own errors show in the form). */
+function importOutcome(ready: boolean): OpenOutcome {
+  return {
+    images: 0,
+    skipped: 0,
+    opened: 'nothing',
+    error: ready
+      ? 'Embeddings read: say which column is which below.'
+      : 'The embeddings could not be imported: see below.',
+  };
 }
 
 function describeOutcome(outcome: OpenOutcome): string {
