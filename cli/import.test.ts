@@ -2,42 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { type EmbeddingBundle, FieldError, mulberry32, parseBundle, serializeBundle } from '../src/core';
+import { type EmbeddingBundle, FieldError, parseBundle, serializeBundle } from '../src/core';
 import { npyBytes, npzBytes, roundToHalf } from '../src/core/npyFiles.fixture';
 import { CliInputError } from './command';
 import { main } from './main';
 import { runCli, writeTempFiles } from './runCli.fixture';
+import { ATTRIBUTES, CLASSES, exportAsArrays } from './importArrays.fixture';
 import { syntheticBundle } from './testBundle.fixture';
-
-const CLASSES = ['landbird', 'waterbird'];
-const ATTRIBUTES = ['land', 'water'];
-
-/**
- * The bundle's images as WILDS would ship them: a metadata table (y and place as ids, a split column) whose row r
- * is row r of the image array, with rows of another split in between that the import must leave out.
- */
-function exportAsArrays(bundle: EmbeddingBundle) {
-  const { dim } = bundle;
-  const next = mulberry32(11);
-  const rows: { file: string; y: number; place: number; split: number; vector: Float32Array }[] = [];
-  bundle.images.forEach((image, i) => {
-    if (i % 4 === 1) {
-      // a training image: not part of the evaluated bundle
-      const vector = Float32Array.from({ length: dim }, () => next() * 2 - 1);
-      rows.push({ file: `train/${i}.jpg`, y: i % 2, place: 0, split: 0, vector });
-    }
-    const vector = bundle.imageEmbeddings.slice(i * dim, (i + 1) * dim);
-    const y = CLASSES.indexOf(image.class);
-    rows.push({ file: image.id, y, place: ATTRIBUTES.indexOf(image.attribute), split: 2, vector });
-  });
-  const images = new Float32Array(rows.length * dim);
-  rows.forEach((row, r) => images.set(row.vector, r * dim));
-  const csv = [
-    'img_id,img_filename,y,split,place',
-    ...rows.map((r, i) => `${i + 1},${r.file},${r.y},${r.split},${r.place}`),
-  ];
-  return { rows, images, csv: `${csv.join('\n')}\n`, text: bundle.text };
-}
 
 const MAPPING = [
   '--id-column',
