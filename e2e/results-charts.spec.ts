@@ -10,7 +10,7 @@
  * elsewhere, SAGE (K = 1) 100 % on all four groups.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -236,6 +236,7 @@ test('δ chart: a sentence when every δ is 0, percentage points throughout, lab
   await delta.getByTestId('discrepancy-chart-png').click();
   const file = join(mkdtempSync(join(tmpdir(), 'sage-delta-')), 'delta.png');
   await (await pending).saveAs(file);
+  copyFileSync(file, join(ARTIFACTS, 'delta-chart-export-1024-light.png'));
   const box = (await boxes(delta.locator('.recharts-wrapper > svg.recharts-surface')))[0];
   const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const scale = info.width / (Math.round(box.width) + 32);
@@ -321,6 +322,8 @@ for (const theme of ['light', 'projector'] as const) {
     await openBundle(page, birds);
     for (const width of [1440, 1024, 390]) {
       await page.setViewportSize({ width, height: 900 });
+      // no tooltip left open by an earlier hover in the pictures
+      await page.mouse.move(0, 0);
       const group = page.getByTestId('group-chart');
       await group.scrollIntoViewIfNeeded();
       await expectGroupChartReadable(page);

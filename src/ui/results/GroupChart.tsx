@@ -133,6 +133,7 @@ export function GroupChart({
             formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))}
             contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
             cursor={{ fill: 'var(--border)', fillOpacity: 0.3 }}
+            itemSorter={(item) => (item.dataKey === 'zeroshot' ? 0 : 1)}
           />
           {/* the series' order, not recharts' default alphabetical one: zero-shot first, as its bar is the upper one */}
           <Legend verticalAlign="top" itemSorter={(item) => (item.dataKey === 'zeroshot' ? 0 : 1)} />
@@ -261,6 +262,7 @@ function GroupBar({
   const highX = left + high * scale;
   const middle = y + height / 2;
   const barWidth = Math.max(STUB, width);
+  const whisker = `M${lowX},${middle}H${highX}M${lowX},${middle - 4}V${middle + 4}M${highX},${middle - 4}V${middle + 4}`;
   const labelX = Math.max(highX, x + barWidth) + 5;
   const fill = hatched ? `url(#${hatch})` : 'var(--series-1)';
   return (
@@ -274,13 +276,9 @@ function GroupBar({
         fill={fill}
         stroke={hatched ? 'var(--series-2)' : 'var(--series-1)'}
       />
-      <path
-        className="group-bar-whisker"
-        d={`M${lowX},${middle}H${highX}M${lowX},${middle - 4}V${middle + 4}M${highX},${middle - 4}V${middle + 4}`}
-        stroke="var(--text)"
-        strokeWidth={1.25}
-        fill="none"
-      />
+      {/* a halo in the panel colour under the whisker keeps it visible on a bar of any colour and theme */}
+      <path d={whisker} stroke="var(--panel)" strokeWidth={3.25} fill="none" />
+      <path className="group-bar-whisker" d={whisker} stroke="var(--text)" strokeWidth={1.25} fill="none" />
       <text
         className="group-bar-label"
         x={labelX}
