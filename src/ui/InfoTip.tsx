@@ -80,7 +80,10 @@ export function InfoTip({ term, text }: { term: GlossaryKey; text?: string }) {
           }
         }}
       >
-        ⓘ
+        {/* a CSS-drawn circled "i": the ⓘ character is missing from many fonts (it rendered as an empty box) */}
+        <span className="info-icon" aria-hidden="true">
+          i
+        </span>
       </button>
       <span role="tooltip" id={id} className={open ? 'info-text open' : 'info-text'} style={place ?? undefined}>
         <strong>{entry.term}</strong>: {text ?? entry.text}
