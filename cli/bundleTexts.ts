@@ -3,7 +3,8 @@
  * prompt per (class, attribute), and the attribute phrasings the SPEC §7 methods need with their default
  * settings (a text already embedded is not stored twice). Shared by `embed` and by `import --model`.
  */
-import { DEFAULT_PHRASINGS, type GroupPrompt, attributePhrases, buildGroupPrompts, buildPrompts } from '../src/core';
+import type { GroupPrompt } from '../src/core';
+import { bundleTextList, textSideFromEmbeddings } from '../src/core/importIndex';
 import type { ClipEmbedder } from '../src/model/embedder';
 import { promptTruncationWarning } from '../src/model/clipTokenizer';
 import { modelLocationFromArg } from '../src/model/nodeClip';
@@ -34,22 +35,16 @@ export async function embedBundleTexts(
   attributes: readonly string[],
   groupPattern: string,
 ): Promise<BundleTexts> {
-  const prompts = buildPrompts(templates, classes);
-  const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
-  const stored = new Set([...prompts, ...groupTexts.map((g) => g.prompt)]);
-  const phraseTexts = [...new Set(attributes.flatMap((a) => attributePhrases(DEFAULT_PHRASINGS, a)))].filter(
-    (phrase) => !stored.has(phrase),
-  );
+  const list = bundleTextList(templates, classes, attributes, groupPattern);
   const { embeddings, truncated } = await embedder.embedTexts(
-    [...prompts, ...groupTexts.map((g) => g.prompt), ...phraseTexts],
+    [...list.prompts, ...list.groupTexts.map((g) => g.prompt), ...list.phraseTexts],
     TEXT_BATCH,
   );
-  const row = (r: number) => embeddings.slice(r * dim, (r + 1) * dim);
-  const phraseStart = prompts.length + groupTexts.length;
+  const side = textSideFromEmbeddings(list, [...templates], embeddings, dim);
   return {
-    text: embeddings.slice(0, prompts.length * dim),
-    groupPrompts: groupTexts.map((g, i) => ({ ...g, embedding: row(prompts.length + i) })),
-    prompts: phraseTexts.map((phrase, i) => ({ text: phrase, embedding: row(phraseStart + i) })),
+    text: side.text,
+    groupPrompts: side.groupPrompts ?? [],
+    prompts: side.prompts ?? [],
     truncationWarning: promptTruncationWarning(truncated),
   };
 }

@@ -36,13 +36,12 @@ export function exportAsArrays(bundle: EmbeddingBundle) {
 }
 
 /**
- * `node --import tsx cli/importArrays.fixture.ts <dir>`: writes ref.json (the bundle), emb.npy, text.npy and
+ * `node --import tsx cli/importArrays.fixture.ts <dir> [dim]`: writes ref.json (the bundle), emb.npy, text.npy and
  * metadata.csv there (the e2e drops them on the app, without a templates file: the text rows are for CLIP's 80
  * templates, the app's default pool, so the zero-shot template is "a photo of a {}." for the app and the CLI).
  */
-export function writeImportFiles(dir: string): void {
-  const base = syntheticBundle({ n: 24, dim: 8, seed: 5 });
-  const { dim } = base;
+export function writeImportFiles(dir: string, dim = 8): void {
+  const base = syntheticBundle({ n: 24, dim, seed: 5 });
   const next = mulberry32(9);
   const text = Float32Array.from({ length: CLIP_TEMPLATES.length * 2 * dim }, (_, i) => {
     const cls = Math.floor(i / dim) % 2;
@@ -56,4 +55,6 @@ export function writeImportFiles(dir: string): void {
   writeFileSync(join(dir, 'metadata.csv'), arrays.csv);
 }
 
-if (process.argv[1]?.endsWith('importArrays.fixture.ts') && process.argv[2]) writeImportFiles(process.argv[2]);
+if (process.argv[1]?.endsWith('importArrays.fixture.ts') && process.argv[2]) {
+  writeImportFiles(process.argv[2], Number(process.argv[3] ?? 8));
+}

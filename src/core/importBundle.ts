@@ -3,7 +3,9 @@
  * rows; the text array holds one row per template and class, template-major (SPEC §1), like a bundle's `text`.
  * Every vector is checked the way a bundle's are (finite, not all zeros) so a bad row is named here, by its id.
  */
-import { validateTemplates } from './templates';
+import { attributePhrases } from './attributeMethods';
+import { DEFAULT_PHRASINGS } from './methodKnowledge';
+import { type GroupPromptText, buildGroupPrompts, buildPrompts, validateTemplates } from './templates';
 import type { EmbeddingBundle, GroupPrompt } from './types';
 import { ImportError } from './importError';
 import type { MappedRecords } from './importMapping';
@@ -29,6 +31,45 @@ export interface ImportParts {
   records: MappedRecords;
   textSide: TextSide;
   meta?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Every text a bundle's text side holds, in the order `embed` encodes them: the template × class prompts
+ * (template-major), one group prompt per (class, attribute), then the attribute phrasings the SPEC §7 methods need
+ * with their default settings (a text already in the first two lists is not repeated).
+ */
+export function bundleTextList(
+  templates: readonly string[],
+  classes: readonly string[],
+  attributes: readonly string[],
+  groupPattern: string,
+): { prompts: string[]; groupTexts: GroupPromptText[]; phraseTexts: string[] } {
+  const prompts = buildPrompts(templates, classes);
+  const groupTexts = attributes.length > 0 ? buildGroupPrompts(groupPattern, classes, attributes) : [];
+  const stored = new Set([...prompts, ...groupTexts.map((g) => g.prompt)]);
+  const phraseTexts = [...new Set(attributes.flatMap((a) => attributePhrases(DEFAULT_PHRASINGS, a)))].filter(
+    (phrase) => !stored.has(phrase),
+  );
+  return { prompts, groupTexts, phraseTexts };
+}
+
+/** The text side from the embeddings of bundleTextList's texts, in its order (rows of `dim`). */
+export function textSideFromEmbeddings(
+  list: ReturnType<typeof bundleTextList>,
+  templates: string[],
+  embeddings: Float32Array,
+  dim: number,
+): TextSide {
+  const { prompts, groupTexts, phraseTexts } = list;
+  const row = (r: number) => embeddings.slice(r * dim, (r + 1) * dim);
+  const phraseStart = prompts.length + groupTexts.length;
+  return {
+    templates,
+    dim,
+    text: embeddings.slice(0, prompts.length * dim),
+    groupPrompts: groupTexts.map((g, i) => ({ ...g, embedding: row(prompts.length + i) })),
+    prompts: phraseTexts.map((phrase, i) => ({ text: phrase, embedding: row(phraseStart + i) })),
+  };
 }
 
 /** Where a row is not a usable direction: "" when fine. Hot path over the whole array. */

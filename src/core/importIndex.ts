@@ -11,4 +11,11 @@ export {
   mapRecords,
   parseNameList,
 } from './importMapping';
-export { type ImportParts, type TextSide, buildImportedBundle, textSideFromMatrix } from './importBundle';
+export {
+  type ImportParts,
+  type TextSide,
+  buildImportedBundle,
+  bundleTextList,
+  textSideFromEmbeddings,
+  textSideFromMatrix,
+} from './importBundle';

@@ -5,21 +5,27 @@
  * mapping are core's, the same code `sage-explorer import` runs, so the app and the CLI build the same bundle.
  */
 import { create } from 'zustand';
-import { CLIP_TEMPLATES } from '../../core';
+import { CLIP_TEMPLATES, DEFAULT_GROUP_PROMPT_PATTERN } from '../../core';
+import type { RuntimeInfo } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import {
   type ColumnMapping,
   type MappingLabels,
   type MetadataTable,
+  type TextSide,
   buildImportedBundle,
+  bundleTextList,
   mapRecords,
   npzArrayNames,
   parseNameList,
   readEmbeddingMatrix,
   readMetadataTable,
+  textSideFromEmbeddings,
   textSideFromMatrix,
 } from '../../core/importIndex';
+import { ClipWorkerClient } from '../../worker/client';
 import { openBundle } from '../results';
+import { modelSourceFor, useSettings } from '../settings';
 import { extensionOf } from './fileKinds';
 import type { DroppedFile } from './ingest';
 
@@ -68,6 +74,8 @@ export interface ImportFormValues {
 interface EmbeddingImportState {
   pending: PendingImport | null;
   busy: boolean;
+  /** what the import is doing now ("Loading the model…"), while busy */
+  step: string;
   error: string | null;
   notes: string[];
 }
@@ -75,6 +83,7 @@ interface EmbeddingImportState {
 export const useEmbeddingImport = create<EmbeddingImportState>()(() => ({
   pending: null,
   busy: false,
+  step: '',
   error: null,
   notes: [],
 }));
@@ -180,6 +189,33 @@ export function guessFormValues(pending: PendingImport): ImportFormValues {
   };
 }
 
+let client: ClipWorkerClient | null = null;
+
+/**
+ * No text array: the model chosen in the app's settings embeds the texts `sage-explorer import --model` embeds
+ * (template × class prompts, group prompts, attribute phrasings). It must be the model that made the image array.
+ */
+async function embedTextSide(
+  templates: string[],
+  classes: readonly string[],
+  attributes: readonly string[],
+): Promise<{ textSide: TextSide; runtime: RuntimeInfo }> {
+  const settings = useSettings.getState();
+  const source = modelSourceFor(settings.model, settings.droppedModel);
+  if (!source.ok) throw new Error(source.error);
+  client ??= new ClipWorkerClient();
+  useEmbeddingImport.setState({ step: 'Loading the model…' });
+  const loaded = await client.load(source.source, settings.backend, settings.dtype);
+  const list = bundleTextList(templates, classes, attributes, DEFAULT_GROUP_PROMPT_PATTERN);
+  const texts = [...list.prompts, ...list.groupTexts.map((g) => g.prompt), ...list.phraseTexts];
+  useEmbeddingImport.setState({ step: `Embedding ${texts.length} prompts…` });
+  const embedded = await client.embedText(texts, (p) =>
+    useEmbeddingImport.setState({ step: `Embedding the prompts: ${p.done} / ${p.total}` }),
+  );
+  const dim = embedded.embeddings.length / texts.length;
+  return { textSide: textSideFromEmbeddings(list, templates, embedded.embeddings, dim), runtime: loaded.runtime };
+}
+
 function choice(pending: PendingImport, label: string, what: string): ArrayChoice {
   const found = pending.arrays.find((a) => a.label === label);
   if (!found) throw new Error(`Choose the ${what}.`);
@@ -210,39 +246,44 @@ export async function submitEmbeddingImport(values: ImportFormValues): Promise<b
       baseName(imageChoice.file.path),
       imageChoice.key,
     );
-    if (values.textArray === '') {
-      throw new Error(
-        'The text side is missing: drop the text embeddings (.npy, one row per template and class, template-major) ' +
-          'with a templates file, or make the bundle with `sage-explorer import --model …`, which embeds the prompts.',
-      );
-    }
-    if (values.textArray === values.imageArray)
-      throw new Error('The image and text embeddings must be different arrays.');
-    const textChoice = choice(pending, values.textArray, 'text embeddings');
-    const textName = textChoice.key
-      ? `${baseName(textChoice.file.path)}: ${textChoice.key}`
-      : baseName(textChoice.file.path);
-    const text = readEmbeddingMatrix(await bytesOf(textChoice.file), baseName(textChoice.file.path), textChoice.key);
     const templates = pending.templates?.list ?? [...CLIP_TEMPLATES];
-    const textSide = textSideFromMatrix(text, textName, templates, records.classes);
+    let textSide: TextSide;
+    let runtime: RuntimeInfo | null = null;
+    let model = 'imported';
+    if (values.textArray === '') {
+      const attributes = [...new Set(records.images.map((i) => i.attribute).filter((a) => a !== ''))].sort();
+      ({ textSide, runtime } = await embedTextSide(templates, records.classes, attributes));
+      model = runtime.modelId;
+    } else {
+      if (values.textArray === values.imageArray) {
+        throw new Error('The image and text embeddings must be different arrays.');
+      }
+      const textChoice = choice(pending, values.textArray, 'text embeddings');
+      const text = readEmbeddingMatrix(await bytesOf(textChoice.file), baseName(textChoice.file.path), textChoice.key);
+      textSide = textSideFromMatrix(text, textChoice.label, templates, records.classes);
+    }
     const bundle = buildImportedBundle({
-      model: 'imported',
+      model,
       images,
       imagesName: imageChoice.label,
       tableRows: pending.table.rows.length,
       tableName: pending.table.name,
       records,
       textSide,
-      meta: { tool: 'SAGE Explorer import', imageDtype: images.dtype },
+      meta: {
+        tool: 'SAGE Explorer import',
+        imageDtype: images.dtype,
+        ...(runtime ? { dtype: runtime.dtype, backend: runtime.backend } : {}),
+      },
     });
-    openBundle(bundle, { kind: 'bundle', label: pending.label });
+    openBundle(bundle, { kind: 'bundle', label: pending.label }, { runtime });
     useEmbeddingImport.setState({ pending: null, notes: records.notes });
     return true;
   } catch (error) {
     useEmbeddingImport.setState({ error: errorMessage(error) });
     return false;
   } finally {
-    useEmbeddingImport.setState({ busy: false });
+    useEmbeddingImport.setState({ busy: false, step: '' });
   }
 }
 

@@ -40,16 +40,17 @@ export function ImportMappingForm() {
 
 function MappingFields({ pending, error, notes }: { pending: PendingImport; error: string | null; notes: string[] }) {
   const busy = useEmbeddingImport((s) => s.busy);
+  const step = useEmbeddingImport((s) => s.step);
   const [values, setValues] = useState<ImportFormValues>(() => guessFormValues(pending));
   const set = (field: keyof ImportFormValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const columns = pending.table.columns;
   const preview = pending.table.rows.slice(0, 3);
 
-  const select = (field: keyof ImportFormValues, label: string, options: string[], optional = false) => (
+  const select = (field: keyof ImportFormValues, label: string, options: string[], none?: string) => (
     <label className="import-field">
       <span>{label}</span>
       <select value={values[field]} onChange={(e) => set(field)(e.currentTarget.value)} data-testid={`import-${field}`}>
-        {optional || values[field] === '' ? <option value="">{optional ? '(none)' : 'choose…'}</option> : null}
+        {none !== undefined || values[field] === '' ? <option value="">{none ?? 'choose…'}</option> : null}
         {options.map((option) => (
           <option key={option} value={option}>
             {option}
@@ -93,13 +94,18 @@ function MappingFields({ pending, error, notes }: { pending: PendingImport; erro
       </p>
       <div className="import-grid">
         {select('imageArray', 'Image embeddings', arrays)}
-        {select('textArray', 'Text embeddings (template × class rows)', arrays, true)}
+        {select(
+          'textArray',
+          'Text embeddings (template × class rows)',
+          arrays,
+          '(none: embed the prompts with the model chosen under Run)',
+        )}
         {select('idColumn', 'Id column', columns)}
         {select('classColumn', 'Class column', columns)}
         {text('classNames', 'Class names (for ids 0, 1, …)', 'e.g. landbird, waterbird')}
-        {select('attributeColumn', 'Attribute column', columns, true)}
+        {select('attributeColumn', 'Attribute column', columns, '(none)')}
         {text('attributeNames', 'Attribute names (for ids 0, 1, …)', 'e.g. land, water')}
-        {select('splitColumn', 'Split column', columns, true)}
+        {select('splitColumn', 'Split column', columns, '(none)')}
         {values.splitColumn !== '' && text('split', 'Split to keep', 'e.g. 2 or test')}
       </div>
       {preview.length > 0 && (
@@ -137,6 +143,17 @@ function MappingFields({ pending, error, notes }: { pending: PendingImport; erro
           {note}
         </p>
       ))}
+      {values.textArray === '' && (
+        <p className="muted">
+          Without text embeddings, the model chosen under “Run” embeds the prompts: it must be the model that made the
+          image embeddings.
+        </p>
+      )}
+      {busy && step && (
+        <p className="muted" role="status" data-testid="import-step">
+          {step}
+        </p>
+      )}
       <div className="button-row">
         <button type="submit" className="primary" disabled={busy} data-testid="import-submit">
           {busy ? 'Importing…' : 'Import'}
