@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { pseudoAttributeGroups, type MethodRow, type ResultsInput } from '../../state/derive/views';
 import { DiscrepancyView } from './DiscrepancyView';
 import { EmbeddingMap } from './EmbeddingMap';
@@ -8,10 +8,10 @@ import { SeparationChart } from './SeparationChart';
 import './resultsDetails.css';
 
 /**
- * The charts and drill-downs under the comparison table. They follow a K (or method) change in a deferred render:
- * the table and headline above show the new numbers in the same frame as the key press, and React renders the
- * charts afterwards in slices it interrupts for the next key press, so holding an arrow key on the slider stays
- * live. While they catch up the charts dim a little (after a short delay, so quick updates do not flicker) and
+ * The charts and drill-downs under the comparison table. They follow a K (or method) change in a transition that
+ * starts after the next paint: the table and headline above show the new numbers in the frame of the key press,
+ * and React renders the charts afterwards in slices it interrupts for the next key press, so holding an arrow key
+ * on the slider stays live. While they catch up the charts dim a little (after a short delay, so quick updates do not flicker) and
  * `data-k` says which K they show.
  */
 export function ResultsDetails({
@@ -24,7 +24,28 @@ export function ResultsDetails({
   selected: MethodRow;
 }) {
   const current = useMemo(() => ({ input, rows, selected }), [input, rows, selected]);
-  const shown = useDeferredValue(current);
+  const [shown, setShown] = useState(current);
+  useEffect(() => {
+    if (shown === current) return;
+    // start the charts only after the table's frame has painted (rAF, then a task), as a transition React
+    // interrupts for the next key press; a timer covers a hidden tab, where frames do not come
+    let done = false;
+    const show = () => {
+      if (done) return;
+      done = true;
+      startTransition(() => setShown(current));
+    };
+    const channel = new MessageChannel();
+    channel.port1.onmessage = show;
+    const frame = requestAnimationFrame(() => channel.port2.postMessage(null));
+    const timer = setTimeout(show, 200);
+    return () => {
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      channel.port1.close();
+    };
+  }, [current, shown]);
   const pending = shown !== current;
   const charts = useMemo(() => <Charts {...shown} />, [shown]);
   const sage = shown.rows.find((r) => r.method === 'sage');
