@@ -2,13 +2,24 @@
  * `npm run bench:core [-- --quick]`: the engine's speed on random data (not a timed test; it prints numbers).
  * For N images × M = 80 templates × C classes × D = 512: build time of the similarity tensor (GFLOP/s next to a
  * plain float32 dot-product loop over the same data), build time of the analysis/prefix tables, and the median
- * time to re-run SAGE for a new K. Writes bench/core-results.json. `runCoreBench` is importable by bench/run.ts.
+ * time to re-run SAGE for a new K; then load time and peak memory of a 100k × 512 bundle as sage-embeddings/1 and /2
+ * (`-- --load-only` runs just that part). Writes bench/core-results.json. `runCoreBench` is importable by bench/run.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAnalysis, mulberry32, runMethod, similarityTensor } from '../src/core';
+import { syntheticLargeBundle } from '../e2e/binaryBundleFixture';
+import {
+  buildAnalysis,
+  mulberry32,
+  runMethod,
+  serializeBinaryBundle,
+  serializeBundle,
+  similarityTensor,
+} from '../src/core';
+import type { BundleLoadMeasure } from './bundleLoad';
 
 export interface CoreBenchCase {
   n: number;
@@ -38,6 +49,8 @@ export interface CoreBenchResult {
   quick: boolean;
   tier: CoreBenchTier;
   cases: CoreBenchCase[];
+  /** load time and peak memory of a 100k × 512 bundle in each format (`npm run bench:core`; not in bench:run) */
+  bundleLoad?: BundleLoadCase[];
 }
 
 const M = 80;
@@ -214,11 +227,59 @@ export function runCoreBench(
   };
 }
 
+// ---------------------------------------------------------------- bundle load (issue 17)
+
+export interface BundleLoadCase extends BundleLoadMeasure {
+  format: 'sage-embeddings/1' | 'sage-embeddings/2';
+  fileMiB: number;
+}
+
+/**
+ * Load time and peak memory of a 100,000-image × 512 bundle (80 templates × 2 classes) as /1 JSON (base64 vectors)
+ * and /2 zip, each loaded in a fresh process the way the CLI reads it. Files go to bench/tmp/ (git-ignored).
+ */
+export function runBundleLoadBench(options: { n?: number; log?: (line: string) => void } = {}): BundleLoadCase[] {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const n = options.n ?? 100_000;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = join(here, 'tmp');
+  mkdirSync(dir, { recursive: true });
+  const bundle = syntheticLargeBundle(n, DIM, M);
+  const cases: BundleLoadCase[] = [];
+  log(`bundle load: ${n} images × ${DIM}, ${M} templates × 2 classes; each load in a fresh process (CLI reader)`);
+  log('format             file MiB  load ms  peak MiB (above start)  max RSS MiB');
+  for (const [format, name] of [
+    ['sage-embeddings/1', 'load-bench.json'],
+    ['sage-embeddings/2', 'load-bench.sage.zip'],
+  ] as const) {
+    const path = join(dir, name);
+    writeFileSync(path, format === 'sage-embeddings/2' ? serializeBinaryBundle(bundle) : serializeBundle(bundle));
+    const output = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bundleLoad.ts'), path], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const measure = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as BundleLoadMeasure;
+    const fileMiB = statSync(path).size / 1024 ** 2;
+    rmSync(path);
+    const row: BundleLoadCase = { format, fileMiB, ...measure };
+    cases.push(row);
+    log(
+      `${format}  ${fileMiB.toFixed(0).padStart(8)}  ${measure.loadMs.toFixed(0).padStart(7)}  ${measure.peakMiB
+        .toFixed(0)
+        .padStart(22)}  ${measure.maxRssMiB.toFixed(0).padStart(11)}`,
+    );
+  }
+  return cases;
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const quick = process.argv.includes('--quick');
-  const result = runCoreBench({ quick });
+  const loadOnly = process.argv.includes('--load-only');
   const file = join(dirname(fileURLToPath(import.meta.url)), 'core-results.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CoreBenchResult) : null;
+  const result: CoreBenchResult = loadOnly && previous ? previous : runCoreBench({ quick });
+  result.bundleLoad = runBundleLoadBench();
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${file}`);
 }
