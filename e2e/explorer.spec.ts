@@ -34,6 +34,8 @@ function pickCounts(cli: CliAnalysis): Map<number, number> {
 }
 
 test('drop a grouped folder, run, and see the CLI numbers; K changes WGA as the CLI does', async ({ page }) => {
+  // ~30 CLI calls and a run on the tiny model: 1.7 min on a quiet 2-core machine, more when it is shared
+  test.setTimeout(360_000);
   await page.goto('/');
   await dropFolderAndRun(page, folder);
   await page.screenshot({ path: join(ARTIFACTS, 'explorer-results-1280.png'), fullPage: true });
