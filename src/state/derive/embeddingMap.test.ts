@@ -19,11 +19,19 @@ describe('embeddingMapSeries', () => {
     );
     expect(series.map((s) => s.name)).toEqual(['landbird/land', 'landbird/water', 'waterbird/water']);
     expect(series[0].points).toEqual([
-      { x: 5, y: 6, id: 'l2', group: 'landbird/land', correct: true },
-      { x: 7, y: 8, id: 'l3', group: 'landbird/land', correct: false },
+      { x: 5, y: 6, id: 'l2', group: 'landbird/land', index: 2, correct: true },
+      { x: 7, y: 8, id: 'l3', group: 'landbird/land', index: 3, correct: false },
     ]);
-    expect(series[1].points).toEqual([{ x: 3, y: 4, id: 'l1', group: 'landbird/water', correct: false }]);
-    expect(series[2].points).toEqual([{ x: 1, y: 2, id: 'w1', group: 'waterbird/water', correct: true }]);
+    expect(series[1].points).toEqual([{ x: 3, y: 4, id: 'l1', group: 'landbird/water', index: 1, correct: false }]);
+    expect(series[2].points).toEqual([{ x: 1, y: 2, id: 'w1', group: 'waterbird/water', index: 0, correct: true }]);
+    // the plot's points do not depend on the method (a K change must not redraw them)
+    const plot = embeddingMapSeries(
+      { records, classes: ['landbird', 'waterbird'] },
+      points,
+      null,
+      (c, a) => `${c}/${a}`,
+    );
+    expect(plot[0].points.map((p) => p.correct)).toEqual([null, null]);
   });
 });
 

@@ -8,8 +8,10 @@ export interface MapPoint {
   id: string;
   /** the point's group, as `labelGroup` names it */
   group: string;
-  /** whether the selected method classified the image correctly */
-  correct: boolean;
+  /** the image's position in the results (looks up what depends on K or the method, e.g. correctness) */
+  index: number;
+  /** whether the selected method classified the image correctly; null when not asked (the plot's points) */
+  correct: boolean | null;
 }
 
 export interface MapSeries {
@@ -24,7 +26,7 @@ export interface MapSeries {
 export function embeddingMapSeries(
   input: Pick<ResultsInput, 'records' | 'classes'>,
   points: Float32Array,
-  predicted: Int32Array,
+  predicted: Int32Array | null,
   labelGroup: (cls: string, attribute: string) => string,
 ): MapSeries[] {
   const { groups, imageGroup } = assignGroups(input.records, input.classes);
@@ -38,7 +40,8 @@ export function embeddingMapSeries(
       y: points[2 * i + 1],
       id: r.id,
       group: names[group],
-      correct: predicted[i] === classIndex.get(r.class),
+      index: i,
+      correct: predicted ? predicted[i] === classIndex.get(r.class) : null,
     });
   });
   return names.map((name, group) => ({ name, points: buckets[group] }));

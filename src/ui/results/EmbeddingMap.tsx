@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import {
   type MapPoint,
@@ -29,65 +29,83 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
     [records, classes, projection, predicted],
   );
 
+  // The plot depends on the embeddings only: a K or method change must not redraw one SVG symbol per image
+  // (10,000 at scale). The tooltip reads the current correctness through a ref when it opens.
+  const plotSeries = useMemo(
+    () => embeddingMapSeries({ records, classes }, projection.points, null, groupLabel),
+    [records, classes, projection],
+  );
+  const predictedNow = useRef(predicted);
+  useLayoutEffect(() => {
+    predictedNow.current = predicted;
+  }, [predicted]);
+  const correctOf = useMemo(() => {
+    const classIndex = new Map(classes.map((c, i) => [c, i]));
+    return (index: number) => predictedNow.current[index] === classIndex.get(records[index].class);
+  }, [classes, records]);
   const unavailable = mapUnavailableReason(n, projection.totalVariance);
   const [xDomain, yDomain] = useMemo(() => paddedDomains(projection.points, n), [projection, n]);
   const xLabel = componentAxisLabel(1, projection.explained[0]);
   const yLabel = componentAxisLabel(2, projection.explained[1]);
 
-  const chart = unavailable ? (
-    <p className="chart-empty" data-empty-chart data-testid="embedding-map-empty">
-      {unavailable}
-    </p>
-  ) : (
-    <ResponsiveContainer width="100%" height="100%">
-      <ScatterChart margin={{ top: 8, right: 12, bottom: 24, left: 12 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis
-          type="number"
-          dataKey="x"
-          name="PC 1"
-          domain={xDomain}
-          tick={{ fill: 'var(--text)', fontSize: 11 }}
-          tickFormatter={(v: number) => v.toFixed(2)}
-          label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--text)', fontSize: 11 }}
-        />
-        <YAxis
-          type="number"
-          dataKey="y"
-          name="PC 2"
-          domain={yDomain}
-          tick={{ fill: 'var(--text)', fontSize: 11 }}
-          tickFormatter={(v: number) => v.toFixed(2)}
-          width={48}
-          label={{
-            value: yLabel,
-            angle: -90,
-            position: 'insideLeft',
-            offset: -8,
-            style: { textAnchor: 'middle' },
-            fill: 'var(--text)',
-            fontSize: 11,
-          }}
-        />
-        <Tooltip content={<MapTooltip />} />
-        {/* in the series' (groups') order, as the shapes were handed out, not alphabetical */}
-        <Legend verticalAlign="top" itemSorter={(item) => series.findIndex((s) => s.name === item.value)} />
-        {series.map((s, si) => {
-          const marker = groupMarker(si);
-          return (
-            <Scatter
-              key={s.name}
-              name={s.name}
-              data={s.points}
-              fill={marker.colour}
-              shape={marker.shape}
-              legendType={marker.shape}
-              isAnimationActive={false}
+  const chart = useMemo(
+    () =>
+      unavailable ? (
+        <p className="chart-empty" data-empty-chart data-testid="embedding-map-empty">
+          {unavailable}
+        </p>
+      ) : (
+        <ResponsiveContainer width="100%" height="100%">
+          <ScatterChart margin={{ top: 8, right: 12, bottom: 24, left: 12 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name="PC 1"
+              domain={xDomain}
+              tick={{ fill: 'var(--text)', fontSize: 11 }}
+              tickFormatter={(v: number) => v.toFixed(2)}
+              label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--text)', fontSize: 11 }}
             />
-          );
-        })}
-      </ScatterChart>
-    </ResponsiveContainer>
+            <YAxis
+              type="number"
+              dataKey="y"
+              name="PC 2"
+              domain={yDomain}
+              tick={{ fill: 'var(--text)', fontSize: 11 }}
+              tickFormatter={(v: number) => v.toFixed(2)}
+              width={48}
+              label={{
+                value: yLabel,
+                angle: -90,
+                position: 'insideLeft',
+                offset: -8,
+                style: { textAnchor: 'middle' },
+                fill: 'var(--text)',
+                fontSize: 11,
+              }}
+            />
+            <Tooltip content={<MapTooltip correctOf={correctOf} />} />
+            {/* in the series' (groups') order, as the shapes were handed out, not alphabetical */}
+            <Legend verticalAlign="top" itemSorter={(item) => plotSeries.findIndex((s) => s.name === item.value)} />
+            {plotSeries.map((s, si) => {
+              const marker = groupMarker(si);
+              return (
+                <Scatter
+                  key={s.name}
+                  name={s.name}
+                  data={s.points}
+                  fill={marker.colour}
+                  shape={marker.shape}
+                  legendType={marker.shape}
+                  isAnimationActive={false}
+                />
+              );
+            })}
+          </ScatterChart>
+        </ResponsiveContainer>
+      ),
+    [unavailable, plotSeries, xDomain, yDomain, xLabel, yLabel, correctOf],
   );
   const table = (
     <table>
@@ -158,7 +176,15 @@ function pctShare(share: number): string {
   return `${(share * 100).toFixed(0)}%`;
 }
 
-function MapTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: MapPoint }[] }) {
+function MapTooltip({
+  active,
+  payload,
+  correctOf,
+}: {
+  active?: boolean;
+  payload?: readonly { payload?: MapPoint }[];
+  correctOf: (index: number) => boolean;
+}) {
   const thumbnails = useResults((s) => s.thumbnails);
   const point = payload?.[0]?.payload;
   if (!active || !point) return null;
@@ -167,7 +193,7 @@ function MapTooltip({ active, payload }: { active?: boolean; payload?: readonly 
       <Thumbnail source={thumbnails.get(point.id)} alt={point.id} size={96} />
       <div>{point.id}</div>
       <div>
-        {point.group} · {point.correct ? '✓ correct' : '✗ wrong'}
+        {point.group} · {correctOf(point.index) ? '✓ correct' : '✗ wrong'}
       </div>
     </div>
   );
