@@ -1,22 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { tipPlace, type TipPlace } from './floatingTip';
 import { GLOSSARY, type GlossaryKey } from './glossary';
 import './infoTip.css';
 
-interface Place {
-  top?: number;
-  bottom?: number;
-  left: number;
-  maxWidth: number;
-}
-
-/** Below the button, or above it when there is little room below; always inside the viewport's width. */
-function placeFor(box: DOMRect): Place {
-  const maxWidth = Math.min(340, window.innerWidth - 16);
-  const left = Math.max(8, Math.min(box.left - 8, window.innerWidth - maxWidth - 8));
-  return window.innerHeight - box.bottom < 160
-    ? { bottom: window.innerHeight - box.top + 4, left, maxWidth }
-    : { top: box.bottom + 4, left, maxWidth };
-}
+/** Below the button, or above it when there is little room below. */
+const placeFor = (box: DOMRect): TipPlace => tipPlace(box, { width: 340, roomBelow: 160, gap: 4 });
 
 /**
  * An ⓘ button that explains one glossary term. Hover or focus shows it, a click or tap pins it (touch screens
@@ -27,7 +15,7 @@ export function InfoTip({ term, text }: { term: GlossaryKey; text?: string }) {
   const entry = GLOSSARY[term];
   const id = useId();
   const button = useRef<HTMLButtonElement>(null);
-  const [place, setPlace] = useState<Place | null>(null);
+  const [place, setPlace] = useState<TipPlace | null>(null);
   const [pinned, setPinned] = useState(false);
   const show = () => {
     const box = button.current?.getBoundingClientRect();
@@ -85,7 +73,12 @@ export function InfoTip({ term, text }: { term: GlossaryKey; text?: string }) {
           i
         </span>
       </button>
-      <span role="tooltip" id={id} className={open ? 'info-text open' : 'info-text'} style={place ?? undefined}>
+      <span
+        role="tooltip"
+        id={id}
+        className={open ? 'floating-tip info-text open' : 'floating-tip info-text'}
+        style={place ?? undefined}
+      >
         <strong>{entry.term}</strong>: {text ?? entry.text}
       </span>
     </span>

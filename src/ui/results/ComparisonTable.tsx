@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Knowledge, MethodId } from '../../core';
 import type { MethodRow, UnavailableMethod } from '../../state/derive/views';
+import { tipPlace, type TipPlace } from '../floatingTip';
 import { groupLabel, interval, pct } from '../format';
 import { InfoTip } from '../InfoTip';
 import './methods.css';
@@ -27,21 +28,8 @@ export function KnowledgeBadge({ knowledge }: { knowledge: Knowledge }) {
   );
 }
 
-interface TipPlace {
-  top?: number;
-  bottom?: number;
-  left: number;
-  maxWidth: number;
-}
-
-/** Below the cell, or above it when the viewport has little room below; always inside the viewport's width. */
-function tipPlace(box: DOMRect): TipPlace {
-  const maxWidth = Math.min(380, window.innerWidth - 16);
-  const left = Math.max(8, Math.min(box.left, window.innerWidth - maxWidth - 8));
-  return window.innerHeight - box.bottom < 140
-    ? { bottom: window.innerHeight - box.top, left, maxWidth }
-    : { top: box.bottom, left, maxWidth };
-}
+/** Below the cell, or above it when the viewport has little room below. */
+const placeTip = (box: DOMRect): TipPlace => tipPlace(box, { width: 380, roomBelow: 140, gap: 0 });
 
 /** The one open how-it-works tip of the table: the latest hovered or focused method's. */
 interface OpenTip {
@@ -77,7 +65,7 @@ function MethodCell({
   const place = tip?.method === method ? tip.place : null;
   const show = () => {
     const box = cell.current?.getBoundingClientRect();
-    if (box) setTip(() => ({ method, place: tipPlace(box) }));
+    if (box) setTip(() => ({ method, place: placeTip(box) }));
   };
   const hide = () => setTip((open) => (open?.method === method ? null : open));
   const open = place !== null;
@@ -86,7 +74,7 @@ function MethodCell({
     // focus scrolls the row into view and pages scroll: the tip follows its cell
     const follow = () => {
       const box = cell.current?.getBoundingClientRect();
-      if (box) setTip((current) => (current?.method === method ? { method, place: tipPlace(box) } : current));
+      if (box) setTip((current) => (current?.method === method ? { method, place: placeTip(box) } : current));
     };
     window.addEventListener('scroll', follow, true);
     window.addEventListener('resize', follow);
@@ -124,7 +112,7 @@ function MethodCell({
       <span
         role="tooltip"
         id={tipId}
-        className={place ? 'how-tip open' : 'how-tip'}
+        className={place ? 'floating-tip how-tip open' : 'floating-tip how-tip'}
         data-testid="how-it-works"
         style={place ?? undefined}
       >
