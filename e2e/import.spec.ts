@@ -7,19 +7,52 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { ROOT, analyzeWithCli, expectTableMatchesCli } from './explorerFixtures';
+import { expect, test, type Page } from '@playwright/test';
+import { ROOT, TINY_MODEL, analyzeWithCli, cli, expectTableMatchesCli } from './explorerFixtures';
 
 let dir: string;
+/** the same layout with 32-dimensional image vectors, the tiny model's size, for the import that embeds prompts */
+let dir32: string;
 
-test.beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sage-e2e-import-'));
-  // the fixture imports the core (JSON modules), which Playwright's loader does not read: run it under tsx
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'importArrays.fixture.ts'), dir], {
+/** The fixture imports the core (JSON modules), which Playwright's loader does not read: run it under tsx. */
+function writeFiles(dim: number): string {
+  const out = mkdtempSync(join(tmpdir(), 'sage-e2e-import-'));
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'importArrays.fixture.ts'), out, String(dim)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return out;
+}
+
+test.beforeAll(() => {
+  dir = writeFiles(8);
+  dir32 = writeFiles(32);
 });
+
+const WATERBIRDS = [
+  '--id-column',
+  'img_filename',
+  '--class-column',
+  'y',
+  '--class-names',
+  'landbird,waterbird',
+  '--attribute-column',
+  'place',
+  '--attribute-names',
+  'land,water',
+  '--split-column',
+  'split',
+  '--split',
+  '2',
+];
+
+async function mapWaterbirds(page: Page): Promise<void> {
+  await page.getByTestId('import-classNames').fill('landbird, waterbird');
+  await page.getByTestId('import-attributeNames').fill('land, water');
+  await page.getByTestId('import-splitColumn').selectOption('split');
+  await page.getByTestId('import-split').fill('2');
+  await page.getByTestId('import-submit').click();
+}
 
 const files = () => ['emb.npy', 'text.npy', 'metadata.csv'].map((name) => join(dir, name));
 
@@ -42,11 +75,7 @@ test('npy + csv dropped together: map the columns, see the CLI analyze numbers o
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-error')).toHaveText('Class names: at least 2 names are needed, 1 given');
 
-  await page.getByTestId('import-classNames').fill('landbird, waterbird');
-  await page.getByTestId('import-attributeNames').fill('land, water');
-  await page.getByTestId('import-splitColumn').selectOption('split');
-  await page.getByTestId('import-split').fill('2');
-  await page.getByTestId('import-submit').click();
+  await mapWaterbirds(page);
   await expect(form).toBeHidden();
   await expect(page.getByTestId('results-source')).toContainText('emb.npy + metadata.csv');
   await expect(page.getByTestId('comparison-table')).toBeVisible();
@@ -54,6 +83,37 @@ test('npy + csv dropped together: map the columns, see the CLI analyze numbers o
   const reference = join(dir, 'ref.json');
   expect(analyzeWithCli(reference, 'sage').metrics.n).toBe(24);
   await expectTableMatchesCli(page, reference, 1, ['sage', 'ensemble', 'zeroshot', 'random']);
+});
+
+test('without a text array, the chosen model embeds the prompts: the CLI import --model numbers', async ({ page }) => {
+  test.setTimeout(400_000);
+  const imported = join(dir32, 'imported-model.json');
+  cli([
+    'import',
+    '--images',
+    join(dir32, 'emb.npy'),
+    '--metadata',
+    join(dir32, 'metadata.csv'),
+    ...WATERBIRDS,
+    '--model',
+    TINY_MODEL,
+    '--dtype',
+    'fp32',
+    '--out',
+    imported,
+  ]);
+  await page.goto('/');
+  await page.getByTestId('files-input').setInputFiles([join(dir32, 'emb.npy'), join(dir32, 'metadata.csv')]);
+  await expect(page.getByTestId('import-textArray')).toHaveValue('');
+  // no images yet, so no Run panel: the form offers the model chooser itself
+  const form = page.getByTestId('import-form');
+  await form.locator('#model-select').selectOption('local');
+  await form.locator('#local-model-name').fill('tiny-clip');
+  await expect(form.locator('#dtype-select')).toHaveValue('fp32');
+  await mapWaterbirds(page);
+  await expect(form).toBeHidden({ timeout: 150_000 });
+  await expect(page.getByTestId('comparison-table')).toBeVisible();
+  await expectTableMatchesCli(page, imported, 1, ['sage', 'ensemble', 'zeroshot', 'random', 'groupprompt']);
 });
 
 test('a drop without the metadata table says what is missing', async ({ page }) => {

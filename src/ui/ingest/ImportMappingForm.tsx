@@ -7,6 +7,8 @@ import {
   submitEmbeddingImport,
   useEmbeddingImport,
 } from '../../state/ingest/embeddingImport';
+import { useDataset } from '../../state/dataset';
+import { ModelChooser } from '../run/ModelChooser';
 import './importMappingForm.css';
 
 /**
@@ -41,6 +43,8 @@ export function ImportMappingForm() {
 function MappingFields({ pending, error, notes }: { pending: PendingImport; error: string | null; notes: string[] }) {
   const busy = useEmbeddingImport((s) => s.busy);
   const step = useEmbeddingImport((s) => s.step);
+  // the Run panel (and its model chooser) shows only once images are loaded; until then the form offers it
+  const runPanelShown = useDataset((s) => s.images.length > 0);
   const [values, setValues] = useState<ImportFormValues>(() => guessFormValues(pending));
   const set = (field: keyof ImportFormValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const columns = pending.table.columns;
@@ -98,7 +102,7 @@ function MappingFields({ pending, error, notes }: { pending: PendingImport; erro
           'textArray',
           'Text embeddings (template × class rows)',
           arrays,
-          '(none: embed the prompts with the model chosen under Run)',
+          '(none: embed the prompts with a model)',
         )}
         {select('idColumn', 'Id column', columns)}
         {select('classColumn', 'Class column', columns)}
@@ -144,10 +148,12 @@ function MappingFields({ pending, error, notes }: { pending: PendingImport; erro
         </p>
       ))}
       {values.textArray === '' && (
-        <p className="muted">
-          Without text embeddings, the model chosen under “Run” embeds the prompts: it must be the model that made the
-          image embeddings.
-        </p>
+        <div className="import-model">
+          <p className="muted">
+            Without text embeddings, this model embeds the prompts: it must be the model that made the image embeddings.
+          </p>
+          {runPanelShown ? <p className="muted">(Choose it under “Run”.)</p> : <ModelChooser disabled={busy} />}
+        </div>
       )}
       {busy && step && (
         <p className="muted" role="status" data-testid="import-step">
