@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { componentAxisLabel, embeddingMapSeries, groupMarker, MAP_SHAPES, mapUnavailableReason } from './embeddingMap';
+import {
+  componentAxisLabel,
+  embeddingMapSeries,
+  groupMarker,
+  MAP_POINT_LIMIT,
+  MAP_SHAPES,
+  mapStride,
+  mapUnavailableReason,
+} from './embeddingMap';
 
 describe('embeddingMapSeries', () => {
   it('buckets each image by group in class order, keeping its PCA point and whether it was right', () => {
@@ -32,6 +40,23 @@ describe('embeddingMapSeries', () => {
       (c, a) => `${c}/${a}`,
     );
     expect(plot[0].points.map((p) => p.correct)).toEqual([null, null]);
+    // sampled: every 2nd image of each group, each group keeps its first
+    const sampled = embeddingMapSeries(
+      { records, classes: ['landbird', 'waterbird'] },
+      points,
+      null,
+      (c, a) => `${c}/${a}`,
+      2,
+    );
+    expect(sampled.map((s) => s.points.map((p) => p.id))).toEqual([['l2'], ['l1'], ['w1']]);
+  });
+});
+
+describe('mapStride', () => {
+  it('draws every image up to the limit, then an even sample no larger than the limit per stride', () => {
+    expect(mapStride(MAP_POINT_LIMIT)).toBe(1);
+    expect(mapStride(MAP_POINT_LIMIT + 1)).toBe(2);
+    expect(Math.ceil(100_000 / mapStride(100_000))).toBeLessThanOrEqual(MAP_POINT_LIMIT);
   });
 });
 

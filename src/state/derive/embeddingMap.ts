@@ -28,13 +28,17 @@ export function embeddingMapSeries(
   points: Float32Array,
   predicted: Int32Array | null,
   labelGroup: (cls: string, attribute: string) => string,
+  /** keep every stride-th image of each group (each group keeps its first); 1 keeps all */
+  stride = 1,
 ): MapSeries[] {
   const { groups, imageGroup } = assignGroups(input.records, input.classes);
   const classIndex = new Map(input.classes.map((c, i) => [c, i]));
   const names = groups.map((g) => labelGroup(g.class, g.attribute));
   const buckets: MapPoint[][] = groups.map(() => []);
+  const seen = new Int32Array(groups.length);
   input.records.forEach((r, i) => {
     const group = imageGroup[i];
+    if (seen[group]++ % stride !== 0) return;
     buckets[group].push({
       x: points[2 * i],
       y: points[2 * i + 1],
@@ -81,4 +85,15 @@ export function mapUnavailableReason(n: number, totalVariance: number): string |
     return 'All image embeddings are identical, so there is no spread to map.';
   }
   return null;
+}
+
+/**
+ * Most points the map draws: recharts makes one SVG element per point, and tens of thousands freeze the page
+ * for minutes. Above this the map draws an even sample of each group and says so.
+ */
+export const MAP_POINT_LIMIT = 2500;
+
+/** The sampling stride for n images: 1 up to MAP_POINT_LIMIT. */
+export function mapStride(n: number): number {
+  return Math.max(1, Math.ceil(n / MAP_POINT_LIMIT));
 }

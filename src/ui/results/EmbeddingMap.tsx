@@ -4,6 +4,7 @@ import {
   type MapPoint,
   componentAxisLabel,
   embeddingMapSeries,
+  mapStride,
   groupMarker,
   mapUnavailableReason,
 } from '../../state/derive/embeddingMap';
@@ -32,8 +33,8 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
   // The plot depends on the embeddings only: a K or method change must not redraw one SVG symbol per image
   // (10,000 at scale). The tooltip reads the current correctness through a ref when it opens.
   const plotSeries = useMemo(
-    () => embeddingMapSeries({ records, classes }, projection.points, null, groupLabel),
-    [records, classes, projection],
+    () => embeddingMapSeries({ records, classes }, projection.points, null, groupLabel, mapStride(n)),
+    [records, classes, projection, n],
   );
   const predictedNow = useRef(predicted);
   useLayoutEffect(() => {
@@ -141,7 +142,7 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
       description={
         unavailable
           ? 'Each image as a point, flattened to two dimensions.'
-          : `Each image is a point; each group has its own shape and colour. Images that cluster by attribute rather than by class hint that the attribute dominates the embedding. The two axes keep ${pctShare(projection.explained[0] + projection.explained[1])} of the embeddings’ variance; the rest is lost in this flat picture.`
+          : `Each image is a point; each group has its own shape and colour. Images that cluster by attribute rather than by class hint that the attribute dominates the embedding. The two axes keep ${pctShare(projection.explained[0] + projection.explained[1])} of the embeddings’ variance; the rest is lost in this flat picture.${mapStride(n) > 1 ? ` To keep the page responsive it draws every ${mapStride(n)}th image of each group (${plotSeries.reduce((sum, s) => sum + s.points.length, 0).toLocaleString('en')} of ${n.toLocaleString('en')}).` : ''}`
       }
       chart={chart}
       table={table}
