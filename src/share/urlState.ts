@@ -271,7 +271,7 @@ export function inflateCapped(
   } catch (e) {
     return {
       ok: false,
-      error: `link data is damaged (cannot decompress: ${e instanceof Error ? e.message : String(e)})`,
+      error: `link data is damaged (cannot decompress: ${errorMessage(e)})`,
     };
   }
   if (total > maxBytes) return { ok: false, error: `link data expands to more than ${maxBytes} bytes; refused` };

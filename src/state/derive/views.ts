@@ -43,6 +43,7 @@ import {
   selectionFrequency,
   singleTemplateStats,
 } from '../../core';
+import { errorMessage } from '../../core/errors';
 import type { AttributeMethodSettings } from '../methodSettings';
 import type { ViewParams } from '../results';
 
@@ -358,7 +359,7 @@ export function compareAll(input: ResultsInput, view: ViewParams): MethodCompari
       const reason =
         texts.length > 0
           ? missingTextSentence(texts)
-          : `Cannot run: ${error instanceof Error ? error.message : String(error)}`;
+          : `This method cannot run with these settings: ${errorMessage(error)}`;
       unavailable.push({ ...note, howItWorks, missing: texts, reason });
     }
   }
