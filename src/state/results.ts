@@ -79,6 +79,8 @@ export interface ResultsState {
   thumbnails: Map<string, Blob | string>;
   view: ViewParams;
   selectedImage: string | null;
+  /** set while the views use attribute labels inferred from CLIP tags (issue 14 hand-off) instead of the real ones */
+  inferred: InferredAttributes | null;
   begin(init: ResultsInit): void;
   appendImages(records: readonly ImageRecord[], embeddings: Float32Array): void;
   /** adds text embeddings (texts.length × dim) to the prompt lookup; texts already there are kept */
@@ -94,7 +96,29 @@ export interface ResultsState {
   setView(patch: Partial<ViewParams>): void;
   selectImage(id: string | null): void;
   setRuntime(runtime: RuntimeInfo): void;
+  /**
+   * Every view works on `labels` (one per analysed record, e.g. "water" / "not water") as the attribute, with
+   * `groupPrompts` for them (may be empty until embedded). Nothing is re-embedded: methods and groups recompute
+   * from the stored embeddings. The real labels are kept for restoreRealAttributes.
+   */
+  inferAttributes(labels: readonly string[], about: InferredAbout, groupPrompts: GroupPrompt[]): void;
+  /** group prompts for the inferred labels once they are embedded (ignored when `about` is no longer current) */
+  setInferredGroupPrompts(about: InferredAbout, groupPrompts: GroupPrompt[]): void;
+  restoreRealAttributes(): void;
   clear(): void;
+}
+
+/** How inferred attribute labels were made: from these words' presence tags, or the closest of them (argmax). */
+export interface InferredAbout {
+  words: string[];
+  how: 'tags' | 'argmax';
+  /** the label values, present first (tags) or the words in order (argmax) */
+  values: string[];
+}
+
+export interface InferredAttributes extends InferredAbout {
+  /** what the views used before the first hand-off */
+  real: Pick<ResultsState, 'records' | 'attributeWords' | 'groupPrompts' | 'expectedGroups'>;
 }
 
 export interface ResultsInit {
@@ -137,6 +161,7 @@ const empty = {
   producedBy: null,
   thumbnails: new Map<string, Blob | string>(),
   selectedImage: null,
+  inferred: null,
 };
 
 export const useResults = create<ResultsState>()((set, get) => ({
@@ -246,6 +271,45 @@ export const useResults = create<ResultsState>()((set, get) => ({
   },
   setRuntime(runtime) {
     set({ runtime });
+  },
+  inferAttributes(labels, about, groupPrompts) {
+    const state = get();
+    if (!state.analysis || state.analysis.n !== state.records.length || labels.length !== state.records.length) return;
+    const real = state.inferred?.real ?? {
+      records: state.records,
+      attributeWords: state.attributeWords,
+      groupPrompts: state.groupPrompts,
+      expectedGroups: state.expectedGroups,
+    };
+    const records = state.records.map((r, i) => ({ ...r, attribute: labels[i] }));
+    const groups = new Map<string, RunGroup>();
+    for (const r of records) groups.set(groupKey(r.class, r.attribute), { class: r.class, attribute: r.attribute });
+    set({
+      records,
+      // the labels are the words themselves (as in a bundle)
+      attributeWords: {},
+      groupPrompts,
+      expectedGroups: [...groups.values()],
+      // a new analysis object: the derived views cache per analysis, and their results depended on the old labels
+      analysis: { ...state.analysis },
+      inferred: { ...about, real },
+    });
+  },
+  setInferredGroupPrompts(about, groupPrompts) {
+    const { inferred, analysis } = get();
+    if (
+      !inferred ||
+      !analysis ||
+      JSON.stringify([inferred.words, inferred.how]) !== JSON.stringify([about.words, about.how])
+    )
+      return;
+    // the group-prompt row is cached per analysis too
+    set({ groupPrompts, analysis: { ...analysis } });
+  },
+  restoreRealAttributes() {
+    const { inferred, analysis } = get();
+    if (!inferred || !analysis) return;
+    set({ ...inferred.real, analysis: { ...analysis }, inferred: null });
   },
   clear() {
     set({ ...empty });
