@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import clipTemplates from '../core/clipTemplates.json';
 import { DEFAULT_GROUP_PROMPT_PATTERN } from '../core/config';
 import type { IngestedImage, IngestResult, SkippedFile } from './ingest/ingest';
+import type { ImageSplit } from './ingest/layout';
 
 export const DEFAULT_TEMPLATES: readonly string[] = clipTemplates as string[];
 
@@ -16,6 +17,8 @@ export interface DatasetImage {
   classFolder: string;
   /** '' = no attribute */
   attributeFolder: string;
+  /** train/val/test from a split folder or the manifest's split column (issue 15); absent = none given */
+  split?: ImageSplit;
 }
 
 export interface DatasetState {
@@ -100,5 +103,6 @@ export const useDataset = create<DatasetState>()((set) => ({
 }));
 
 function toDatasetImage(image: IngestedImage): DatasetImage {
-  return { id: image.id, blob: image.blob, classFolder: image.classFolder, attributeFolder: image.attributeFolder };
+  const { id, blob, classFolder, attributeFolder, split } = image;
+  return split ? { id, blob, classFolder, attributeFolder, split } : { id, blob, classFolder, attributeFolder };
 }

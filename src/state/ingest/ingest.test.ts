@@ -67,6 +67,23 @@ describe('ingestFiles', () => {
     expect(reasons.some((s) => s.startsWith('x/c.jpg') && s.includes('not listed'))).toBe(true);
   });
 
+  it('carries the split of a split folder or a manifest split column to the images (issue 15)', async () => {
+    const byFolder = await ingestFiles([file('d/train/cat/in/1.jpg', JPEG), file('d/test/dog/out/2.jpg', JPEG)]);
+    expect(byFolder.images.map((i) => [i.classFolder, i.attributeFolder, i.split])).toEqual([
+      ['cat', 'in', 'train'],
+      ['dog', 'out', 'test'],
+    ]);
+    const byColumn = await ingestFiles([
+      file('x/a.jpg', JPEG),
+      file('x/b.jpg', JPEG),
+      file('x/labels.csv', 'path,class,split\na.jpg,cat,val\nb.jpg,dog,\n'),
+    ]);
+    expect(byColumn.images.map((i) => [i.id, i.split])).toEqual([
+      ['x/a.jpg', 'val'],
+      ['x/b.jpg', undefined],
+    ]);
+  });
+
   it('recognises bundles and reports, and explains other JSON', async () => {
     const r = await ingestFiles([
       file('b.json', '{"format":"sage-embeddings/1","dim":2}'),

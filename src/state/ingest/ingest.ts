@@ -4,7 +4,7 @@
  */
 import { unzipSync } from 'fflate';
 import { classifyByName, imageContentProblem } from './fileKinds';
-import { labelByLayout, normalisePath } from './layout';
+import { labelByLayout, normalisePath, type ImageSplit } from './layout';
 import { buildSuffixIndex, matchManifestPath, parseManifestCsv } from './manifestCsv';
 import { isBinaryBundleHead } from '../../core/bundleBinary';
 import { errorMessage } from '../../core/errors';
@@ -21,6 +21,8 @@ export interface IngestedImage {
   blob: Blob;
   classFolder: string;
   attributeFolder: string;
+  /** from a train/val/test folder or a manifest's split column (issue 15) */
+  split?: ImageSplit;
 }
 
 export interface SkippedFile {
@@ -166,6 +168,7 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
       blob: imageFiles[i].blob,
       classFolder: l.classFolder,
       attributeFolder: l.attributeFolder,
+      ...(l.split ? { split: l.split } : {}),
     }));
   }
   return { images, skipped, notes, specials };
@@ -198,7 +201,16 @@ function labelByManifest(
     }
     used.add(match.path);
     const file = byPath.get(match.path);
-    if (file) images.push({ id: match.path, blob: file.blob, classFolder: row.class, attributeFolder: row.attribute });
+    if (file) {
+      const image: IngestedImage = {
+        id: match.path,
+        blob: file.blob,
+        classFolder: row.class,
+        attributeFolder: row.attribute,
+      };
+      if (row.split) image.split = row.split;
+      images.push(image);
+    }
   }
   let unlisted = 0;
   for (const file of imageFiles) {

@@ -1,6 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { commonFolderPrefix, comparePaths, labelByLayout, splitPath } from './layout';
 
+describe('labelByLayout: split folders (issue 15)', () => {
+  it('a train/val/test level at the top sets the split and is left out of class/attribute', () => {
+    const r = labelByLayout([
+      'wb/train/landbird/water/1.jpg',
+      'wb/Val/waterbird/land/2.jpg',
+      'wb/test/landbird/land/3.jpg',
+      'wb/validation/landbird/land/4.jpg',
+    ]);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder, l.split])).toEqual([
+      ['landbird', 'water', 'train'],
+      ['waterbird', 'land', 'val'],
+      ['landbird', 'land', 'test'],
+      ['landbird', 'land', 'val'],
+    ]);
+    expect(r.labelled[0].path).toBe('wb/train/landbird/water/1.jpg');
+    expect(r.notes.join(' ')).toContain('1 train, 2 validation, 1 test');
+  });
+
+  it('a split level below the class and attribute works too, even when every image shares it', () => {
+    const r = labelByLayout(['landbird/water/test/1.jpg', 'waterbird/land/test/2.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder, l.split])).toEqual([
+      ['landbird', 'water', 'test'],
+      ['waterbird', 'land', 'test'],
+    ]);
+    expect(r.notes.join(' ')).not.toContain('nested deeper');
+  });
+
+  it('split-like names on only some images stay class/attribute folders, with a note', () => {
+    const r = labelByLayout(['test/water/1.jpg', 'landbird/water/2.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.split])).toEqual([
+      ['test', undefined],
+      ['landbird', undefined],
+    ]);
+    expect(r.notes.join(' ')).toContain('named like a split');
+  });
+
+  it('two split folders in one path are not a split', () => {
+    const r = labelByLayout(['train/test/a/1.jpg', 'train/b/2.jpg']);
+    expect(r.labelled.every((l) => l.split === undefined)).toBe(true);
+  });
+});
+
 describe('labelByLayout', () => {
   it('reads class/attribute/image under a picked root folder', () => {
     const r = labelByLayout(['birds/landbird/water/1.jpg', 'birds/waterbird/land/2.jpg', '/birds/landbird/land/3.png']);

@@ -7,7 +7,27 @@
  * - `class/attribute/image` sets class and attribute; `class/image` sets the class only (attribute '').
  * - Deeper nesting uses the first two folder levels as class and attribute and says how many images that affected.
  * - An image with no folder at all is untagged (class ''), kept, and must be tagged before a run.
+ * - Split folders (issue 15): when EVERY image has exactly one folder named train, val, valid, validation or test
+ *   (any case, at any level, e.g. `train/landbird/water/1.jpg` or `landbird/water/test/1.jpg`), that folder sets
+ *   the image's split and is left out before the rules above, so class/attribute detection is unchanged. If only
+ *   some images have one, such folders are ordinary class/attribute folders and a note says so.
  */
+
+/** Where an image belongs for training (issue 15); absent = no split given. */
+export type ImageSplit = 'train' | 'val' | 'test';
+
+const SPLIT_FOLDERS: Readonly<Record<string, ImageSplit>> = {
+  train: 'train',
+  val: 'val',
+  valid: 'val',
+  validation: 'val',
+  test: 'test',
+};
+
+/** The split a folder name stands for (train/val/valid/validation/test, any case), or null. */
+export function splitOfFolder(name: string): ImageSplit | null {
+  return SPLIT_FOLDERS[name.toLowerCase()] ?? null;
+}
 
 export interface LabelledPath {
   /** path as given, normalised to '/' separators without a leading slash */
@@ -16,6 +36,8 @@ export interface LabelledPath {
   classFolder: string;
   /** attribute folder name, '' when the layout had none */
   attributeFolder: string;
+  /** from a train/val/test folder, when every image has one */
+  split?: ImageSplit;
 }
 
 export interface LayoutResult {
@@ -54,10 +76,43 @@ export function commonFolderPrefix(paths: readonly string[][]): string[] {
   }
 }
 
+/**
+ * Each image's one split folder (its position among the path's folders), or null for all when any image has
+ * none or more than one.
+ */
+function splitFolders(paths: readonly string[][]): { level: number; split: ImageSplit }[] | null {
+  const found: { level: number; split: ImageSplit }[] = [];
+  for (const segments of paths) {
+    let hit: { level: number; split: ImageSplit } | null = null;
+    for (let level = 0; level < segments.length - 1; level++) {
+      const split = splitOfFolder(segments[level]);
+      if (split === null) continue;
+      if (hit) return null;
+      hit = { level, split };
+    }
+    if (!hit) return null;
+    found.push(hit);
+  }
+  return found.length > 0 ? found : null;
+}
+
 export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
-  const split = imagePaths.map(splitPath);
+  const full = imagePaths.map(splitPath);
+  const splits = splitFolders(full);
+  const split = splits ? full.map((segments, i) => segments.filter((_, level) => level !== splits[i].level)) : full;
   const prefix = commonFolderPrefix(split);
   const notes: string[] = [];
+  if (splits) {
+    const counts = { train: 0, val: 0, test: 0 };
+    for (const s of splits) counts[s.split]++;
+    notes.push(
+      `Splits come from the train/val/test folders: ${counts.train} train, ${counts.val} validation, ${counts.test} test images.`,
+    );
+  } else if (full.some((segments) => segments.slice(0, -1).some((folder) => splitOfFolder(folder) !== null))) {
+    notes.push(
+      'Some folders are named like a split (train, val or test) but not every image is in exactly one such folder, so they were read as class or attribute folders.',
+    );
+  }
   let deeper = 0;
   let untagged = 0;
   const labelled: LabelledPath[] = imagePaths.map((original, i) => {
@@ -65,11 +120,13 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
     const folders = rest.slice(0, -1);
     if (folders.length === 0) untagged++;
     if (folders.length > 2) deeper++;
-    return {
+    const labelledPath: LabelledPath = {
       path: normalisePath(original),
       classFolder: folders[0] ?? '',
       attributeFolder: folders[1] ?? '',
     };
+    if (splits) labelledPath.split = splits[i].split;
+    return labelledPath;
   });
   if (deeper > 0) {
     notes.push(

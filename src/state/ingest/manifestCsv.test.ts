@@ -21,6 +21,18 @@ describe('parseManifestCsv', () => {
     ]);
   });
 
+  it('reads an optional split column (issue 15) and names a bad split in words', () => {
+    const r = parseManifestCsv(
+      'path,class,attribute,split\na.jpg,cat,x,TRAIN\nb.jpg,dog,y,validation\nc.jpg,dog,y,\nd.jpg,cat,x,later\n',
+    );
+    expect(r.rows.map((x) => [x.path, x.split])).toEqual([
+      ['a.jpg', 'train'],
+      ['b.jpg', 'val'],
+      ['c.jpg', undefined],
+    ]);
+    expect(r.errors).toEqual(['line 5: split is “later” for d.jpg; use train, val or test']);
+  });
+
   it('names the line of bad rows', () => {
     const r = parseManifestCsv('path,class,attribute\n,cat,x\nb.jpg,,y\n');
     expect(r.rows).toEqual([]);

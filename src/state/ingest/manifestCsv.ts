@@ -1,15 +1,19 @@
 /**
- * CSV manifest `path,class,attribute` (header optional, attribute optional). Pure.
+ * CSV manifest `path,class,attribute` (header optional, attribute optional), and with a header an optional
+ * `split` column (train, val/valid/validation or test, any case; empty = no split) for trained methods. Pure.
  * Parsed with papaparse (RFC 4180: fields may be quoted, quotes doubled inside, newlines inside quotes).
  * A row with broken quoting is reported with its line number and skipped; parsing resumes on the next
  * line, so one stray quote cannot swallow the rest of the file.
  */
 import Papa from 'papaparse';
+import { splitOfFolder, type ImageSplit } from './layout';
 
 export interface ManifestRow {
   path: string;
   class: string;
   attribute: string;
+  /** from the `split` column, when the header has one and the cell is not empty */
+  split?: ImageSplit;
   /** 1-based line number in the file, for error messages */
   line: number;
 }
@@ -125,11 +129,13 @@ export function parseManifestCsv(text: string): ManifestParse {
   let pathCol = 0;
   let classCol = 1;
   let attributeCol = 2;
+  let splitCol = -1;
   const header = records[0].fields.map((f) => f.trim().toLowerCase());
   if (header.includes('path') && header.includes('class')) {
     pathCol = header.indexOf('path');
     classCol = header.indexOf('class');
     attributeCol = header.indexOf('attribute');
+    splitCol = header.indexOf('split');
     start = 1;
   }
   for (let r = start; r < records.length; r++) {
@@ -137,9 +143,13 @@ export function parseManifestCsv(text: string): ManifestParse {
     const path = (fields[pathCol] ?? '').trim();
     const cls = (fields[classCol] ?? '').trim();
     const attribute = attributeCol >= 0 ? (fields[attributeCol] ?? '').trim() : '';
+    const splitCell = splitCol >= 0 ? (fields[splitCol] ?? '').trim() : '';
+    const split = splitCell === '' ? null : splitOfFolder(splitCell);
     if (path === '') problems.push({ line, message: `line ${line}: path is empty` });
     else if (cls === '') problems.push({ line, message: `line ${line}: class is empty for ${path}` });
-    else rows.push({ path, class: cls, attribute, line });
+    else if (splitCell !== '' && split === null)
+      problems.push({ line, message: `line ${line}: split is “${splitCell}” for ${path}; use train, val or test` });
+    else rows.push(split ? { path, class: cls, attribute, split, line } : { path, class: cls, attribute, line });
   }
   return result();
 }
