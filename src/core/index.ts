@@ -120,3 +120,53 @@ export {
   runOnBundle,
   templateClassWeights,
 } from './analyzeBundle';
+export {
+  DEFAULT_VOCABULARY,
+  type DroppedWord,
+  VOCABULARY_TEMPLATE,
+  type VocabularyEmbeddings,
+  dropClassWords,
+  parseVocabulary,
+  vocabularyEmbeddings,
+  vocabularyPromptTexts,
+} from './vocabulary';
+export {
+  DEFAULT_PRESENCE_TOP_K,
+  type InferredAttribute,
+  type PresenceTags,
+  inferredAttributeByArgmax,
+  inferredAttributeFromTags,
+  inferredAttributeNames,
+  presenceTags,
+  unitRows,
+  wordPresence,
+} from './presenceTags';
+export { type AccuracyDelta, accuracyDelta, mutualInformation } from './discoveryStats';
+export {
+  type AttributeWordRank,
+  type B2tWord,
+  B2T_TOP,
+  type ClassDiscovery,
+  type DiscoveryInput,
+  type DiscoveryOptions,
+  type DiscoveryResult,
+  type DiscoveryRow,
+  MIN_ABSENT,
+  MIN_PRESENT,
+  MIN_WRONG_OR_RIGHT,
+  attributeWordRanks,
+  b2tScores,
+  discoverAttributes,
+} from './discovery';
+export { type BundleVocabulary, bundleLabels, bundleVocabulary, discoverOnBundle } from './discoveryBundle';
+export {
+  DEFAULT_SPLIT_FRACTIONS,
+  type SplitFractions,
+  type SplitRequirements,
+  checkSplits,
+  countSplits,
+  parseSplitName,
+  splitIndices,
+  stratifiedSplit,
+} from './splits';
+export * from './adapter';
