@@ -71,6 +71,34 @@ export const GLOSSARY = {
     term: 'method',
     text: "Each row classifies the same images with the same CLIP embeddings in its own way. Select a row to see its charts below; hover or focus a method's name for how it works. Badges say what a method knows beyond the class names.",
   },
+  b2tScore: {
+    term: 'B2T score',
+    text: "How much closer CLIP puts the word to this class's misclassified images than to its correctly classified ones: 100 × the word's text embedding · (mean of the wrong images − mean of the right images). Positive: the word describes the mistakes more than the successes (Kim et al.'s B2T).",
+  },
+  presenceDelta: {
+    term: 'δ when present (points)',
+    text: 'Accuracy on the class images where CLIP tags the word as present minus accuracy where it is absent, in percentage points, with a 95% interval. Negative: the method fails more often when the word is in the picture. An interval that crosses 0 may be chance.',
+  },
+  presentAbsent: {
+    term: 'n present / absent',
+    text: 'How many images of the class CLIP tagged with the word (it is among the image’s top-k words) and how many not. Words need at least 10 of each to be listed.',
+  },
+  mi: {
+    term: 'MI (nats)',
+    text: 'Mutual information between "the word is present" and "the prediction is wrong" within the class, in nats. 0 means presence tells nothing about errors; larger means it tells more. Words with MI = 0 are not listed.',
+  },
+  presenceTopK: {
+    term: 'top-k presence',
+    text: 'A word counts as present in an image when it is among the k vocabulary words whose text embedding is most similar to the image. CLIP stands in for an object detector here, so the tags are noisy.',
+  },
+  inferredAttribute: {
+    term: 'inferred attribute',
+    text: 'The groups come from CLIP’s own tags of a discovered word, not from labels anyone checked. The same CLIP both makes the tags and is audited, so treat the groups as a hypothesis: if the worst group and δ hold up here, test them on real labels.',
+  },
+  auditedMethod: {
+    term: 'method audited',
+    text: 'Discovery explains the mistakes of one method: its wrong and right images decide the B2T score and δ. Zero-shot is the usual starting point; any row of the table can be audited.',
+  },
 } as const satisfies Record<string, { term: string; text: string }>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;
