@@ -6,6 +6,8 @@ import { discrepancies, type MethodRow, type ResultsInput } from '../../state/de
 import { groupLabel } from '../format';
 import { ChartFrame } from './ChartFrame';
 import { categoryAxisWidth, pointsText, WrappedTick } from './chartParts';
+import { axisTick } from './chartStyle';
+import { useChartStyle } from '../theme';
 import './resultsCharts.css';
 
 /** room right of the plot for the value column ("+100.0 pts") */
@@ -23,10 +25,12 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
     [items],
   );
   const axis = useMemo(() => deltaAxis(data.map((d) => d.delta)), [data]);
+  const style = useChartStyle();
   const axisWidth = categoryAxisWidth(
     data.map((d) => d.name),
-    60,
-    130,
+    60 * style.scale,
+    130 * style.scale,
+    style.charWidth,
   );
   const empty = emptySentence(items, row.label);
 
@@ -39,26 +43,26 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
       <BarChart
         data={data}
         layout="vertical"
-        barSize={16}
-        margin={{ top: 4, right: VALUE_COLUMN, bottom: 24, left: 4 }}
+        barSize={Math.round(16 * style.marker)}
+        margin={{ top: 4, right: VALUE_COLUMN * style.scale, bottom: 24 * style.scale, left: 4 }}
       >
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
         <XAxis
           type="number"
           domain={axis.domain}
           ticks={axis.ticks}
-          tick={{ fill: 'var(--text)', fontSize: 11 }}
+          tick={axisTick(style)}
           tickFormatter={(v: number) => (v > 0 ? `+${v}` : String(v))}
           label={{
             value: 'δ in percentage points (pts)',
             position: 'insideBottom',
-            offset: -16,
+            offset: -16 * style.scale,
             fill: 'var(--text)',
-            fontSize: 11,
+            fontSize: style.fontSize,
           }}
         />
         <YAxis type="category" dataKey="name" width={axisWidth} interval={0} tick={<WrappedTick width={axisWidth} />} />
-        <ReferenceLine x={0} stroke="var(--text)" />
+        <ReferenceLine x={0} stroke="var(--text)" strokeWidth={style.stroke} />
         <Tooltip
           formatter={(v) => (typeof v === 'number' ? pointsText(v) : String(v))}
           contentStyle={{ background: 'var(--panel)', color: 'var(--text)' }}
@@ -69,7 +73,7 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
           name="δ (percentage points)"
           fill="var(--series-4)"
           isAnimationActive={false}
-          shape={(props: unknown) => <DeltaBar {...(props as DeltaBarProps)} />}
+          shape={(props: unknown) => <DeltaBar {...(props as DeltaBarProps)} fontSize={style.fontSize} />}
         />
       </BarChart>
     </ResponsiveContainer>
@@ -108,7 +112,7 @@ export function DiscrepancyView({ input, row }: { input: ResultsInput; row: Meth
       description="For each class, how many percentage points more often the model is right when the attribute is present than when it is absent. Large positive δ: the model leans on that attribute."
       chart={chart}
       table={table}
-      height={empty ? 88 : Math.max(160, ROW * data.length + 64)}
+      height={empty ? 88 : Math.max(160, (ROW * data.length + 64) * style.scale)}
     />
   );
 }
@@ -138,7 +142,15 @@ interface DeltaBarProps {
  * One δ bar and its value, printed in a column right of the plot: at the bar's end a label would run off the
  * chart at +100 pts or over the group names at −100 pts.
  */
-function DeltaBar({ x = 0, y = 0, width = 0, height = 0, value = 0, background }: DeltaBarProps) {
+function DeltaBar({
+  x = 0,
+  y = 0,
+  width = 0,
+  height = 0,
+  value = 0,
+  background,
+  fontSize,
+}: DeltaBarProps & { fontSize: number }) {
   // recharts gives negative bars a negative width; a 0 δ still shows a 2 px tick on the zero line
   const left = Math.min(x, x + width);
   const barWidth = Math.max(2, Math.abs(width));
@@ -152,7 +164,7 @@ function DeltaBar({ x = 0, y = 0, width = 0, height = 0, value = 0, background }
         y={y + height / 2}
         dominantBaseline="central"
         fill="var(--text)"
-        fontSize={11}
+        fontSize={fontSize}
       >
         {pointsText(value)}
       </text>

@@ -1,5 +1,15 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ZAxis,
+} from 'recharts';
 import {
   type MapPoint,
   componentAxisLabel,
@@ -8,12 +18,14 @@ import {
   groupMarker,
   mapUnavailableReason,
 } from '../../state/derive/embeddingMap';
-import { pca2 } from '../../state/derive/pca';
+import { projectionOf } from '../../state/derive/embeddingProjection';
 import type { MethodRow, ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { groupLabel, num } from '../format';
 import { Thumbnail } from '../Thumbnail';
 import { ChartFrame } from './ChartFrame';
+import { axisTick } from './chartStyle';
+import { useChartStyle } from '../theme';
 import './resultsCharts.css';
 
 /**
@@ -22,7 +34,10 @@ import './resultsCharts.css';
  */
 export function EmbeddingMap({ input, selected }: { input: ResultsInput; selected: MethodRow }) {
   const n = input.analysis.n;
-  const projection = useMemo(() => pca2(input.embeddings, n, input.dim), [input.embeddings, n, input.dim]);
+  const style = useChartStyle();
+  // recharts sizes scatter symbols by area (64 by default)
+  const markerArea = 64 * style.marker ** 2;
+  const projection = useMemo(() => projectionOf(input.embeddings, n, input.dim), [input.embeddings, n, input.dim]);
   const { records, classes } = input;
   const predicted = selected.result.predicted;
   const series = useMemo(
@@ -57,25 +72,31 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
         </p>
       ) : (
         <ResponsiveContainer width="100%" height="100%">
-          <ScatterChart margin={{ top: 8, right: 12, bottom: 24, left: 12 }}>
+          <ScatterChart margin={{ top: 8, right: 12, bottom: 24 * style.scale, left: 12 * style.scale }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
             <XAxis
               type="number"
               dataKey="x"
               name="PC 1"
               domain={xDomain}
-              tick={{ fill: 'var(--text)', fontSize: 11 }}
+              tick={axisTick(style)}
               tickFormatter={(v: number) => v.toFixed(2)}
-              label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--text)', fontSize: 11 }}
+              label={{
+                value: xLabel,
+                position: 'insideBottom',
+                offset: -16 * style.scale,
+                fill: 'var(--text)',
+                fontSize: style.fontSize,
+              }}
             />
             <YAxis
               type="number"
               dataKey="y"
               name="PC 2"
               domain={yDomain}
-              tick={{ fill: 'var(--text)', fontSize: 11 }}
+              tick={axisTick(style)}
               tickFormatter={(v: number) => v.toFixed(2)}
-              width={48}
+              width={48 * style.scale}
               label={{
                 value: yLabel,
                 angle: -90,
@@ -83,9 +104,10 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
                 offset: -8,
                 style: { textAnchor: 'middle' },
                 fill: 'var(--text)',
-                fontSize: 11,
+                fontSize: style.fontSize,
               }}
             />
+            <ZAxis range={[markerArea, markerArea]} />
             <Tooltip content={<MapTooltip correctOf={correctOf} />} />
             {/* in the series' (groups') order, as the shapes were handed out, not alphabetical */}
             <Legend verticalAlign="top" itemSorter={(item) => plotSeries.findIndex((s) => s.name === item.value)} />
@@ -106,7 +128,7 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
           </ScatterChart>
         </ResponsiveContainer>
       ),
-    [unavailable, plotSeries, xDomain, yDomain, xLabel, yLabel, correctOf],
+    [unavailable, plotSeries, xDomain, yDomain, xLabel, yLabel, correctOf, style, markerArea],
   );
   const table = (
     <table>

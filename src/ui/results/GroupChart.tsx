@@ -6,6 +6,8 @@ import { groupComparison, type MethodRow } from '../../state/derive/views';
 import { groupLabel, interval, pct } from '../format';
 import { ChartFrame } from './ChartFrame';
 import { categoryAxisWidth, useLegendHeight, WrappedTick } from './chartParts';
+import { axisTick, type ChartStyle } from './chartStyle';
+import { useChartStyle } from '../theme';
 import './resultsCharts.css';
 
 /** A 0 % bar is still drawn this wide, so "nothing right" is visibly different from "no bar". */
@@ -75,17 +77,23 @@ export function GroupChart({
   );
   const guessed = new Map((guessedAttributes ?? []).map((g) => [`${g.class}/${g.attribute}`, g]));
   const hatch = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const style = useChartStyle();
   const axisWidth = categoryAxisWidth(
     data.map((d) => d.group),
-    56,
-    112,
+    56 * style.scale,
+    112 * style.scale,
+    style.charWidth,
   );
+  const bar = Math.round(BAR * style.marker);
   const series: Series[] = same ? ['zeroshot'] : ['zeroshot', 'selected'];
   const zeroshotName = same ? `${selected.label} (solid)` : 'zero-shot (hatched, upper bar)';
   // the legend wraps on narrow screens and in the projector theme's larger font: the chart grows by its measured
   // height instead of squeezing the bars (and their labels) together
   const [chartHost, legendHeight] = useLegendHeight(series.join('+'));
-  const chartHeight = 68 + legendHeight + data.length * (series.length * (BAR + 3) + 18);
+  const chartHeight =
+    68 * style.scale +
+    legendHeight +
+    data.length * (series.length * (bar + 3) + Math.max(18, 2 * style.lineHeight - bar));
 
   const chart = (
     <div ref={chartHost} className="chart-host">
@@ -96,9 +104,9 @@ export function GroupChart({
           key={series.join('+')}
           data={data}
           layout="vertical"
-          barSize={BAR}
+          barSize={bar}
           barGap={3}
-          margin={{ top: 4, right: LABEL_ROOM, bottom: 24, left: 4 }}
+          margin={{ top: 4, right: LABEL_ROOM * style.scale, bottom: 24 * style.scale, left: 4 }}
         >
           <defs>
             <pattern id={hatch} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
@@ -112,13 +120,13 @@ export function GroupChart({
             domain={[0, 100]}
             ticks={[0, 25, 50, 75, 100]}
             unit="%"
-            tick={{ fill: 'var(--text)', fontSize: 11 }}
+            tick={axisTick(style)}
             label={{
               value: 'accuracy in the group (%)',
               position: 'insideBottom',
-              offset: -16,
+              offset: -16 * style.scale,
               fill: 'var(--text)',
-              fontSize: 11,
+              fontSize: style.fontSize,
             }}
           />
           <YAxis
@@ -127,7 +135,13 @@ export function GroupChart({
             width={axisWidth}
             interval={0}
             tick={<WrappedTick width={axisWidth} />}
-            label={{ value: 'group', position: 'insideTopLeft', offset: 0, fill: 'var(--muted)', fontSize: 11 }}
+            label={{
+              value: 'group',
+              position: 'insideTopLeft',
+              offset: 0,
+              fill: 'var(--muted)',
+              fontSize: style.fontSize,
+            }}
           />
           <Tooltip
             formatter={(value) => (typeof value === 'number' ? `${value.toFixed(1)}%` : String(value))}
@@ -147,7 +161,13 @@ export function GroupChart({
               legendType="rect"
               isAnimationActive={false}
               shape={(props: unknown) => (
-                <GroupBar {...(props as BarShapeProps)} series={s} hatched={!same && s === 'zeroshot'} hatch={hatch} />
+                <GroupBar
+                  {...(props as BarShapeProps)}
+                  series={s}
+                  hatched={!same && s === 'zeroshot'}
+                  hatch={hatch}
+                  style={style}
+                />
               )}
             />
           ))}
@@ -249,7 +269,8 @@ function GroupBar({
   series,
   hatched,
   hatch,
-}: BarShapeProps & { series: Series; hatched: boolean; hatch: string }) {
+  style,
+}: BarShapeProps & { series: Series; hatched: boolean; hatch: string; style: ChartStyle }) {
   if (!payload) return null;
   const value = payload[series];
   if (!Number.isFinite(value)) return null;
@@ -262,7 +283,8 @@ function GroupBar({
   const highX = left + high * scale;
   const middle = y + height / 2;
   const barWidth = Math.max(STUB, width);
-  const whisker = `M${lowX},${middle}H${highX}M${lowX},${middle - 4}V${middle + 4}M${highX},${middle - 4}V${middle + 4}`;
+  const cap = 4 * style.marker;
+  const whisker = `M${lowX},${middle}H${highX}M${lowX},${middle - cap}V${middle + cap}M${highX},${middle - cap}V${middle + cap}`;
   const labelX = Math.max(highX, x + barWidth) + 5;
   const fill = hatched ? `url(#${hatch})` : 'var(--series-1)';
   return (
@@ -277,15 +299,21 @@ function GroupBar({
         stroke={hatched ? 'var(--series-2)' : 'var(--series-1)'}
       />
       {/* a halo in the panel colour under the whisker keeps it visible on a bar of any colour and theme */}
-      <path d={whisker} stroke="var(--panel)" strokeWidth={3.25} fill="none" />
-      <path className="group-bar-whisker" d={whisker} stroke="var(--text)" strokeWidth={1.25} fill="none" />
+      <path d={whisker} stroke="var(--panel)" strokeWidth={3.25 * style.stroke} fill="none" />
+      <path
+        className="group-bar-whisker"
+        d={whisker}
+        stroke="var(--text)"
+        strokeWidth={1.25 * style.stroke}
+        fill="none"
+      />
       <text
         className="group-bar-label"
         x={labelX}
         y={middle}
         dominantBaseline="central"
         fill="var(--text)"
-        fontSize={11}
+        fontSize={style.fontSize}
       >
         {`${value.toFixed(0)}%`}
         {mark && (

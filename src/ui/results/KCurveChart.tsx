@@ -11,12 +11,14 @@ import {
   YAxis,
 } from 'recharts';
 import type { Aggregate } from '../../core';
-import { kCurveCached, type KCurvePoint } from '../../state/derive/kCurve';
+import type { KCurvePoint } from '../../core/kCurve';
+import { kCurveCached } from '../../state/derive/kCurve';
 import type { ResultsInput } from '../../state/derive/views';
 import { useResults } from '../../state/results';
 import { pct } from '../format';
 import { ChartFrame } from './ChartFrame';
-import { bottomAxisTitle, legendOrder } from './chartStyle';
+import { axisTick, bottomAxisTitle, legendOrder } from './chartStyle';
+import { useChartStyle } from '../theme';
 import './kCurveChart.css';
 
 /**
@@ -48,6 +50,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
   // K and the aggregate come from the (deferred) SAGE row the other charts show, not the store: a K change then
   // re-renders this chart with the rest of the charts, after the table and headline have painted
   const seed = useResults((s) => s.view.seed);
+  const style = useChartStyle();
   const setView = useResults((s) => s.setView);
   const { analysis, records, classes } = input;
   const curve = useMemo(
@@ -75,7 +78,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
     const next = Number(value);
     if (Number.isInteger(next) && next >= 1 && next <= p) setView({ k: next });
   };
-  const radius = p <= 30 ? 3.5 : 2.5;
+  const radius = (p <= 30 ? 3.5 : 2.5) * style.marker;
   // each point of SAGE's WGA line is a click target for its K (the chart-wide click below covers the gaps)
   const renderDot = ({ cx, cy, payload }: DotProps) => {
     const pointK = Number(payload?.k);
@@ -87,7 +90,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
         r={radius}
         fill="var(--panel)"
         stroke="var(--series-1)"
-        strokeWidth={1.5}
+        strokeWidth={1.5 * style.stroke}
         className="k-curve-dot"
         data-k={pointK}
         onClick={(event) => {
@@ -101,7 +104,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
     <ResponsiveContainer width="100%" height="100%">
       <LineChart
         data={data}
-        margin={{ top: 28, right: 16, bottom: 8, left: 4 }}
+        margin={{ top: 28 * style.scale, right: 16, bottom: 8, left: 4 }}
         onClick={(state) => {
           const index = Number(state?.activeTooltipIndex);
           if (Number.isInteger(index)) setK(data[index]?.k);
@@ -114,22 +117,22 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
           type="number"
           domain={[1, p]}
           allowDecimals={false}
-          tick={{ fill: 'var(--text)', fontSize: 11 }}
-          label={bottomAxisTitle('K: templates SAGE (or random) keeps per image')}
-          height={46}
+          tick={axisTick(style)}
+          label={bottomAxisTitle('K: templates SAGE (or random) keeps per image', style)}
+          height={46 * style.scale}
         />
         <YAxis
           domain={[0, 100]}
           unit="%"
-          tick={{ fill: 'var(--text)', fontSize: 11 }}
-          width={64}
+          tick={axisTick(style)}
+          width={64 * style.scale}
           label={{
             value: 'accuracy (%)',
             angle: -90,
             position: 'insideLeft',
             offset: 6,
             fill: 'var(--text)',
-            fontSize: 12,
+            fontSize: style.titleSize,
             style: { textAnchor: 'middle' },
           }}
         />
@@ -139,18 +142,18 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
           contentStyle={{ background: 'var(--panel)', borderColor: 'var(--border)', color: 'var(--text)' }}
         />
         <Legend
-          wrapperStyle={{ color: 'var(--text)', fontSize: 12, paddingTop: 4 }}
+          wrapperStyle={{ color: 'var(--text)', fontSize: style.titleSize, paddingTop: 4 }}
           itemSorter={legendOrder(SERIES.map((series) => series.key))}
         />
         <ReferenceLine
           x={curve.bestK}
           stroke="var(--ok)"
-          strokeWidth={2}
+          strokeWidth={2 * style.stroke}
           label={{
             value: same ? `best K = current K = ${curve.bestK}` : `best K = ${curve.bestK}`,
             position: 'top',
             fill: 'var(--text)',
-            fontSize: 12,
+            fontSize: style.titleSize,
           }}
         />
         {!same && (
@@ -163,7 +166,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
               // beside the line on the side with more room, at the bottom (the best K's label is above the plot)
               position: currentK <= p / 2 ? 'insideBottomLeft' : 'insideBottomRight',
               fill: 'var(--text)',
-              fontSize: 12,
+              fontSize: style.titleSize,
             }}
           />
         )}
@@ -174,7 +177,7 @@ export function KCurveChart({ input, k, aggregate }: { input: ResultsInput; k: n
             name={series.name}
             stroke={series.colour}
             strokeDasharray={series.dashed ? '6 3' : undefined}
-            strokeWidth={series.width}
+            strokeWidth={series.width * style.stroke}
             dot={series.key === 'sageWga' ? renderDot : false}
             activeDot={false}
             isAnimationActive={false}

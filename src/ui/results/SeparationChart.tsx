@@ -16,7 +16,8 @@ import { groupLabel, num, pct } from '../format';
 import { InfoTip } from '../InfoTip';
 import { ChartFrame } from './ChartFrame';
 import { KCurveChart } from './KCurveChart';
-import { bottomAxisTitle, legendOrder } from './chartStyle';
+import { axisTick, bottomAxisTitle, legendOrder } from './chartStyle';
+import { useChartStyle } from '../theme';
 import './templatesView.css';
 
 /** Templates the chart shows until "Show all" is pressed. */
@@ -40,6 +41,7 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
     [analysis, records, classes, templates, sage.result],
   );
   const [sortBy, setSortBy] = useState<TemplateSort>('separation');
+  const chartScale = useChartStyle().scale;
   const [showAll, setShowAll] = useState(false);
   const [perGroup, setPerGroup] = useState(false);
   const sorted = useMemo(() => sortTemplates(stats.templates, sortBy), [stats, sortBy]);
@@ -103,7 +105,7 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
         description={description}
         chart={<TemplateBars stats={stats} shown={shown} sortBy={sortBy} perGroup={perGroup} />}
         table={<TemplateTable stats={stats} sorted={sorted} />}
-        height={chartHeight(shown.length, perGroup ? stats.groups.length : 0)}
+        height={chartHeight(shown.length, perGroup ? stats.groups.length : 0, chartScale)}
       />
       <PickedTemplates stats={stats} top={top} />
       <KCurveChart
@@ -118,9 +120,10 @@ export function SeparationChart({ input, sage }: { input: ResultsInput; sage: Me
 const ROW_HEIGHT = 34;
 const GROUP_BAR_HEIGHT = 9;
 
-function chartHeight(rows: number, groups: number): number {
-  // top margin for the axis title, bottom for the x axis, its title and the legend
-  return rows * (ROW_HEIGHT + groups * GROUP_BAR_HEIGHT) + 130;
+function chartHeight(rows: number, groups: number, scale: number): number {
+  // top margin for the axis title, bottom for the x axis, its title and the legend; a larger chart font
+  // (projector theme, presentation) needs taller rows for its two-line template labels
+  return rows * (ROW_HEIGHT * scale + groups * GROUP_BAR_HEIGHT) + 130 * scale;
 }
 
 /** The chart box's width, for the template-text axis (recharts needs a number). */
@@ -224,9 +227,9 @@ function TemplateBars({
   perGroup: boolean;
 }) {
   const [box, width] = useWidth();
-  const axisWidth = Math.round(Math.min(300, Math.max(120, width * 0.42)));
-  // ~6 px per character at 11 px
-  const charsPerLine = Math.max(12, Math.floor((axisWidth - 10) / 6));
+  const style = useChartStyle();
+  const axisWidth = Math.round(Math.min(300 * style.scale, Math.max(120, width * 0.42)));
+  const charsPerLine = Math.max(12, Math.floor((axisWidth - 10) / style.charWidth));
   const byTemplate = new Map(shown.map((s) => [s.template, s]));
   const data = shown.map((s) => {
     const value = chartValue(s, sortBy);
@@ -245,12 +248,19 @@ function TemplateBars({
     const stat = byTemplate.get(Number(payload?.value));
     if (!stat) return <g />;
     const lines = wrapText(stat.text, charsPerLine);
-    const top = Number(y) - (lines.length - 1) * 6.5;
+    const top = Number(y) - ((lines.length - 1) * style.lineHeight) / 2;
     return (
-      <text x={Number(x)} y={top} textAnchor="end" fill="var(--text)" fontSize={11} className="template-tick">
+      <text
+        x={Number(x)}
+        y={top}
+        textAnchor="end"
+        fill="var(--text)"
+        fontSize={style.fontSize}
+        className="template-tick"
+      >
         <title>{`#${stat.template}: ${stat.text}`}</title>
         {lines.map((line, i) => (
-          <tspan key={i} x={Number(x)} dy={i === 0 ? 4 : 13}>
+          <tspan key={i} x={Number(x)} dy={i === 0 ? style.fontSize * 0.36 : style.lineHeight}>
             {line}
           </tspan>
         ))}
@@ -261,17 +271,22 @@ function TemplateBars({
   return (
     <div ref={box} className="template-bars">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 26, right: 48, bottom: 8, left: 4 }} barGap={1}>
+        <BarChart
+          data={data}
+          layout="vertical"
+          margin={{ top: 26 * style.scale, right: 48 * style.scale, bottom: 8, left: 4 }}
+          barGap={1}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
           <XAxis
             type="number"
             domain={percent ? [0, 100] : [0, 'auto']}
             unit={percent ? '%' : undefined}
             allowDecimals={sortBy !== 'picks'}
-            tick={{ fill: 'var(--text)', fontSize: 11 }}
+            tick={axisTick(style)}
             tickFormatter={(v: number) => (sortBy === 'separation' ? v.toFixed(2) : String(v))}
-            label={bottomAxisTitle(axisTitle(sortBy, stats, perGroup, width < 640))}
-            height={46}
+            label={bottomAxisTitle(axisTitle(sortBy, stats, perGroup, width < 640 * style.scale), style)}
+            height={46 * style.scale}
           />
           <YAxis
             type="category"
@@ -283,7 +298,7 @@ function TemplateBars({
             label={{
               // drawn at the chart's top left: centred over a narrow axis it would be clipped
               content: () => (
-                <text x={4} y={16} fill="var(--text)" fontSize={12}>
+                <text x={4} y={16 * style.scale} fill="var(--text)" fontSize={style.titleSize}>
                   prompt template ({'{}'} = class name)
                 </text>
               ),
@@ -291,7 +306,7 @@ function TemplateBars({
           />
           <Tooltip content={<TemplateTooltip stats={stats} />} cursor={{ fill: 'var(--selected)' }} />
           <Legend
-            wrapperStyle={{ color: 'var(--text)', fontSize: 12, paddingTop: 4 }}
+            wrapperStyle={{ color: 'var(--text)', fontSize: style.titleSize, paddingTop: 4 }}
             itemSorter={legendOrder(['picked', 'notPicked', ...stats.groups.map((_, gi) => `g${gi}`)])}
           />
           <Bar
@@ -301,10 +316,10 @@ function TemplateBars({
             fill="var(--series-2)"
             isAnimationActive={false}
           >
-            <LabelList dataKey="valueLabel" content={renderValueLabel('picked')} />
+            <LabelList dataKey="valueLabel" content={renderValueLabel('picked', style.fontSize)} />
           </Bar>
           <Bar dataKey="notPicked" stackId="main" name="not picked" fill="var(--series-1)" isAnimationActive={false}>
-            <LabelList dataKey="valueLabel" content={renderValueLabel('notPicked')} />
+            <LabelList dataKey="valueLabel" content={renderValueLabel('notPicked', style.fontSize)} />
           </Bar>
           {perGroup &&
             stats.groups.map((g, gi) => (
@@ -333,7 +348,7 @@ interface ValueLabelProps {
 }
 
 /** The value at the end of a bar, drawn only for the series that holds the row's bar. */
-function renderValueLabel(series: 'picked' | 'notPicked') {
+function renderValueLabel(series: 'picked' | 'notPicked', fontSize: number) {
   return function ValueLabel(props: ValueLabelProps) {
     const { x, y, width, height, value } = props;
     if (value === undefined || value === null || !Number.isFinite(Number(width)) || Number(width) <= 0) {
@@ -345,7 +360,7 @@ function renderValueLabel(series: 'picked' | 'notPicked') {
         y={Number(y) + Number(height) / 2}
         dominantBaseline="central"
         fill="var(--text)"
-        fontSize={11}
+        fontSize={fontSize}
         data-series={series}
       >
         {String(value)}

@@ -1,5 +1,6 @@
 /** Pieces the results charts share: group labels that wrap instead of running together, and δ in points. */
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useChartStyle } from '../theme';
 
 /** Average width of one character of the 11 px chart font, for laying out labels before they are drawn. */
 export const CHAR_WIDTH_11PX = 6.2;
@@ -38,13 +39,21 @@ export function wrapLabel(text: string, maxChars: number, maxLines = 2): string[
   return kept;
 }
 
-/** The width a category axis needs for these labels at 11 px, wrapped to two lines, within [min, max]. */
-export function categoryAxisWidth(labels: readonly string[], min: number, max: number): number {
+/**
+ * The width a category axis needs for these labels, wrapped to two lines, within [min, max]; `charWidth` is the
+ * chart font's average character width (11 px by default; the projector theme draws larger).
+ */
+export function categoryAxisWidth(
+  labels: readonly string[],
+  min: number,
+  max: number,
+  charWidth = CHAR_WIDTH_11PX,
+): number {
   let longest = 0;
   for (const label of labels) {
-    for (const line of wrapLabel(label, (max - 8) / CHAR_WIDTH_11PX)) longest = Math.max(longest, line.length);
+    for (const line of wrapLabel(label, (max - 8) / charWidth)) longest = Math.max(longest, line.length);
   }
-  return Math.round(Math.min(max, Math.max(min, longest * CHAR_WIDTH_11PX + 10)));
+  return Math.round(Math.min(max, Math.max(min, longest * charWidth + 10)));
 }
 
 /** A category tick (recharts passes x, y and payload) drawn as up to two lines right-aligned to the axis. */
@@ -60,9 +69,10 @@ export function WrappedTick({
   /** the axis width in pixels */
   width: number;
 }) {
+  const style = useChartStyle();
   const text = String(payload?.value ?? '');
-  const lines = wrapLabel(text, (width - 8) / CHAR_WIDTH_11PX);
-  const top = Number(y ?? 0) - ((lines.length - 1) * 13) / 2;
+  const lines = wrapLabel(text, (width - 8) / style.charWidth);
+  const top = Number(y ?? 0) - ((lines.length - 1) * style.lineHeight) / 2;
   return (
     <text
       x={Number(x ?? 0)}
@@ -70,12 +80,12 @@ export function WrappedTick({
       textAnchor="end"
       dominantBaseline="central"
       fill="var(--text)"
-      fontSize={11}
+      fontSize={style.fontSize}
       className="category-tick"
     >
       <title>{text}</title>
       {lines.map((line, i) => (
-        <tspan key={i} x={Number(x ?? 0)} dy={i === 0 ? 0 : 13}>
+        <tspan key={i} x={Number(x ?? 0)} dy={i === 0 ? 0 : style.lineHeight}>
           {line}
         </tspan>
       ))}
