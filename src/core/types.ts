@@ -8,7 +8,14 @@ export interface ImageRecord {
   id: string;
   class: string;
   attribute: string;
+  /** optional (issue 15): the split the image belongs to, for trained methods */
+  split?: Split;
 }
+
+/** Issue 15: trained methods learn on `train`, pick their epoch on `val` and are reported on `test` only. */
+export type Split = 'train' | 'val' | 'test';
+
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 
 /**
  * Method ids (SPEC §3, §7). `groupprompt`, `roboshot`, `tiestar` and `orth*` use attribute words and `tie` uses
