@@ -11,6 +11,7 @@ import { RunPanel } from './run/RunPanel';
 import { ConfigBanner } from './share/ConfigBanner';
 import { ShareBar } from './share/ShareBar';
 import { useConfigInUrl } from './share/useConfigInUrl';
+import { PresentButton } from './present/Presentation';
 import { ThemeToggle } from './theme';
 import { Tour } from './tour/Tour';
 import { useTour } from '../state/tour';
@@ -47,6 +48,7 @@ export function App() {
           >
             Guided tour
           </button>
+          {hasResults && <PresentButton />}
           <ThemeToggle />
         </div>
       </header>
