@@ -1,8 +1,9 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useContext, useRef, useState, type ReactNode } from 'react';
 import { exportChartPng } from '../share/exportChart';
 import { errorMessage } from '../../state/errorMessage';
 import type { GlossaryKey } from '../glossary';
 import { InfoTip } from '../InfoTip';
+import { PresentingContext } from '../theme';
 
 /**
  * A chart with its title, a chart/table toggle (every chart has a table view) and PNG export.
@@ -29,10 +30,12 @@ export function ChartFrame({
   const [asTable, setAsTable] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement | null>(null);
+  // the presentation shows the same chart over the page: its element ids must not repeat the page's
+  const frameId = useContext(PresentingContext) ? `present-${id}` : id;
   return (
-    <section className="chart-frame" id={id} aria-labelledby={`${id}-title`} data-testid={id}>
+    <section className="chart-frame" id={frameId} aria-labelledby={`${frameId}-title`} data-testid={id}>
       <header>
-        <h3 id={`${id}-title`}>
+        <h3 id={`${frameId}-title`}>
           {title}
           {info.map((term) => (
             <InfoTip key={term} term={term} />
