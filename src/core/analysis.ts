@@ -193,16 +193,23 @@ function allocateTables(n: number, p: number, c: number): RankingTables {
   };
 }
 
+/** Random tables for one seed, as the analysis caches them. */
+export interface SeededTables {
+  seed: number;
+  tables: RankingTables;
+}
+
 function assemble(
   tensor: SimilarityTensor,
   pool: Uint16Array,
   separation: Float32Array,
   gram: Float64Array,
   sage: RankingTables,
+  random?: SeededTables,
 ): Analysis {
   const { n, m, c } = tensor;
   const p = pool.length;
-  let randomCache: { seed: number; tables: RankingTables } | undefined;
+  let randomCache: SeededTables | undefined = random;
   return {
     tensor,
     n,
@@ -295,4 +302,39 @@ export function reorderAnalysis(analysis: Analysis, order: Int32Array): Analysis
   }
   const reordered: SimilarityTensor = { ...tensor, values: storage.subarray(0, n * row), storage };
   return assemble(reordered, pool, separation, analysis.gram, sage);
+}
+
+/**
+ * The typed arrays behind an analysis, with the random tables of one seed: what a worker that built the analysis
+ * hands to the page (structured-cloneable, every array transferable), and restoreAnalysis turns back into one.
+ */
+export interface AnalysisParts {
+  tensor: SimilarityTensor;
+  pool: Uint16Array;
+  separation: Float32Array;
+  gram: Float64Array;
+  sage: RankingTables;
+  random?: SeededTables;
+}
+
+/** The analysis's arrays, building the random tables for `randomSeed` first when given. */
+export function analysisParts(analysis: Analysis, randomSeed?: number): AnalysisParts {
+  const { tensor, pool, separation, gram, sage } = analysis;
+  const random = randomSeed === undefined ? undefined : { seed: randomSeed, tables: analysis.randomTables(randomSeed) };
+  return { tensor, pool, separation, gram, sage, ...(random ? { random } : {}) };
+}
+
+/** The analysis analysisParts came from, without recomputing anything (its random tables start cached). */
+export function restoreAnalysis(parts: AnalysisParts): Analysis {
+  const { tensor, pool, separation, gram, sage, random } = parts;
+  const p = pool.length;
+  const expected = tensor.n * p * tensor.c;
+  if (
+    separation.length !== tensor.n * tensor.m ||
+    sage.scoreSums.length !== expected ||
+    sage.order.length !== tensor.n * p
+  ) {
+    throw new ConfigError('analysis', 'its tables do not match its similarity tensor');
+  }
+  return assemble(tensor, pool, separation, gram, sage, random);
 }

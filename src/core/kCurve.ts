@@ -1,14 +1,16 @@
 /**
  * Worst-group accuracy and accuracy against K (issue 12 §4), for SAGE and for the random baseline, K = 1 … P.
  *
- * Computed once per analysis, seed and aggregate, not per K change. The analysis already holds, for every image,
+ * Computed once per analysis, seed and aggregate (state/derive/kCurve caches it), not per K change. The analysis already holds, for every image,
  * its template ranking (SAGE: by separation; random: the seeded permutation the random row uses) and prefix
  * sums of scores and inverse norms along it (core/analysis RankingTables): the scores at any K are read from
  * row K−1 of those tables, exactly as the core's runMethod reads them. So the curve is P passes of O(N·C) reads
  * with no selection re-run, no per-K allocation, and per-group correct counts instead of P metric objects.
  * kCurve.test.ts checks it against the comparison table's method rows (runMethod + computeMetrics) at every K.
  */
-import { type Aggregate, type Analysis, type ImageRecord, type RankingTables, assignGroups } from '../../core';
+import type { Analysis, RankingTables } from './analysis';
+import { assignGroups } from './metrics';
+import type { Aggregate, ImageRecord } from './types';
 
 export interface KCurvePoint {
   k: number;
@@ -110,27 +112,4 @@ export function kCurve(
     points.push(point);
   }
   return { points, bestK };
-}
-
-const curveCache = new WeakMap<Analysis, Map<string, KCurve>>();
-
-/** kCurve memoised per analysis, seed and aggregate: a K change reuses the curve. */
-export function kCurveCached(
-  analysis: Analysis,
-  records: readonly ImageRecord[],
-  classes: readonly string[],
-  options: KCurveOptions,
-): KCurve {
-  let byOptions = curveCache.get(analysis);
-  if (!byOptions) {
-    byOptions = new Map();
-    curveCache.set(analysis, byOptions);
-  }
-  const key = `${options.seed}\u0000${options.aggregate}`;
-  let curve = byOptions.get(key);
-  if (!curve) {
-    curve = kCurve(analysis, records, classes, options);
-    byOptions.set(key, curve);
-  }
-  return curve;
 }

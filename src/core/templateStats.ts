@@ -4,7 +4,7 @@
  */
 import type { Analysis } from './analysis';
 import { ConfigError } from './errors';
-import { assignGroups, computeMetrics } from './metrics';
+import { assignGroups, computeMetrics, groupKey } from './metrics';
 import type { GroupKey, GroupStats, ImageRecord, MethodResult } from './types';
 
 /** A per-template series (length M, full-pool numbering) for one group. */
@@ -125,4 +125,74 @@ export function selectionFrequency(
       values: Array.from(perGroup.subarray(gi * m, (gi + 1) * m), (count) => count / sizes[gi]),
     })),
   };
+}
+
+export interface TemplateGroup extends GroupKey {
+  n: number;
+}
+
+/** What a template does regardless of K. */
+export interface TemplateAlone {
+  template: number;
+  text: string;
+  meanSeparation: number;
+  /** per group, in `groups` order */
+  groupSeparation: number[];
+  accuracyAlone: number;
+  worstGroupAccuracyAlone: number;
+  worstGroupAlone: GroupKey;
+  /** per group, in `groups` order */
+  groupAccuracyAlone: number[];
+}
+
+/** Every template used alone (zero-shot with that template): the K-independent half of the templates view. */
+export interface TemplatesAlone {
+  groups: TemplateGroup[];
+  templates: TemplateAlone[];
+  /** N × M: 1 where template t alone classifies image i correctly (i·M + t) */
+  correctAlone: Uint8Array;
+}
+
+/**
+ * Per template: mean separation overall and per group, accuracy and worst-group accuracy when used alone, and
+ * which images it alone gets right. O(N·M·C) plus one metrics pass per template; `texts` name the templates.
+ */
+export function templatesAlone(
+  analysis: Analysis,
+  records: readonly ImageRecord[],
+  classes: readonly string[],
+  texts: readonly string[],
+): TemplatesAlone {
+  checkRecords(analysis, records);
+  const { n, m, c, tensor } = analysis;
+  const separation = meanSeparation(analysis, records, classes);
+  const groups = separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n }));
+  const classIndex = new Map(classes.map((cls, index) => [cls, index]));
+  const labels = Int32Array.from(records, (record) => classIndex.get(record.class) ?? -1);
+  const correctAlone = new Uint8Array(n * m);
+  const predicted = new Int32Array(n);
+  const templates: TemplateAlone[] = [];
+  for (let t = 0; t < m; t++) {
+    for (let i = 0; i < n; i++) {
+      // zero-shot with template t: argmax over classes, the first best wins (as runMethod's zero-shot)
+      const base = (i * m + t) * c;
+      let best = 0;
+      for (let cls = 1; cls < c; cls++) if (tensor.values[base + cls] > tensor.values[base + best]) best = cls;
+      predicted[i] = best;
+      correctAlone[i * m + t] = best === labels[i] ? 1 : 0;
+    }
+    const metrics = computeMetrics(records, classes, predicted);
+    const accuracyByGroup = new Map(metrics.groups.map((g) => [groupKey(g), g.accuracy]));
+    templates.push({
+      template: t,
+      text: texts[t] ?? `template ${t}`,
+      meanSeparation: separation.overall[t],
+      groupSeparation: separation.groups.map((g) => g.values[t]),
+      accuracyAlone: metrics.accuracy,
+      worstGroupAccuracyAlone: metrics.worstGroupAccuracy,
+      worstGroupAlone: { class: metrics.worstGroup.class, attribute: metrics.worstGroup.attribute },
+      groupAccuracyAlone: groups.map((g) => accuracyByGroup.get(groupKey(g)) ?? NaN),
+    });
+  }
+  return { groups, templates, correctAlone };
 }

@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runMethod, serializeBinaryBundle } from '../core';
+import { kCurve } from '../core/kCurve';
+import { templatesAlone } from '../core/templateStats';
+import type { PrecomputedBundleAnalysis } from '../worker/bundleAnalysis';
+import { projectionOf } from './derive/embeddingProjection';
+import { kCurveCached } from './derive/kCurve';
+import { templateStats } from './derive/templateStats';
 import { syntheticBundle } from '../../cli/testBundle.fixture';
 import { answerBundleRequest } from '../worker/bundleParse';
 import type { parseBundleInWorker } from '../worker/bundleClient';
@@ -7,54 +13,68 @@ import { describeBundleProgress, openBundleFile, useBundleLoading, type BundleLo
 import { openBundle, useResults } from './results';
 
 /** The worker's code, called directly (no Worker in Node). */
-const parseHere: typeof parseBundleInWorker = (file, onProgress) =>
+const handedOver: PrecomputedBundleAnalysis[] = [];
+const parseHere: typeof parseBundleInWorker = (file, onProgress, analyse) =>
   new Promise((resolve, reject) => {
-    void answerBundleRequest({ type: 'parseBundle', requestId: 1, file }, (message) => {
+    void answerBundleRequest({ type: 'parseBundle', requestId: 1, file, analyse }, (message) => {
       if (message.type === 'bundleProgress') onProgress?.(message);
-      else if (message.type === 'bundleParsed') resolve(message.bundle);
-      else reject(new Error(message.message));
+      else if (message.type === 'bundleParsed') {
+        if (message.precomputed) handedOver.push(message.precomputed);
+        resolve({ bundle: message.bundle, precomputed: message.precomputed });
+      } else reject(new Error(message.message));
     });
   });
 
 beforeEach(() => useResults.getState().clear());
 
 describe('openBundleFile', () => {
-  it('fills the results in steps that yield to the page, ending where openBundle ends', async () => {
-    // 80 templates × 2 classes × 512 dims: ~300 images per step
-    const bundle = syntheticBundle({ n: 1000, dim: 512 });
-    bundle.templates = Array.from({ length: 80 }, (_, t) => `template ${t} of a {}.`);
-    bundle.text = new Float32Array(80 * 2 * 512).map((_, i) => Math.sin(i * 0.37));
+  it('shows the tables the worker built: the same results as opening the bundle here, nothing recomputed', async () => {
+    const bundle = syntheticBundle({ n: 1000, dim: 64 });
+    bundle.templates = Array.from({ length: 20 }, (_, t) => `template ${t} of a {}.`);
+    bundle.text = new Float32Array(20 * 2 * 64).map((_, i) => Math.sin(i * 0.37));
+    useResults.getState().setView({ seed: 3, aggregate: 'score' });
     const seen: BundleLoadProgress[] = [];
     const unsubscribe = useBundleLoading.subscribe((s) => s.progress && seen.push(s.progress));
-    let yields = 0;
     const outcome = await openBundleFile(new Blob([serializeBinaryBundle(bundle)]), 'big.sage.zip', {
       parse: parseHere,
-      yieldToPage: async () => {
-        yields++;
-        // between steps the store already holds a prefix of the images
-        expect(useResults.getState().records.length).toBeGreaterThan(0);
-      },
     });
     unsubscribe();
     expect(outcome).toEqual({ ok: true, images: 1000 });
-    expect(yields).toBeGreaterThanOrEqual(3);
-    expect(seen.map((p) => p.stage)).toEqual(expect.arrayContaining(['reading', 'checking', 'scoring']));
-    expect(seen.at(-1)).toEqual({ name: 'big.sage.zip', stage: 'scoring', done: 1000, total: 1000 });
+    expect(seen.map((p) => p.stage)).toEqual(expect.arrayContaining(['reading', 'checking', 'scoring', 'analysing']));
     expect(useBundleLoading.getState().progress).toBeNull();
-    const stepped = useResults.getState();
-    expect(stepped.source).toEqual({ kind: 'bundle', label: 'big.sage.zip' });
-    expect(stepped.analysis?.n).toBe(1000);
-    const steppedSage = runMethod(stepped.analysis ?? fail(), { method: 'sage', k: 3, aggregate: 'embedding' });
-    openBundle(bundle, { kind: 'bundle', label: 'at once' });
-    const whole = useResults.getState();
-    expect(whole.records).toEqual(stepped.records);
-    expect(runMethod(whole.analysis ?? fail(), { method: 'sage', k: 3, aggregate: 'embedding' })).toEqual(steppedSage);
+    const opened = useResults.getState();
+    expect(opened.source).toEqual({ kind: 'bundle', label: 'big.sage.zip' });
+    const analysis = opened.analysis ?? fail();
+    expect(analysis.n).toBe(1000);
+    // the views find the worker's K curve (for the view's seed and aggregate), templates statistics and map
+    const precomputed = handedOver.at(-1) ?? fail();
+    const { records, classes, templates, embeddings, dim } = opened;
+    expect(precomputed.kCurve.options).toEqual({ seed: 3, aggregate: 'score' });
+    expect(kCurveCached(analysis, records, classes, { seed: 3, aggregate: 'score' })).toBe(precomputed.kCurve.curve);
+    expect(projectionOf(embeddings, 1000, dim)).toBe(precomputed.projection);
+    const sageHere = runMethod(analysis, { method: 'sage', k: 3, aggregate: 'embedding' });
+    const sage = { ...sageHere, config: sageHere.config };
+    const stats = templateStats(analysis, records, classes, templates, sage);
+    expect(stats.templates[0].accuracyAlone).toBe(precomputed.templatesAlone.templates[0].accuracyAlone);
+    expect(analysis.randomTables(3)).toBe(precomputed.analysis.random?.tables);
+
+    openBundle(bundle, { kind: 'bundle', label: 'here' });
+    const here = useResults.getState().analysis ?? fail();
+    expect(useResults.getState().records).toEqual(records);
+    for (const config of [
+      { method: 'sage', k: 3, aggregate: 'embedding' },
+      { method: 'random', k: 5, seed: 3, aggregate: 'score' },
+      { method: 'ensemble', aggregate: 'embedding' },
+    ] as const) {
+      expect(runMethod(analysis, config)).toEqual(runMethod(here, config));
+    }
+    expect(kCurve(here, records, classes, { seed: 3, aggregate: 'score' })).toEqual(precomputed.kCurve.curve);
+    expect(templatesAlone(here, records, classes, templates)).toEqual(precomputed.templatesAlone);
   });
 
   it('returns the reader’s sentence prefixed by the file name, and clears the progress', async () => {
     const outcome = await openBundleFile(new Blob(['{"format":"sage-embeddings/1"}']), 'x.json', {
       parse: parseHere,
-      yieldToPage: async () => undefined,
     });
     expect(outcome).toEqual({
       ok: false,

@@ -3,12 +3,19 @@
  * (the file's bytes, JSON text for /1) is released as soon as the bundle has been handed over.
  */
 import type { EmbeddingBundle } from '../core/types';
+import type { BundleAnalysisRequest, PrecomputedBundleAnalysis } from './bundleAnalysis';
 import type { BundleParseRequest, BundleParseResponse } from './protocol';
 
 export interface BundleParseProgress {
-  stage: 'reading' | 'checking';
+  stage: Extract<BundleParseResponse, { type: 'bundleProgress' }>['stage'];
   done: number;
   total: number;
+}
+
+/** A read bundle, and the first results tables when the worker was asked to build them (bundleAnalysis.ts). */
+export interface ParsedBundle {
+  bundle: EmbeddingBundle;
+  precomputed?: PrecomputedBundleAnalysis;
 }
 
 /** The part of Worker this uses (tests pass a fake). */
@@ -36,10 +43,11 @@ export class BundleParseError extends Error {
 export function parseBundleInWorker(
   file: Blob,
   onProgress?: (progress: BundleParseProgress) => void,
+  analyse?: BundleAnalysisRequest,
   createWorker: () => BundleWorkerLike = createBundleWorker,
-): Promise<EmbeddingBundle> {
+): Promise<ParsedBundle> {
   const worker = createWorker();
-  return new Promise<EmbeddingBundle>((resolve, reject) => {
+  return new Promise<ParsedBundle>((resolve, reject) => {
     worker.addEventListener('message', (event) => {
       const message = event.data;
       if (message.type === 'bundleProgress') {
@@ -47,7 +55,7 @@ export function parseBundleInWorker(
         return;
       }
       worker.terminate();
-      if (message.type === 'bundleParsed') resolve(message.bundle);
+      if (message.type === 'bundleParsed') resolve({ bundle: message.bundle, precomputed: message.precomputed });
       else reject(new BundleParseError(message.message, message.field));
     });
     worker.addEventListener('error', (event) => {
@@ -55,6 +63,6 @@ export function parseBundleInWorker(
       // a worker that dies while reading is almost always out of memory on a very large file
       reject(new BundleParseError(`the file could not be read (${event.message || 'the reader stopped'})`));
     });
-    worker.postMessage({ type: 'parseBundle', requestId: 1, file });
+    worker.postMessage({ type: 'parseBundle', requestId: 1, file, ...(analyse ? { analyse } : {}) });
   });
 }

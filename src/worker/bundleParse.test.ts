@@ -39,6 +39,33 @@ describe('bundle worker: parse a dropped file, transfer the vectors', () => {
     });
   }
 
+  it('asked to analyse: scoring and analysing progress, then the tables, every buffer transferred once', async () => {
+    const messages: { message: BundleParseResponse; transfer: ArrayBuffer[] }[] = [];
+    await answerBundleRequest(
+      {
+        type: 'parseBundle',
+        requestId: 2,
+        file: new Blob([serializeBinaryBundle(bundle)]),
+        analyse: { seed: 0, aggregate: 'embedding' },
+      },
+      (message, transfer) => messages.push({ message, transfer }),
+    );
+    const stages = messages.flatMap((m) => (m.message.type === 'bundleProgress' ? [m.message.stage] : []));
+    expect(stages).toEqual(expect.arrayContaining(['scoring', 'analysing']));
+    const last = messages.at(-1);
+    if (last?.message.type !== 'bundleParsed') throw new Error(`expected bundleParsed, got ${last?.message.type}`);
+    const precomputed = last.message.precomputed;
+    if (!precomputed) throw new Error('no tables');
+    expect(precomputed.analysis.tensor.n).toBe(50);
+    expect(new Set(last.transfer).size).toBe(last.transfer.length);
+    for (const array of [
+      precomputed.analysis.tensor.storage,
+      precomputed.analysis.sage.scoreSums,
+      precomputed.projection.points,
+    ])
+      expect(last.transfer).toContain(array.buffer);
+  });
+
   it('a broken file answers with the sentence and the field', async () => {
     const broken = serializeBundle({ ...bundle, classes: ['landbird', 'landbird'] });
     const messages = await answer(new Blob([broken]));

@@ -1,10 +1,12 @@
 /**
  * The bundle worker's work, apart from the worker global so it runs in tests: read a bundle Blob (either
- * version), stream throttled progress, answer with the bundle and the list of its buffers to transfer.
+ * version), stream throttled progress, answer with the bundle and the list of its buffers to transfer; when asked,
+ * also score the images and build the results' first tables (bundleAnalysis.ts) before answering.
  */
 import { BundleError, blobSource, readBundle } from '../core';
 import { errorMessage } from '../core/errors';
 import type { EmbeddingBundle } from '../core/types';
+import { analyseBundle, precomputedBuffers } from './bundleAnalysis';
 import type { BundleParseRequest, BundleParseResponse } from './protocol';
 
 /** Progress at most this often (ms): enough for a smooth bar, few messages for the page to handle. */
@@ -18,6 +20,8 @@ export function bundleBuffers(bundle: EmbeddingBundle): ArrayBuffer[] {
   return [...buffers].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }
 
+type BundleStage = Extract<BundleParseResponse, { type: 'bundleProgress' }>['stage'];
+
 export async function answerBundleRequest(
   request: BundleParseRequest,
   post: (message: BundleParseResponse, transfer: ArrayBuffer[]) => void,
@@ -26,16 +30,24 @@ export async function answerBundleRequest(
   const { requestId } = request;
   let lastPost = -Infinity;
   let lastStage = '';
+  const progress = (stage: BundleStage, done: number, total: number) => {
+    const time = now();
+    if (stage === lastStage && done < total && time - lastPost < PROGRESS_INTERVAL_MS) return;
+    lastPost = time;
+    lastStage = stage;
+    post({ type: 'bundleProgress', requestId, stage, done, total }, []);
+  };
   try {
     if (!(request.file instanceof Blob)) throw new Error('parseBundle: file should be a Blob');
-    const bundle = await readBundle(blobSource(request.file), ({ stage, done, total }) => {
-      const time = now();
-      if (stage === lastStage && done < total && time - lastPost < PROGRESS_INTERVAL_MS) return;
-      lastPost = time;
-      lastStage = stage;
-      post({ type: 'bundleProgress', requestId, stage, done, total }, []);
-    });
-    post({ type: 'bundleParsed', requestId, bundle }, bundleBuffers(bundle));
+    const bundle = await readBundle(blobSource(request.file), ({ stage, done, total }) => progress(stage, done, total));
+    if (request.analyse === undefined) {
+      post({ type: 'bundleParsed', requestId, bundle }, bundleBuffers(bundle));
+      return;
+    }
+    const precomputed = analyseBundle(bundle, request.analyse, progress);
+    post({ type: 'bundleParsed', requestId, bundle, precomputed }, [
+      ...new Set([...bundleBuffers(bundle), ...precomputedBuffers(precomputed)]),
+    ]);
   } catch (error) {
     const field = error instanceof BundleError ? error.field : undefined;
     post({ type: 'bundleError', requestId, message: errorMessage(error), ...(field ? { field } : {}) }, []);

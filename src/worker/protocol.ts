@@ -6,6 +6,7 @@
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
 import type { ModelSource } from '../core/modelCatalog';
 import type { EmbeddingBundle } from '../core/types';
+import type { BundleAnalysisRequest, PrecomputedBundleAnalysis } from './bundleAnalysis';
 
 /** Where model files come from (issue 4 §3); defined in core so the model loader can use it too. */
 export type { ModelSource };
@@ -115,17 +116,22 @@ export interface BundleParseRequest {
   requestId: number;
   /** the dropped file (a File is a Blob; posting it copies no bytes) */
   file: Blob;
+  /** also score the images and build the results' first tables in the worker (bundleAnalysis.ts) */
+  analyse?: BundleAnalysisRequest;
 }
 
 export type BundleParseResponse =
   | {
       type: 'bundleProgress';
       requestId: number;
-      /** 'reading': bytes of the file; 'checking': vectors checked */
-      stage: 'reading' | 'checking';
+      /**
+       * 'reading': bytes of the file; 'checking': vectors checked; 'scoring': images scored against the prompts;
+       * 'analysing': steps of the first tables (analysis, random row, K curve, templates, map)
+       */
+      stage: 'reading' | 'checking' | 'scoring' | 'analysing';
       done: number;
       total: number;
     }
-  | { type: 'bundleParsed'; requestId: number; bundle: EmbeddingBundle }
+  | { type: 'bundleParsed'; requestId: number; bundle: EmbeddingBundle; precomputed?: PrecomputedBundleAnalysis }
   /** `field`: the bundle field or member the problem is at (BundleError.field), when known */
   | { type: 'bundleError'; requestId: number; message: string; field?: string };

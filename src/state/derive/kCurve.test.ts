@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Aggregate } from '../../core';
+import { kCurve } from '../../core/kCurve';
 import { DEFAULT_VIEW } from '../results';
-import { kCurve, kCurveCached } from './kCurve';
+import { kCurveCached, primeKCurve } from './kCurve';
 import { randomResultsInput } from './resultsInput.fixture';
 import { methodRow } from './views';
 
@@ -58,6 +59,15 @@ describe('kCurve', () => {
     const first = kCurveCached(analysis, records, classes, options);
     expect(kCurveCached(analysis, records, classes, { ...options })).toBe(first);
     expect(kCurveCached(analysis, records, classes, { ...options, seed: 4 })).not.toBe(first);
+  });
+
+  it('returns a primed curve (the bundle worker computed it) instead of computing it again', () => {
+    const fresh = randomResultsInput(30, 6, 2, 4, 3);
+    const options = { seed: 2, aggregate: 'score' as const };
+    const handedOver = kCurve(fresh.analysis, fresh.records, fresh.classes, options);
+    primeKCurve(fresh.analysis, options, handedOver);
+    expect(kCurveCached(fresh.analysis, fresh.records, fresh.classes, options)).toBe(handedOver);
+    expect(kCurveCached(fresh.analysis, fresh.records, fresh.classes, { ...options, seed: 1 })).not.toBe(handedOver);
   });
 
   it('10,000 images × 80 templates × 10 classes: prints the time (the random row has built its tables)', () => {

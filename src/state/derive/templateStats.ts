@@ -5,35 +5,10 @@
  * SAGE can beat every single template: a template that fails a whole group alone is picked only for the images
  * it separates well, and there it is usually right.
  */
-import {
-  type Analysis,
-  type GroupKey,
-  type ImageRecord,
-  type MethodResult,
-  computeMetrics,
-  groupKey,
-  meanSeparation,
-  runMethod,
-  selectionFrequency,
-} from '../../core';
+import { type Analysis, type ImageRecord, type MethodResult, selectionFrequency } from '../../core';
+import { type TemplateAlone, type TemplateGroup, type TemplatesAlone, templatesAlone } from '../../core/templateStats';
 
-export interface TemplateGroup extends GroupKey {
-  n: number;
-}
-
-/** What a template does regardless of K. */
-export interface TemplateAlone {
-  template: number;
-  text: string;
-  meanSeparation: number;
-  /** per group, in `groups` order */
-  groupSeparation: number[];
-  accuracyAlone: number;
-  worstGroupAccuracyAlone: number;
-  worstGroupAlone: GroupKey;
-  /** per group, in `groups` order */
-  groupAccuracyAlone: number[];
-}
+export type { TemplateAlone, TemplateGroup } from '../../core/templateStats';
 
 /** …and what SAGE does with it at the current K. */
 export interface TemplateStat extends TemplateAlone {
@@ -56,50 +31,25 @@ export interface TemplateStats {
   imageCount: number;
 }
 
-interface AloneStats {
-  groups: TemplateGroup[];
-  templates: TemplateAlone[];
-  /** N × M: 1 where template t alone classifies image i correctly (i·M + t) */
-  correctAlone: Uint8Array;
-}
-
-const aloneCache = new WeakMap<Analysis, AloneStats>();
+const aloneCache = new WeakMap<Analysis, TemplatesAlone>();
 
 function aloneStats(
   analysis: Analysis,
   records: readonly ImageRecord[],
   classes: readonly string[],
   texts: readonly string[],
-): AloneStats {
-  const cached = aloneCache.get(analysis);
-  if (cached) return cached;
-  const { n, m } = analysis;
-  const separation = meanSeparation(analysis, records, classes);
-  const groups = separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n }));
-  const classIndex = new Map(classes.map((cls, index) => [cls, index]));
-  const labels = Int32Array.from(records, (record) => classIndex.get(record.class) ?? -1);
-  const correctAlone = new Uint8Array(n * m);
-  const templates: TemplateAlone[] = [];
-  for (let t = 0; t < m; t++) {
-    // a template used alone is the zero-shot method with that template
-    const { predicted } = runMethod(analysis, { method: 'zeroshot', template: t });
-    for (let i = 0; i < n; i++) correctAlone[i * m + t] = predicted[i] === labels[i] ? 1 : 0;
-    const metrics = computeMetrics(records, classes, predicted);
-    const accuracyByGroup = new Map(metrics.groups.map((g) => [groupKey(g), g.accuracy]));
-    templates.push({
-      template: t,
-      text: texts[t] ?? `template ${t}`,
-      meanSeparation: separation.overall[t],
-      groupSeparation: separation.groups.map((g) => g.values[t]),
-      accuracyAlone: metrics.accuracy,
-      worstGroupAccuracyAlone: metrics.worstGroupAccuracy,
-      worstGroupAlone: { class: metrics.worstGroup.class, attribute: metrics.worstGroup.attribute },
-      groupAccuracyAlone: groups.map((g) => accuracyByGroup.get(groupKey(g)) ?? NaN),
-    });
+): TemplatesAlone {
+  let stats = aloneCache.get(analysis);
+  if (!stats) {
+    stats = templatesAlone(analysis, records, classes, texts);
+    aloneCache.set(analysis, stats);
   }
-  const stats = { groups, templates, correctAlone };
-  aloneCache.set(analysis, stats);
   return stats;
+}
+
+/** Records the templates-alone statistics computed elsewhere (the bundle worker) for this analysis. */
+export function primeTemplatesAlone(analysis: Analysis, stats: TemplatesAlone): void {
+  aloneCache.set(analysis, stats);
 }
 
 /**
