@@ -1,7 +1,6 @@
 /**
  * One entry point for worker and CLI: resolve the model source, choose backend/dtype/threads, load the
- * tokenizer, preprocessing config and both towers, and return a ClipEmbedder plus the RuntimeInfo every
- * result records.
+ * tokenizer and preprocessing config, load both towers (or, with lazyTowers, each on first use), and return a ClipEmbedder plus the RuntimeInfo every result records.
  */
 import { env } from '@huggingface/transformers';
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
@@ -40,6 +39,11 @@ export interface LoadClipOptions {
   appBaseUrl?: string;
   onFile?: (progress: FileProgress) => void;
   onFallback?: (event: FallbackEvent, runtime: RuntimeInfo) => void;
+  /**
+   * Create each tower's session on its first use (issue 16 §4; the browser worker sets it): a run with every
+   * prompt cached never creates the text session. Off, both are created by the load, so a missing file fails it.
+   */
+  lazyTowers?: boolean;
 }
 
 export interface LoadedClip {
@@ -79,7 +83,8 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     configureOrtWasm(options.appBaseUrl, choice.backend === 'wasm' ? choice.threads : 1, choice.backend);
   }
   const tracker: LoadTracker = { onFile: options.onFile, pending: new Set() };
-  const fail = (error: unknown): never => {
+  const loadError = (error: unknown): ModelLoadError => {
+    if (error instanceof ModelLoadError) return error;
     const cause = errorMessage(error);
     const file = culpritFile([...tracker.pending], cause);
     if (file) {
@@ -89,16 +94,22 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
         cause,
         options.capabilities.node ? 'node' : 'browser',
       );
-      throw new ModelLoadError(message, file, resolved.urlOf(file));
+      return new ModelLoadError(message, file, resolved.urlOf(file));
     }
-    throw new ModelLoadError(`could not load model ${resolved.modelId}: ${cause}`);
+    return new ModelLoadError(`could not load model ${resolved.modelId}: ${cause}`);
+  };
+  const fail = (error: unknown): never => {
+    throw loadError(error);
   };
 
   const { tokenizer, preprocess } = await loadTokenizerAndPreprocess(resolved.ref, tracker).catch(fail);
   const createEncoders = async (backend: typeof choice.backend) => {
     if (backend === 'wasm' && options.appBaseUrl)
       configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
-    return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker);
+    return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker, {
+      lazy: options.lazyTowers,
+      mapLoadError: loadError,
+    });
   };
   const { encoders, note: loadNote } = await loadEncodersWithFallback(choice.backend, createEncoders).catch(fail);
   const switched = encoders.backend !== choice.backend;

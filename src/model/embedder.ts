@@ -22,6 +22,10 @@ export interface ClipEncoders {
   encodeTexts(prompts: readonly string[]): Promise<Float32Array>;
   /** true when the prompt has more tokens than the text tower reads, so encodeTexts cuts it */
   exceedsContext(prompt: string): boolean;
+  /** frees the text tower's session (the next encodeTexts creates it again); absent: nothing to free */
+  releaseTextTower?(): Promise<void>;
+  /** which towers hold a session now; absent: both, always */
+  loadedTowers?(): { text: boolean; vision: boolean };
   dispose(): Promise<void>;
 }
 
@@ -262,6 +266,16 @@ export class ClipEmbedder {
       this.options.onFallback?.({ from, to: this.encoders.backend, reason, batchIndex: this.batchCounter });
       return call(this.encoders);
     }
+  }
+
+  /** Frees the text tower's memory until the next prompt needs it (issue 16 §4: the run's rule is in state/run.ts). */
+  async releaseTextTower(): Promise<void> {
+    await this.encoders.releaseTextTower?.();
+  }
+
+  /** Which towers hold an inference session now. */
+  loadedTowers(): { text: boolean; vision: boolean } {
+    return this.encoders.loadedTowers?.() ?? { text: true, vision: true };
   }
 
   async dispose(): Promise<void> {

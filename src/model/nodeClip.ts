@@ -63,7 +63,13 @@ export function nodeHubSettings(environment: NodeJS.ProcessEnv = process.env): {
 
 export async function loadClipNode(
   model: string,
-  options: { dtype?: Dtype; cache?: EmbeddingCache; onFile?: (progress: FileProgress) => void } = {},
+  options: {
+    dtype?: Dtype;
+    cache?: EmbeddingCache;
+    onFile?: (progress: FileProgress) => void;
+    /** create each tower's session on first use (see LoadClipOptions.lazyTowers) */
+    lazyTowers?: boolean;
+  } = {},
 ): Promise<LoadedClip> {
   const location = modelLocationFromArg(model);
   if (location.kind === 'hub') {
@@ -79,6 +85,7 @@ export async function loadClipNode(
     decode: decodeImageNode,
     cache: options.cache ?? new MemoryEmbeddingCache(),
     onFile: options.onFile,
+    lazyTowers: options.lazyTowers,
   });
 }
 export type { LoadedClip } from './clipRuntime';

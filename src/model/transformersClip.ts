@@ -2,8 +2,14 @@
  * CLIP encoders on @huggingface/transformers: AutoTokenizer + CLIPTextModelWithProjection +
  * CLIPVisionModelWithProjection. The vision model receives our own pixel tensor (preprocess.ts), never
  * transformers.js' image processor, so browser and Node see identical inputs.
+ *
+ * Memory (issue 16 §4): each tower is created on its first use, so a run whose prompts are all cached never
+ * creates the text session and a prompts-only request never creates the vision session; the text tower can be
+ * released once the prompts are embedded (it comes back on the next text request); every tensor a call made is
+ * disposed before the call returns.
  */
 import {
+  AutoConfig,
   AutoImageProcessor,
   AutoTokenizer,
   CLIPTextModelWithProjection,
@@ -64,6 +70,11 @@ export async function loadTokenizerAndPreprocess(ref: string, tracker: LoadTrack
 
 type TensorMap = Record<string, Tensor>;
 
+/** Frees the tensors of one call (outputs and inputs): on WebGPU they hold GPU buffers until disposed. */
+function disposeTensors(...maps: TensorMap[]): void {
+  for (const map of maps) for (const tensor of Object.values(map)) tensor.dispose();
+}
+
 function embeddingsOf(output: TensorMap, name: 'image_embeds' | 'text_embeds'): { data: Float32Array; dim: number } {
   const tensor = output[name];
   if (!tensor) throw new Error(`model output has no ${name} (outputs: ${Object.keys(output).join(', ')})`);
@@ -75,23 +86,84 @@ function embeddingsOf(output: TensorMap, name: 'image_embeds' | 'text_embeds'): 
   return { data: data.slice(), dim: tensor.dims[tensor.dims.length - 1] };
 }
 
-/**
- * Loads both towers for `backend` and probes the projection width with one prompt.
- */
+/** The part of a loaded transformers.js model used here: call it, dispose it. */
+interface TowerModel {
+  (inputs: TensorMap): Promise<unknown>;
+  dispose(): Promise<unknown>;
+}
+
+/** Which towers hold an inference session right now (tests and the memory benchmark read it). */
+export interface LoadedTowers {
+  text: boolean;
+  vision: boolean;
+}
+
+/** Creates a tower's session on first use; a failed creation is forgotten, so the next use tries again. */
+class LazyTower {
+  private model: Promise<TowerModel> | null = null;
+  constructor(
+    private readonly create: () => Promise<TowerModel>,
+    private readonly mapLoadError: (error: unknown) => Error,
+  ) {}
+  get loaded(): boolean {
+    return this.model !== null;
+  }
+  get(): Promise<TowerModel> {
+    this.model ??= this.create().catch((error: unknown) => {
+      this.model = null;
+      throw this.mapLoadError(error);
+    });
+    return this.model;
+  }
+  async release(): Promise<void> {
+    const model = this.model;
+    this.model = null;
+    if (model) await (await model.catch(() => null))?.dispose();
+  }
+}
+
+/** config.json's projection width, when it names one (CLIP's configs do): the width without running a tower. */
+export function projectionWidth(config: unknown): number | null {
+  const width = (config as { projection_dim?: unknown } | null)?.projection_dim;
+  return typeof width === 'number' && Number.isInteger(width) && width > 0 ? width : null;
+}
+
+export interface TransformersEncoders extends ClipEncoders {
+  releaseTextTower(): Promise<void>;
+  loadedTowers(): LoadedTowers;
+}
+
+export interface TowerLoading {
+  /** create each tower's session on first use (the browser worker); otherwise both now (the CLI: a missing file fails the load) */
+  lazy?: boolean;
+  /** turns a failed tower download into the caller's error (clipRuntime names the file that failed) */
+  mapLoadError?: (error: unknown) => Error;
+}
+
+/** The encoders for `backend`; with `lazy`, the towers load on first use (see the file comment). */
 export async function loadTransformersEncoders(
   ref: string,
   backend: BackendId,
   dtype: Dtype,
   tokenizer: PreTrainedTokenizer,
   tracker: LoadTracker,
-): Promise<ClipEncoders> {
-  const options = { device: deviceOf(backend), dtype, progress_callback: trackerCallback(tracker) };
-  const [textModel, visionModel] = await Promise.all([
-    CLIPTextModelWithProjection.from_pretrained(ref, options),
-    CLIPVisionModelWithProjection.from_pretrained(ref, options),
-  ]);
+  loading: TowerLoading = {},
+): Promise<TransformersEncoders> {
+  const mapLoadError =
+    loading.mapLoadError ?? ((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const progress_callback = trackerCallback(tracker);
+  const options = { device: deviceOf(backend), dtype, progress_callback };
+  const textTower = new LazyTower(
+    async () => (await CLIPTextModelWithProjection.from_pretrained(ref, options)) as unknown as TowerModel,
+    mapLoadError,
+  );
+  const visionTower = new LazyTower(
+    async () => (await CLIPVisionModelWithProjection.from_pretrained(ref, options)) as unknown as TowerModel,
+    mapLoadError,
+  );
 
   const encodeTexts = async (prompts: readonly string[]): Promise<Float32Array> => {
+    const textModel = await textTower.get();
     // our tokenization, not tokenizer(…, { truncation: true }): that one cuts off the end token (clipTokenizer.ts)
     const { inputIds, attentionMask, rows, length } = tokenizePrompts(tokenizer, prompts);
     const inputs: TensorMap = {
@@ -99,25 +171,45 @@ export async function loadTransformersEncoders(
       attention_mask: new Tensor('int64', attentionMask, [rows, length]),
     };
     const output = (await textModel(inputs)) as TensorMap;
-    return embeddingsOf(output, 'text_embeds').data;
+    try {
+      return embeddingsOf(output, 'text_embeds').data;
+    } finally {
+      disposeTensors(output, inputs);
+    }
   };
-  const probe = await encodeTexts(['a photo of a cat']);
-  const dim = probe.length;
+  const config = await AutoConfig.from_pretrained(ref, { progress_callback }).catch((error: unknown) => {
+    throw mapLoadError(error);
+  });
+  if (!loading.lazy) await Promise.all([textTower.get(), visionTower.get()]);
+  // without a projection width in config.json, one prompt tells it (and loads the text tower now)
+  const dim = projectionWidth(config) ?? (await encodeTexts(['a photo of a cat'])).length;
 
   return {
     dim,
     backend,
-    encodeTexts,
-    exceedsContext: (prompt) => promptTokenIds(tokenizer, prompt).truncated,
-    async encodeImages(pixels, count, height, width) {
-      const pixel_values = new Tensor('float32', pixels, [count, 3, height, width]);
-      const output = (await visionModel({ pixel_values })) as TensorMap;
-      const { data, dim: imageDim } = embeddingsOf(output, 'image_embeds');
-      if (imageDim !== dim) throw new Error(`image embeddings have ${imageDim} dims, text embeddings ${dim}`);
+    encodeTexts: async (prompts) => {
+      const data = await encodeTexts(prompts);
+      if (data.length !== prompts.length * dim)
+        throw new Error(`text embeddings have ${data.length / prompts.length} dims, expected ${dim}`);
       return data;
     },
+    exceedsContext: (prompt) => promptTokenIds(tokenizer, prompt).truncated,
+    async encodeImages(pixels, count, height, width) {
+      const visionModel = await visionTower.get();
+      const inputs: TensorMap = { pixel_values: new Tensor('float32', pixels, [count, 3, height, width]) };
+      const output = (await visionModel(inputs)) as TensorMap;
+      try {
+        const { data, dim: imageDim } = embeddingsOf(output, 'image_embeds');
+        if (imageDim !== dim) throw new Error(`image embeddings have ${imageDim} dims, text embeddings ${dim}`);
+        return data;
+      } finally {
+        disposeTensors(output, inputs);
+      }
+    },
+    releaseTextTower: () => textTower.release(),
+    loadedTowers: () => ({ text: textTower.loaded, vision: visionTower.loaded }),
     async dispose() {
-      await Promise.all([textModel.dispose(), visionModel.dispose()]);
+      await Promise.all([textTower.release(), visionTower.release()]);
     },
   };
 }
