@@ -1,6 +1,6 @@
 /**
  * One entry point for worker and CLI: resolve the model source, choose backend/dtype/threads, load the
- * tokenizer and preprocessing config, load both towers (or, with lazyTowers, each on first use), and return a ClipEmbedder plus the RuntimeInfo every result records.
+ * tokenizer and preprocessing config, load the towers asked for (the others on first use), and return a ClipEmbedder plus the RuntimeInfo every result records.
  */
 import { env } from '@huggingface/transformers';
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
@@ -13,6 +13,7 @@ import {
   loadTokenizerAndPreprocess,
   loadTransformersEncoders,
   type FileProgress,
+  type LoadedTowers,
   type LoadTracker,
 } from './transformersClip';
 import { errorMessage } from '../core/errors';
@@ -40,10 +41,10 @@ export interface LoadClipOptions {
   onFile?: (progress: FileProgress) => void;
   onFallback?: (event: FallbackEvent, runtime: RuntimeInfo) => void;
   /**
-   * Create each tower's session on its first use (issue 16 §4; the browser worker sets it): a run with every
-   * prompt cached never creates the text session. Off, both are created by the load, so a missing file fails it.
+   * Which towers the load creates (default both, so a missing file fails the load); the others are created on
+   * first use (issue 16 §4: the browser worker leaves out the text tower when every prompt is cached).
    */
-  lazyTowers?: boolean;
+  towersAtLoad?: LoadedTowers;
 }
 
 export interface LoadedClip {
@@ -107,7 +108,7 @@ export async function loadClip(options: LoadClipOptions): Promise<LoadedClip> {
     if (backend === 'wasm' && options.appBaseUrl)
       configureOrtWasm(options.appBaseUrl, fallbackThreads(options.capabilities), 'wasm');
     return loadTransformersEncoders(resolved.ref, backend, choice.dtype, tokenizer, tracker, {
-      lazy: options.lazyTowers,
+      atLoad: options.towersAtLoad,
       mapLoadError: loadError,
     });
   };

@@ -14,6 +14,7 @@ import { projectionWidth } from './transformersClip';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tinyModel = `${root}models/tiny-clip`;
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const NONE = { text: false, vision: false };
 const PROMPTS = ['a photo of a landbird.', 'a photo of a waterbird.'];
 
 beforeAll(() => {
@@ -37,7 +38,7 @@ async function embedAllImages(embedder: Awaited<ReturnType<typeof loadClipNode>>
 
 describe('lazy towers (tiny CLIP on onnxruntime-node)', () => {
   it('loading creates no session; the width comes from config.json', async () => {
-    const { embedder, dim } = await loadClipNode(tinyModel, { dtype: 'fp32', lazyTowers: true });
+    const { embedder, dim } = await loadClipNode(tinyModel, { dtype: 'fp32', towersAtLoad: NONE });
     const config = JSON.parse(readFileSync(`${tinyModel}/config.json`, 'utf8')) as unknown;
     expect(dim).toBe(projectionWidth(config));
     expect(embedder.loadedTowers()).toEqual({ text: false, vision: false });
@@ -46,13 +47,13 @@ describe('lazy towers (tiny CLIP on onnxruntime-node)', () => {
 
   it('a run whose prompts are all cached never creates the text session', async () => {
     const cache = new MemoryEmbeddingCache();
-    const first = await loadClipNode(tinyModel, { dtype: 'fp32', cache, lazyTowers: true });
+    const first = await loadClipNode(tinyModel, { dtype: 'fp32', cache, towersAtLoad: NONE });
     const fresh = await first.embedder.embedTexts(PROMPTS, 8);
     expect(fresh.fromCache).toBe(0);
     expect(first.embedder.loadedTowers()).toEqual({ text: true, vision: false });
     await first.embedder.dispose();
 
-    const second = await loadClipNode(tinyModel, { dtype: 'fp32', cache, lazyTowers: true });
+    const second = await loadClipNode(tinyModel, { dtype: 'fp32', cache, towersAtLoad: NONE });
     const cached = await second.embedder.embedTexts(PROMPTS, 8);
     expect(cached.fromCache).toBe(PROMPTS.length);
     expect(Array.from(cached.embeddings)).toEqual(Array.from(fresh.embeddings));
@@ -63,7 +64,7 @@ describe('lazy towers (tiny CLIP on onnxruntime-node)', () => {
   });
 
   it('the text tower released after the prompts comes back, with the same embeddings, when a prompt needs it', async () => {
-    const { embedder } = await loadClipNode(tinyModel, { dtype: 'fp32', lazyTowers: true });
+    const { embedder } = await loadClipNode(tinyModel, { dtype: 'fp32', towersAtLoad: NONE });
     const before = await embedder.embedTexts(PROMPTS.slice(0, 1), 8);
     await embedder.releaseTextTower();
     expect(embedder.loadedTowers().text).toBe(false);
@@ -74,17 +75,20 @@ describe('lazy towers (tiny CLIP on onnxruntime-node)', () => {
     expect(both.fromCache).toBe(1);
     expect(embedder.loadedTowers()).toEqual({ text: true, vision: true });
     await embedder.releaseTextTower();
-    const again = await loadClipNode(tinyModel, { dtype: 'fp32', lazyTowers: true });
+    const again = await loadClipNode(tinyModel, { dtype: 'fp32', towersAtLoad: NONE });
     const recomputed = await again.embedder.embedTexts(PROMPTS.slice(0, 1), 8);
     expect(Array.from(recomputed.embeddings)).toEqual(Array.from(before.embeddings));
     await again.embedder.dispose();
     await embedder.dispose();
   });
 
-  it('without lazyTowers (the CLI) both sessions exist after the load, so a missing file fails it', async () => {
+  it('by default (the CLI) both sessions exist after the load, so a missing file fails it; or only the ones asked for', async () => {
     const { embedder } = await loadClipNode(tinyModel, { dtype: 'fp32' });
     expect(embedder.loadedTowers()).toEqual({ text: true, vision: true });
     await embedder.dispose();
+    const visionOnly = await loadClipNode(tinyModel, { dtype: 'fp32', towersAtLoad: { text: false, vision: true } });
+    expect(visionOnly.embedder.loadedTowers()).toEqual({ text: false, vision: true });
+    await visionOnly.embedder.dispose();
   });
 
   it('projectionWidth reads a positive integer projection_dim and nothing else', () => {

@@ -9,7 +9,7 @@ import { loadClip, type LoadedClip } from './clipRuntime';
 import { decodeImageNode } from './decodeNode';
 import { MemoryEmbeddingCache, type EmbeddingCache } from './embeddingCache';
 import type { ModelLocation } from './modelSource';
-import type { FileProgress } from './transformersClip';
+import type { FileProgress, LoadedTowers } from './transformersClip';
 
 export function nodeCapabilities(): Capabilities {
   return {
@@ -67,8 +67,8 @@ export async function loadClipNode(
     dtype?: Dtype;
     cache?: EmbeddingCache;
     onFile?: (progress: FileProgress) => void;
-    /** create each tower's session on first use (see LoadClipOptions.lazyTowers) */
-    lazyTowers?: boolean;
+    /** which towers the load creates (default both; see LoadClipOptions.towersAtLoad) */
+    towersAtLoad?: LoadedTowers;
   } = {},
 ): Promise<LoadedClip> {
   const location = modelLocationFromArg(model);
@@ -85,7 +85,7 @@ export async function loadClipNode(
     decode: decodeImageNode,
     cache: options.cache ?? new MemoryEmbeddingCache(),
     onFile: options.onFile,
-    lazyTowers: options.lazyTowers,
+    towersAtLoad: options.towersAtLoad,
   });
 }
 export type { LoadedClip } from './clipRuntime';

@@ -134,13 +134,17 @@ export interface TransformersEncoders extends ClipEncoders {
 }
 
 export interface TowerLoading {
-  /** create each tower's session on first use (the browser worker); otherwise both now (the CLI: a missing file fails the load) */
-  lazy?: boolean;
+  /**
+   * Which towers the load creates now (default both: the CLI, where a missing file must fail the load). The
+   * others are created on their first use: the browser worker leaves out the text tower when every prompt is
+   * cached, and the vision tower when the text tower is to be released first (memory).
+   */
+  atLoad?: LoadedTowers;
   /** turns a failed tower download into the caller's error (clipRuntime names the file that failed) */
   mapLoadError?: (error: unknown) => Error;
 }
 
-/** The encoders for `backend`; with `lazy`, the towers load on first use (see the file comment). */
+/** The encoders for `backend`; the towers not in `atLoad` load on first use (see the file comment). */
 export async function loadTransformersEncoders(
   ref: string,
   backend: BackendId,
@@ -180,7 +184,8 @@ export async function loadTransformersEncoders(
   const config = await AutoConfig.from_pretrained(ref, { progress_callback }).catch((error: unknown) => {
     throw mapLoadError(error);
   });
-  if (!loading.lazy) await Promise.all([textTower.get(), visionTower.get()]);
+  const atLoad = loading.atLoad ?? { text: true, vision: true };
+  await Promise.all([atLoad.text ? textTower.get() : null, atLoad.vision ? visionTower.get() : null]);
   // without a projection width in config.json, one prompt tells it (and loads the text tower now)
   const dim = projectionWidth(config) ?? (await encodeTexts(['a photo of a cat'])).length;
 
