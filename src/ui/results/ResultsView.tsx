@@ -6,6 +6,8 @@ import { parameterSummary } from '../../state/derive/views';
 import { embedPrompts, usePromptEmbedding, useRun } from '../../state/run';
 import { useResults } from '../../state/results';
 import { AttributeMethodsEditor } from '../dataset/AttributeMethodsEditor';
+import { DiscoverView } from '../discover/DiscoverView';
+import { InferredAttributeNote } from '../discover/InferredAttribute';
 import { InfoTip } from '../InfoTip';
 import { ComparisonTable } from './ComparisonTable';
 import { Headline } from './Headline';
@@ -65,6 +67,7 @@ export function ResultsView() {
         {received > (input?.analysis.n ?? 0) ? ' (updating…)' : ''}
       </p>
       <StaleBanner />
+      <InferredAttributeNote />
       <GroupsWithoutResults analysed={input ? input.analysis.n : 0} />
       {input && selected && (
         <Headline
@@ -151,6 +154,7 @@ export function ResultsView() {
             />
             {!hasDataset && input.attributeWords.length > 0 && <AttributeMethodsEditor idPrefix="results-" />}
             <ResultsDetails input={input} rows={rows} selected={selected} />
+            <DiscoverView input={input} rows={rows} />
           </>
         ) : (
           <p className="muted">Waiting for the first batch of images…</p>
