@@ -6,11 +6,19 @@ import { FieldError, errorMessage } from '../src/core';
 import { analyzeCommand } from './analyze';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { compareCommand } from './compare';
+import { discoverCommand } from './discover';
 import { embedCommand } from './embed';
 import { importCommand } from './import';
 import { mergeCommand } from './merge';
 
-const COMMANDS: readonly Command[] = [analyzeCommand, compareCommand, embedCommand, importCommand, mergeCommand];
+const COMMANDS: readonly Command[] = [
+  analyzeCommand,
+  compareCommand,
+  discoverCommand,
+  embedCommand,
+  importCommand,
+  mergeCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -73,3 +73,20 @@ export async function encodeTexts(
     await embedder.dispose();
   }
 }
+
+/**
+ * The text embeddings `configs` need beyond the bundle: none (undefined), encoded with `model` now, or a
+ * CliInputError naming them when there is no model. Null when the model cannot be loaded (said on stderr).
+ */
+export async function promptsForMethods(
+  bundle: EmbeddingBundle,
+  configs: readonly MethodConfig[],
+  who: string,
+  model: string | undefined,
+  command: string,
+): Promise<PromptLookup | undefined | null> {
+  const missing = missingTexts(bundle, configs);
+  if (missing.length === 0) return undefined;
+  if (model === undefined) throw new CliInputError(`--method ${missingPromptsMessage(who, missing)}`);
+  return encodeTexts(bundle, missing, model, command);
+}
