@@ -13,6 +13,7 @@ import {
   describeValue,
   finiteNumber,
   nth,
+  oneOf,
   parsePathText,
   pathText,
   plainObject,
@@ -24,7 +25,7 @@ import {
   type SchemaProblem,
 } from './schemaErrors';
 import { validateClasses, validateTemplates, type FieldIssue } from './templates';
-import type { EmbeddingBundle, GroupPrompt } from './types';
+import { type EmbeddingBundle, type GroupPrompt, type ImageRecord, SPLITS } from './types';
 
 export const BUNDLE_FORMAT = 'sage-embeddings/1';
 
@@ -155,6 +156,8 @@ export const IMAGE_RECORD_FIELDS = {
   id: v.pipe(v.string(), v.minLength(1, 'is empty')),
   class: v.string(),
   attribute: v.optional(v.string(), ''),
+  /** optional (issue 15): the split a trained method treats the image as */
+  split: v.optional(oneOf(SPLITS)),
 };
 
 export const IMAGES_EMPTY = 'is empty: a bundle needs at least one image';
@@ -278,6 +281,13 @@ export function textRowsProblem(
   };
 }
 
+/** An image's record without extra keys; `split` only when it has one (older readers never see the key). */
+export function imageRecord(image: ImageRecord): ImageRecord {
+  const record: ImageRecord = { id: image.id, class: image.class, attribute: image.attribute };
+  if (image.split !== undefined) record.split = image.split;
+  return record;
+}
+
 /** Rows of length `dim` into one row-major matrix. */
 function stack(rows: readonly Float32Array[], dim: number): Float32Array {
   const out = new Float32Array(rows.length * dim);
@@ -316,7 +326,7 @@ export function parseBundle(input: string | unknown): EmbeddingBundle {
     classes: json.classes,
     templates: json.templates,
     text: stack(json.text, dim),
-    images: json.images.map((image) => ({ id: image.id, class: image.class, attribute: image.attribute })),
+    images: json.images.map(imageRecord),
     imageEmbeddings: stack(
       json.images.map((image) => image.embedding),
       dim,
@@ -349,9 +359,7 @@ export function serializeBundle(bundle: EmbeddingBundle, options: SerializeOptio
     templates: bundle.templates,
     text: Array.from({ length: bundle.templates.length * bundle.classes.length }, (_, r) => vector(bundle.text, r)),
     images: bundle.images.map((image, i) => ({
-      id: image.id,
-      class: image.class,
-      attribute: image.attribute,
+      ...imageRecord(image),
       embedding: vector(bundle.imageEmbeddings, i),
     })),
   };

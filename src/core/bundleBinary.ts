@@ -14,6 +14,7 @@ import {
   BundleError,
   IMAGES_EMPTY,
   IMAGE_RECORD_FIELDS,
+  imageRecord,
   bundleError,
   formatProblem,
   parseBundle,
@@ -111,7 +112,7 @@ export function serializeBinaryBundle(bundle: EmbeddingBundle): Uint8Array<Array
     dim,
     classes: bundle.classes,
     templates: bundle.templates,
-    images: bundle.images.map((image) => ({ id: image.id, class: image.class, attribute: image.attribute })),
+    images: bundle.images.map(imageRecord),
   };
   const stored = { level: 0 } as const;
   const arrays: Zippable = {
