@@ -1,4 +1,4 @@
-import { useContext, useRef, useState, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { exportChartPng } from '../share/exportChart';
 import { errorMessage } from '../../state/errorMessage';
 import type { GlossaryKey } from '../glossary';
@@ -17,6 +17,7 @@ export function ChartFrame({
   table,
   height = 320,
   info = [],
+  deferUntilVisible = false,
 }: {
   id: string;
   title: string;
@@ -26,14 +27,35 @@ export function ChartFrame({
   chart: ReactNode;
   table: ReactNode;
   height?: number;
+  /**
+   * Draw the chart only once the frame comes near the screen: for charts that cost a second or more to draw
+   * (the embedding map of a 100,000-image bundle), so opening the results does not wait for them.
+   */
+  deferUntilVisible?: boolean;
 }) {
   const [asTable, setAsTable] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement | null>(null);
+  const section = useRef<HTMLElement | null>(null);
+  const presenting = useContext(PresentingContext);
+  const [seen, setSeen] = useState(false);
+  const waiting = deferUntilVisible && !presenting && !seen;
+  useEffect(() => {
+    const element = section.current;
+    if (!waiting || !element) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setSeen(true);
+      },
+      { rootMargin: '300px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [waiting]);
   // the presentation shows the same chart over the page: its element ids must not repeat the page's
-  const frameId = useContext(PresentingContext) ? `present-${id}` : id;
+  const frameId = presenting ? `present-${id}` : id;
   return (
-    <section className="chart-frame" id={frameId} aria-labelledby={`${frameId}-title`} data-testid={id}>
+    <section className="chart-frame" id={frameId} aria-labelledby={`${frameId}-title`} data-testid={id} ref={section}>
       <header>
         <h3 id={`${frameId}-title`}>
           {title}
@@ -76,7 +98,13 @@ export function ChartFrame({
         <div className="table-wrap">{table}</div>
       ) : (
         <div className="chart-box" ref={box} style={{ height }}>
-          {chart}
+          {waiting ? (
+            <p className="chart-empty" data-testid={`${id}-deferred`}>
+              Drawn when you scroll here.
+            </p>
+          ) : (
+            chart
+          )}
         </div>
       )}
     </section>

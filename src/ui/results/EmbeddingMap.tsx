@@ -169,6 +169,7 @@ export function EmbeddingMap({ input, selected }: { input: ResultsInput; selecte
       chart={chart}
       table={table}
       height={unavailable ? 88 : 360}
+      deferUntilVisible={mapStride(n) > 1}
     />
   );
 }
