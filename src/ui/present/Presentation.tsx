@@ -124,7 +124,8 @@ function Presentation({ onLeave }: { onLeave: () => void }) {
             </button>
           </div>
         </header>
-        <div className="presentation-stage">
+        {/* after the first view, the headline keeps its two main sentences: the view needs the room */}
+        <div className={index === 0 ? 'presentation-stage' : 'presentation-stage later'}>
           <Slide id={slide.id} />
         </div>
       </div>
