@@ -83,6 +83,7 @@ export function isAttributeMethodConfig(config: MethodConfig): config is Attribu
     case 'random':
     case 'sage':
     case 'groupprompt':
+    case 'adapter':
       return false;
   }
 }

@@ -3,6 +3,7 @@
  * (view parameters) both fill a MethodSettings and call methodConfig, so a new method is added in one place.
  */
 import { DEFAULT_GROUP_PROMPT_PATTERN } from './config';
+import { ConfigError } from './errors';
 import { DEFAULT_ORTHCALI_LAMBDA, DEFAULT_PHRASINGS } from './methodKnowledge';
 import type { Aggregate, MethodConfig, MethodId } from './types';
 
@@ -60,6 +61,8 @@ export function methodConfig(method: MethodId, settings: MethodSettings): Method
       return { method, template, phrasings, groupPromptPattern };
     case 'orthcali':
       return { method, template, phrasings, groupPromptPattern, lambda: settings.lambda ?? DEFAULT_ORTHCALI_LAMBDA };
+    case 'adapter':
+      throw new ConfigError('method', 'the trained adapter’s row comes from a trained adapter, not from settings');
   }
 }
 
@@ -82,6 +85,7 @@ export function effectiveK(config: MethodConfig, poolSize: number): number | nul
     case 'tie':
     case 'orthproj':
     case 'orthcali':
+    case 'adapter':
       return null;
   }
 }
@@ -109,5 +113,7 @@ export function describeConfig(config: MethodConfig, poolSize: number): string {
       return `orthproj (template ${config.template})`;
     case 'orthcali':
       return `orthcali (template ${config.template}, λ=${config.lambda})`;
+    case 'adapter':
+      return `adapter (${config.variant}, seed ${config.seed}, epoch ${config.bestEpoch} of ${config.epochs}; trained on class labels + attribute ${config.variant === 'vs' ? 'labels' : 'words'})`;
   }
 }

@@ -18,6 +18,8 @@ export const METHOD_KNOWLEDGE: Record<MethodId, Knowledge> = {
   tie: 'attribute labels',
   orthproj: 'attribute words',
   orthcali: 'attribute words',
+  // the ls variant; a vs adapter's row says 'attribute labels' (it learns from the training images' labels)
+  adapter: 'attribute words',
 };
 
 /** One line each, for hover/focus in the app and for CLI help. */
@@ -35,6 +37,8 @@ export const METHOD_HOW_IT_WORKS: Record<MethodId, string> = {
   orthproj: 'Projects the attribute phrase directions out of the class text embeddings; images are unchanged.',
   orthcali:
     'As Orth-Proj, and also makes the group prompts of each class agree (calibration, strength λ) before classifying.',
+  adapter:
+    'Trains two small matrices on the training split’s embeddings (Yang et al.’s contrastive loss with the attribute words or labels), picks the epoch by validation worst-group accuracy, and is scored on the test split only.',
 };
 
 /** Paper and code each method follows (the code at the commit METHODS.md read). */
@@ -52,6 +56,8 @@ export const METHOD_SOURCES: Record<MethodId, string> = {
     'Chuang et al. 2023, "Debiasing Vision-Language Models via Biased Prompts" (λ = 0); chingyaoc/debias_vl @ adccbe6a discriminative/main.py.',
   orthcali:
     'Chuang et al. 2023, "Debiasing Vision-Language Models via Biased Prompts"; chingyaoc/debias_vl @ adccbe6a discriminative/main.py.',
+  adapter:
+    'Yang, Nushi, Palangi & Mirzasoleiman, ICML 2023 (multimodal contrastive fine-tuning), as a d×d adapter on frozen embeddings: METHODS.md §4b.',
 };
 
 /** Display names, as the papers write them. */
@@ -66,6 +72,7 @@ export const METHOD_NAMES: Record<MethodId, string> = {
   tie: 'TIE',
   orthproj: 'Orth-Proj',
   orthcali: 'Orth-Cali',
+  adapter: 'Yang et al. 2023 (trained)',
 };
 
 /** SPEC §7 attribute phrasings Φ: "{}" is replaced by the attribute word. The last is TIE's Waterbirds prompt. */

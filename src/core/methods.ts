@@ -141,6 +141,8 @@ export function runMethod(analysis: Analysis, config: MethodConfig): MethodResul
         'method',
         `${config.method} needs attribute words and their text embeddings: use runAttributeMethod or analyzeBundle`,
       );
+    case 'adapter':
+      throw new ConfigError('method', 'the adapter needs a trained adapter: use applyAdapter');
   }
 }
 

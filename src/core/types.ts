@@ -31,8 +31,11 @@ export type MethodId =
   | 'tiestar'
   | 'tie'
   | 'orthproj'
-  | 'orthcali';
+  | 'orthcali'
+  /** Yang et al. 2023's trained adapter (issue 15): its row comes from a trained adapter, scored on a test split */
+  | 'adapter';
 
+/** The methods that run without training (`adapter` needs a trained adapter, so it is not listed). */
 export const METHOD_IDS: readonly MethodId[] = [
   'zeroshot',
   'ensemble',
@@ -75,7 +78,9 @@ export type MethodConfig =
   | { method: 'tiestar'; template: number; phrasings: string[] }
   | { method: 'tie'; template: number; phrasings: string[] }
   | { method: 'orthproj'; template: number; phrasings: string[]; groupPromptPattern: string }
-  | { method: 'orthcali'; template: number; phrasings: string[]; groupPromptPattern: string; lambda: number };
+  | { method: 'orthcali'; template: number; phrasings: string[]; groupPromptPattern: string; lambda: number }
+  /** issue 15: what a trained adapter's row was made with (the adapter itself travels on its own) */
+  | { method: 'adapter'; variant: 'ls' | 'vs'; seed: number; epochs: number; bestEpoch: number; templates: number };
 
 /** The configuration of one SPEC §7 method. */
 export type AttributeMethodConfig = Extract<MethodConfig, { method: AttributeMethodId }>;

@@ -92,7 +92,8 @@ const configSchema = plainLooseObject({
   attributes: list(line, CONFIG_LIMITS.attributes),
   templates: list(line, CONFIG_LIMITS.templates),
   groupPromptPattern: line,
-  method: oneOf(METHOD_IDS),
+  // the selected row may be a trained adapter's (issue 15); without its adapter the view falls back to SAGE
+  method: oneOf([...METHOD_IDS, 'adapter'] as const),
   k: wholeNumber(1),
   aggregate: oneOf(AGGREGATES),
   seed: wholeNumber(0, CONFIG_LIMITS.seedMax),

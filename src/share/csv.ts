@@ -75,6 +75,8 @@ export function methodColumnId(config: MethodConfig): string {
       return `${config.method}_t${config.template}`;
     case 'orthcali':
       return `orthcali_t${config.template}_l${config.lambda}`;
+    case 'adapter':
+      return `adapter_${config.variant}_s${config.seed}`;
   }
 }
 

@@ -153,7 +153,7 @@ describe("urlState field validation: what is wrong, in the user's words", () => 
     [
       'unknown method',
       { ...base, me: 'magic' },
-      `method should be one of ${METHOD_IDS.map((id) => `"${id}"`).join(', ')}, but is "magic"`,
+      `method should be one of ${[...METHOD_IDS, 'adapter'].map((id) => `"${id}"`).join(', ')}, but is "magic"`,
     ],
     ['unknown dtype', { ...base, d: 'int4' }, 'precision (dtype) should be one of "fp32", "fp16", "q8", but is "int4"'],
     ['negative seed', { ...base, s: -1 }, 'random seed should be a whole number from 0 to 4294967295, but is -1'],

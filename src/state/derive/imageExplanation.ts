@@ -258,6 +258,17 @@ function usedParts(
         scoreMeaning: 'per class, the cosine similarity of its closest group prompt',
       };
     }
+    case 'adapter':
+      return {
+        parts: [
+          text(
+            `passed the image and ${plural(config.templates, 'template')}’ class prompts through the adapter trained on the training split, `,
+          ),
+        ],
+        templates: [],
+        scoreWords: 'cosine after the adapter',
+        scoreMeaning: 'cosine similarity between the adapted image and each class’s adapted, averaged prompts',
+      };
     default: {
       // SPEC §7: they classify with the zero-shot template's class prompts after changing image or prompts
       const template: ExplanationPart = { kind: 'template', text: texts[config.template] };
