@@ -7,26 +7,20 @@
  * - `class/attribute/image` sets class and attribute; `class/image` sets the class only (attribute '').
  * - Deeper nesting uses the first two folder levels as class and attribute and says how many images that affected.
  * - An image with no folder at all is untagged (class ''), kept, and must be tagged before a run.
- * - Split folders (issue 15): when EVERY image has exactly one folder named train, val, valid, validation or test
- *   (any case, at any level, e.g. `train/landbird/water/1.jpg` or `landbird/water/test/1.jpg`), that folder sets
+ * - Split folders (issue 15): when EVERY image has exactly one folder named like a split (core parseSplitName:
+ *   train, val, validation, dev, test, … any case, at any level, e.g. `train/landbird/water/1.jpg`), that folder sets
  *   the image's split and is left out before the rules above, so class/attribute detection is unchanged. If only
  *   some images have one, such folders are ordinary class/attribute folders and a note says so.
  */
+import { parseSplitName } from '../../core/splits';
+import type { Split } from '../../core/types';
 
 /** Where an image belongs for training (issue 15); absent = no split given. */
-export type ImageSplit = 'train' | 'val' | 'test';
+export type ImageSplit = Split;
 
-const SPLIT_FOLDERS: Readonly<Record<string, ImageSplit>> = {
-  train: 'train',
-  val: 'val',
-  valid: 'val',
-  validation: 'val',
-  test: 'test',
-};
-
-/** The split a folder name stands for (train/val/valid/validation/test, any case), or null. */
+/** The split a folder name stands for (core's reading: train/training, val/valid/validation/dev, test/testing), or null. */
 export function splitOfFolder(name: string): ImageSplit | null {
-  return SPLIT_FOLDERS[name.toLowerCase()] ?? null;
+  return parseSplitName(name) ?? null;
 }
 
 export interface LabelledPath {
