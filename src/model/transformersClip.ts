@@ -68,6 +68,11 @@ export async function loadTokenizerAndPreprocess(ref: string, tracker: LoadTrack
   return { tokenizer, preprocess: parsePreprocessorConfig((imageProcessor as unknown as { config: unknown }).config) };
 }
 
+/** The tokenizer alone (a cached run checks long prompts with it without loading the model). */
+export async function loadTokenizer(ref: string): Promise<PreTrainedTokenizer> {
+  return AutoTokenizer.from_pretrained(ref);
+}
+
 type TensorMap = Record<string, Tensor>;
 
 /** Frees the tensors of one call (outputs and inputs): on WebGPU they hold GPU buffers until disposed. */

@@ -1,5 +1,7 @@
 /**
- * The run: load the model, embed the prompts, then stream image batches into the results store.
+ * The run: ask the embedding cache first; when it holds every prompt and image of this setup, the results come
+ * from it and the model is not loaded at all (issue 16 §3). Otherwise load the model (only the towers needed),
+ * embed the prompts, then stream image batches into the results store.
  * One run at a time; cancel stops within one batch (the worker's promise).
  */
 import { create } from 'zustand';
@@ -12,10 +14,11 @@ import {
   type GroupPrompt,
   type ImageRecord,
 } from '../core';
-import type { RuntimeInfo } from '../core/config';
+import type { Dtype, RuntimeInfo } from '../core/config';
 import { promptTruncationWarning } from '../model/clipTokenizer';
 import { summariseDecodingNotes } from '../model/decodingNotes';
-import { CancelledError, ClipWorkerClient } from '../worker/client';
+import { CancelledError, ClipWorkerClient, type CacheLookupResult } from '../worker/client';
+import type { ModelSource } from '../worker/protocol';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
 import { attributeMethodTexts } from './derive/views';
@@ -23,7 +26,7 @@ import { groupKey, interleaveByGroup, type RunGroup } from './embedOrder';
 import { comparePaths } from './ingest/layout';
 import { currentMethodSettings } from './methodSettings';
 import { useResults } from './results';
-import { modelSourceFor, useSettings } from './settings';
+import { modelSourceFor, useSettings, type BackendPreference } from './settings';
 import { datasetSetup } from './staleness';
 import { errorMessage } from '../core/errors';
 
@@ -50,6 +53,10 @@ export interface RunState {
   progress: RunProgress;
   runtime: RuntimeInfo | null;
   notes: string[];
+  /** the last run took every embedding from the cache and did not load the model (issue 16 §3) */
+  modelSkipped: boolean;
+  /** milliseconds from Run to results of the last finished run (the benchmark reads it) */
+  lastRunMs: number | null;
   start(): Promise<void>;
   cancel(): void;
 }
@@ -92,6 +99,27 @@ let cancelRequested = false;
 /** Minimum gap between analysis rebuilds while streaming; grows with the rebuild cost. */
 const MIN_REFRESH_MS = 400;
 
+/**
+ * Issue 16 §4, when memory is tight: a device reporting at most this many GB (navigator.deviceMemory) frees the
+ * text tower once the prompts are embedded, before the vision tower loads, so the two never hold memory at once.
+ * Elsewhere both stay loaded: a settings change after the run then embeds its new texts at once. A text needed
+ * after a release loads the text tower again (a second or two).
+ */
+export const LOW_MEMORY_GB = 4;
+
+export function releasesTextTower(deviceMemoryGb: number | undefined): boolean {
+  return typeof deviceMemoryGb === 'number' && deviceMemoryGb <= LOW_MEMORY_GB;
+}
+
+function deviceMemory(): number | undefined {
+  return typeof navigator === 'undefined'
+    ? undefined
+    : (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+}
+
+/** What the last run would load: after a run served from the cache, a new text loads this model then. */
+let lastRunModel: { source: ModelSource; backend: BackendPreference; dtype: Dtype; modelId: string } | null = null;
+
 export const useRun = create<RunState>()((set, get) => ({
   phase: 'idle',
   message: '',
@@ -99,6 +127,8 @@ export const useRun = create<RunState>()((set, get) => ({
   progress: idleProgress,
   runtime: null,
   notes: [],
+  modelSkipped: false,
+  lastRunMs: null,
   async start() {
     if (get().phase === 'loading' || get().phase === 'text' || get().phase === 'images') return;
     const dataset = useDataset.getState();
@@ -147,81 +177,177 @@ export const useRun = create<RunState>()((set, get) => ({
       if (begun) useResults.getState().restoreRecordOrder(rank);
       useResults.getState().refreshAnalysis();
     };
-    set({ phase: 'loading', error: null, message: 'Loading the model…', progress: idleProgress, notes: [] });
+    const clickedAt = performance.now();
+    set({
+      phase: 'loading',
+      error: null,
+      message: 'Checking the embedding cache…',
+      progress: idleProgress,
+      notes: [],
+      modelSkipped: false,
+      lastRunMs: null,
+    });
     try {
-      const loaded = await worker.load(source.source, settings.backend, settings.dtype, (p) =>
-        set({
-          progress: {
-            ...idleProgress,
-            loadedBytes: p.loadedBytes,
-            totalBytes: p.totalBytes,
-            file: p.file,
-            fileLoadedBytes: p.fileLoadedBytes,
-            fileTotalBytes: p.fileTotalBytes,
-          },
-        }),
-      );
-      if (cancelRequested) throw new CancelledError();
-      set({ runtime: loaded.runtime, phase: 'text', message: 'Embedding the prompts…' });
-
+      // every text this run embeds, known before any model: class prompts, group prompts, the §7 methods' texts
       const prompts = buildPrompts(dataset.templates, classes);
-      const text = await worker.embedText(prompts, (p) =>
-        set({ progress: { ...idleProgress, done: p.done, total: p.total } }),
-      );
       const attributeFolders = summary.attributeFolders.filter((a) => a !== '');
-      const truncated = [...text.truncated];
-      let groupPrompts: GroupPrompt[] = [];
-      if (attributeFolders.length > 0) {
-        const words = attributeFolders.map((a) => dataset.attributeText[a] ?? a);
-        const texts = buildGroupPrompts(dataset.groupPromptPattern, classes, words);
-        const embedded = await worker.embedText(texts.map((t) => t.prompt));
-        truncated.push(...embedded.truncated);
-        groupPrompts = texts.map((t, j) => ({
+      const words = attributeFolders.map((a) => dataset.attributeText[a] ?? a);
+      const attributeWords = Object.fromEntries(attributeFolders.map((a, j) => [a, words[j]]));
+      const groupTexts =
+        attributeFolders.length > 0 ? buildGroupPrompts(dataset.groupPromptPattern, classes, words) : [];
+      // the texts the SPEC §7 methods need under the current settings; later changes embed only what is new
+      const known = new Set([...prompts, ...groupTexts.map((g) => g.prompt)]);
+      const methodTexts = [
+        ...new Set(
+          attributeMethodTexts(classes, words, {
+            ...currentMethodSettings(),
+            groupPromptPattern: dataset.groupPromptPattern,
+          }),
+        ),
+      ].filter((t) => !known.has(t));
+      const allTexts = [...prompts, ...groupTexts.map((g) => g.prompt), ...methodTexts];
+      /** rows of `embeddings` (allTexts' order) → the results' class prompts, group prompts and method prompts */
+      const textParts = (embeddings: Float32Array, dim: number) => {
+        const row = (j: number) => embeddings.slice(j * dim, (j + 1) * dim);
+        const groupPrompts: GroupPrompt[] = groupTexts.map((t, j) => ({
           class: t.class,
           // records carry attribute folder names; keep the prompt's group under the same key
           attribute: attributeFolders[j % attributeFolders.length],
           prompt: t.prompt,
-          embedding: embedded.embeddings.slice(j * loaded.dim, (j + 1) * loaded.dim),
+          embedding: row(prompts.length + j),
         }));
-      }
-      // the texts the SPEC §7 methods need under the current settings; later changes embed only what is new
-      const attributeWords = Object.fromEntries(attributeFolders.map((a) => [a, dataset.attributeText[a] ?? a]));
-      const known = new Set([...prompts, ...groupPrompts.map((g) => g.prompt)]);
-      const methodTexts = attributeMethodTexts(classes, Object.values(attributeWords), {
-        ...currentMethodSettings(),
-        groupPromptPattern: dataset.groupPromptPattern,
-      }).filter((t) => !known.has(t));
-      const methodPrompts = new Map<string, Float32Array>();
-      if (methodTexts.length > 0) {
-        const embedded = await worker.embedText(methodTexts);
-        truncated.push(...embedded.truncated);
-        methodTexts.forEach((t, j) =>
-          methodPrompts.set(t, embedded.embeddings.slice(j * loaded.dim, (j + 1) * loaded.dim)),
+        const methodPrompts = new Map<string, Float32Array>();
+        methodTexts.forEach((t, j) => methodPrompts.set(t, row(prompts.length + groupTexts.length + j)));
+        return { text: embeddings.slice(0, prompts.length * dim), groupPrompts, methodPrompts };
+      };
+      const beginResults = (dim: number, embeddings: Float32Array, runtime: RuntimeInfo) => {
+        const parts = textParts(embeddings, dim);
+        useResults.getState().begin({
+          source: { kind: 'run', label: dataset.sourceLabel || 'your images' },
+          model: settings.model,
+          dim,
+          classes,
+          templates: [...dataset.templates],
+          text: parts.text,
+          groupPrompts: parts.groupPrompts,
+          prompts: parts.methodPrompts,
+          attributeWords,
+          expected: items.length,
+          expectedGroups,
+          producedBy,
+          thumbnails: new Map<string, Blob | string>(items.map((image) => [image.id, image.blob])),
+          runtime,
+        });
+        begun = true;
+      };
+      const noteTruncated = (truncated: readonly string[]) => {
+        const warning = promptTruncationWarning(truncated);
+        if (warning) set((s) => ({ notes: [...s.notes, warning] }));
+      };
+
+      // issue 16 §3: everything cached → results straight from the cache, no model
+      let cached: CacheLookupResult | null = null;
+      try {
+        cached = await worker.lookupCached(
+          source.source,
+          settings.backend,
+          settings.dtype,
+          allTexts,
+          items.map((image) => ({ id: image.id, data: image.blob })),
         );
+      } catch {
+        // the cache could not answer: the run embeds as it always did
       }
-      const truncationWarning = promptTruncationWarning(truncated);
-      if (truncationWarning) set((s) => ({ notes: [...s.notes, truncationWarning] }));
+      if (cancelRequested) throw new CancelledError();
+      const found = cached?.lookup;
+      if (cached && found?.complete) {
+        lastRunModel = {
+          source: source.source,
+          backend: settings.backend,
+          dtype: cached.runtime.dtype,
+          modelId: cached.runtime.modelId,
+        };
+        set({ runtime: cached.runtime });
+        noteTruncated(found.truncated);
+        beginResults(found.dim, found.text, cached.runtime);
+        const records: ImageRecord[] = [];
+        const embeddings = new Float32Array(found.images.length * found.dim);
+        const decodingNotes: { id: string; note: string }[] = [];
+        found.images.forEach((image) => {
+          const record = recordById.get(image.id);
+          if (!record) return;
+          embeddings.set(image.embedding, records.length * found.dim);
+          records.push(record);
+          if (image.note) decodingNotes.push({ id: image.id, note: image.note });
+        });
+        useResults.getState().appendImages(records, embeddings.subarray(0, records.length * found.dim));
+        finishRecords();
+        const decodingSentences = summariseDecodingNotes(decodingNotes);
+        set((s) => ({
+          phase: 'done',
+          modelSkipped: true,
+          lastRunMs: performance.now() - clickedAt,
+          progress: { ...idleProgress, done: records.length, total: items.length },
+          message: `Embedded ${records.length} images, ${records.length} from the cache.`,
+          notes: [
+            ...s.notes,
+            `Every image and prompt embedding came from this browser's cache, so the model was not loaded.`,
+            ...decodingSentences,
+          ],
+        }));
+        return;
+      }
+
+      const promptsNeeded = !found || found.complete || found.missingPrompts > 0;
+      const releaseText = releasesTextTower(deviceMemory());
+      const hashes = found && !found.complete ? found.hashes : {};
+      set({ message: 'Loading the model…' });
+      const loaded = await worker.load(
+        source.source,
+        settings.backend,
+        settings.dtype,
+        (p) =>
+          set({
+            progress: {
+              ...idleProgress,
+              loadedBytes: p.loadedBytes,
+              totalBytes: p.totalBytes,
+              file: p.file,
+              fileLoadedBytes: p.fileLoadedBytes,
+              fileTotalBytes: p.fileTotalBytes,
+            },
+          }),
+        // the text tower only when a prompt must be embedded; the vision tower after it when memory is tight
+        { text: promptsNeeded, vision: !(releaseText && promptsNeeded) },
+      );
+      lastRunModel = {
+        source: source.source,
+        backend: settings.backend,
+        dtype: loaded.runtime.dtype,
+        modelId: loaded.runtime.modelId,
+      };
+      if (cancelRequested) throw new CancelledError();
+      set({ runtime: loaded.runtime, phase: 'text', message: 'Embedding the prompts…' });
+
+      // class prompts, group prompts and the methods' texts, each one request (only the missing reach the tower)
+      const text = await worker.embedText(prompts, (p) =>
+        set({ progress: { ...idleProgress, done: p.done, total: p.total } }),
+      );
+      const all = new Float32Array(allTexts.length * loaded.dim);
+      all.set(text.embeddings);
+      const truncated = [...text.truncated];
+      let row = prompts.length;
+      for (const more of [groupTexts.map((g) => g.prompt), methodTexts]) {
+        if (more.length === 0) continue;
+        const embedded = await worker.embedText(more);
+        all.set(embedded.embeddings, row * loaded.dim);
+        truncated.push(...embedded.truncated);
+        row += more.length;
+      }
+      noteTruncated(truncated);
 
       if (cancelRequested) throw new CancelledError();
-      const thumbnails = new Map<string, Blob | string>(items.map((image) => [image.id, image.blob]));
-      const results = useResults.getState();
-      results.begin({
-        source: { kind: 'run', label: dataset.sourceLabel || 'your images' },
-        model: settings.model,
-        dim: loaded.dim,
-        classes,
-        templates: [...dataset.templates],
-        text: text.embeddings,
-        groupPrompts,
-        prompts: methodPrompts,
-        attributeWords,
-        expected: items.length,
-        expectedGroups,
-        producedBy,
-        thumbnails,
-        runtime: loaded.runtime,
-      });
-      begun = true;
+      beginResults(loaded.dim, all, loaded.runtime);
       set({ phase: 'images', message: 'Embedding images…', progress: { ...idleProgress, total: items.length } });
 
       const started = performance.now();
@@ -230,7 +356,7 @@ export const useRun = create<RunState>()((set, get) => ({
       let refreshCost = 0;
       // interleaved across groups, so partial and cancelled results cover every group
       const summaryResult = await worker.embedImages(
-        interleaveByGroup(items).map((image) => ({ id: image.id, data: image.blob })),
+        interleaveByGroup(items).map((image) => ({ id: image.id, data: image.blob, sha256: hashes[image.id] })),
         settings.batchSize,
         (batch) => {
           const cacheNote = batch.cacheNote;
@@ -272,6 +398,7 @@ export const useRun = create<RunState>()((set, get) => ({
             },
           });
         },
+        { releaseTextTower: releaseText },
       );
       finishRecords();
       decodingNotes.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
@@ -283,10 +410,11 @@ export const useRun = create<RunState>()((set, get) => ({
           message: `Cancelled after ${summaryResult.embedded + summaryResult.failed} of ${items.length} images; results cover the images done so far.`,
         });
       else {
-        const cached = summaryResult.fromCache > 0 ? `, ${summaryResult.fromCache} from the cache` : '';
+        const cachedNote = summaryResult.fromCache > 0 ? `, ${summaryResult.fromCache} from the cache` : '';
         set({
           phase: 'done',
-          message: `Embedded ${summaryResult.embedded} images${cached}${summaryResult.failed ? `; ${summaryResult.failed} could not be read (see skipped files)` : ''}.`,
+          lastRunMs: performance.now() - clickedAt,
+          message: `Embedded ${summaryResult.embedded} images${cachedNote}${summaryResult.failed ? `; ${summaryResult.failed} could not be read (see skipped files)` : ''}.`,
         });
       }
     } catch (error) {
@@ -316,15 +444,29 @@ export interface PromptEmbeddingState {
 export const usePromptEmbedding = create<PromptEmbeddingState>()(() => ({ pending: [], error: null }));
 
 /**
- * Whether the loaded model can embed texts for the current results: the same model and precision that made
- * them (mixing encoders would compare unlike embeddings), and no run using the worker.
+ * Whether texts can be embedded for the current results: by the loaded model, or by the model of the last run
+ * when that run came from the cache without loading it (it loads on the first new text); either way the same
+ * model and precision that made them (mixing encoders would compare unlike embeddings), and no run using the worker.
  */
 export function canEmbedPrompts(): boolean {
-  const loaded = client?.runtime;
   const made = useResults.getState().runtime;
   const phase = useRun.getState().phase;
-  if (!loaded || !made || phase === 'loading' || phase === 'text' || phase === 'images') return false;
-  return loaded.modelId === made.modelId && loaded.dtype === made.dtype;
+  if (!client || !made || phase === 'loading' || phase === 'text' || phase === 'images') return false;
+  const matches = (model: { modelId: string; dtype: Dtype } | null | undefined) =>
+    !!model && model.modelId === made.modelId && model.dtype === made.dtype;
+  return matches(client.runtime) || matches(lastRunModel);
+}
+
+/** Loads the last run's model (text tower only) when a run served from the cache left none loaded. */
+async function ensureTextModel(worker: ClipWorkerClient): Promise<void> {
+  const made = useResults.getState().runtime;
+  const loaded = worker.runtime;
+  if (loaded && made && loaded.modelId === made.modelId && loaded.dtype === made.dtype) return;
+  if (!lastRunModel) return;
+  await worker.load(lastRunModel.source, lastRunModel.backend, lastRunModel.dtype, undefined, {
+    text: true,
+    vision: false,
+  });
 }
 
 /**
@@ -340,6 +482,7 @@ export async function embedPrompts(texts: readonly string[]): Promise<void> {
   if (fresh.length === 0) return;
   usePromptEmbedding.setState((s) => ({ pending: [...s.pending, ...fresh], error: null }));
   try {
+    await ensureTextModel(client);
     const embedded = await client.embedText(fresh);
     // a run or a dropped bundle may have replaced the results meanwhile (new results, new text grid)
     if (useResults.getState().text === text) useResults.getState().addPrompts(fresh, embedded.embeddings);

@@ -13,7 +13,9 @@ import type { Dtype, RuntimeInfo, BackendId } from '../core/config';
 import type {
   BackendPreference,
   BatchTimings,
+  CachedRunLookup,
   ImageInput,
+  LoadedTowers,
   ImageOutcome,
   ModelSource,
   ProgressPhase,
@@ -57,6 +59,14 @@ export interface ImageBatch {
   timings: BatchTimings;
   /** the persistent cache failed during this batch; embeddings are kept in memory from here on */
   cacheNote?: string;
+  /** which towers held a session after this batch */
+  towers?: LoadedTowers;
+}
+
+/** lookupCached's answer: what a load would run on, and whether the cache holds everything. */
+export interface CacheLookupResult {
+  runtime: RuntimeInfo;
+  lookup: CachedRunLookup;
 }
 
 export interface ImageRunSummary {
@@ -126,6 +136,8 @@ interface LoadArgs {
   source: ModelSource;
   backend: BackendPreference;
   dtype: Dtype | undefined;
+  /** which towers the load creates (default both) */
+  towers?: LoadedTowers;
 }
 
 export class ClipWorkerClient {
@@ -163,18 +175,43 @@ export class ClipWorkerClient {
     return () => this.restartListeners.delete(listener);
   }
 
-  /** Loads (or switches) the model. Progress reports bytes per file and in total. */
+  /**
+   * Loads (or switches) the model; the same model again is kept as it is. Progress reports bytes per file and in
+   * total. `towers`: which towers to create now (default both); the others load on first use.
+   */
   async load(
     source: ModelSource,
     backend: BackendPreference = 'auto',
     dtype?: Dtype,
     onProgress?: (progress: ModelLoadProgress) => void,
+    towers?: LoadedTowers,
   ): Promise<LoadResult> {
-    this.lastLoad = { source, backend, dtype };
+    this.lastLoad = { source, backend, dtype, towers };
     requestPersistentStorage();
     const result = await this.sendLoad(this.lastLoad, onProgress);
     this.loadedRuntime = result;
     return result;
+  }
+
+  /**
+   * Whether the embedding cache already holds every prompt and image for this model and precision, without loading
+   * the model (issue 16 §3). A worker crash is not retried: the caller then simply loads the model.
+   */
+  lookupCached(
+    source: ModelSource,
+    backend: BackendPreference,
+    dtype: Dtype | undefined,
+    prompts: string[],
+    images: ImageInput[],
+  ): Promise<CacheLookupResult> {
+    return this.request<CacheLookupResult>(
+      { type: 'lookupCached', source, backend, dtype, appBaseUrl: this.appBaseUrl, prompts, images },
+      (message, resolve, reject) => {
+        if (message.type === 'cacheLookup') resolve({ runtime: message.runtime, lookup: message.lookup });
+        else this.handleCommon(message, reject);
+      },
+      0,
+    );
   }
 
   /**
@@ -206,6 +243,7 @@ export class ClipWorkerClient {
     batchSize: number,
     onBatch: (batch: ImageBatch) => void,
     onProgress?: (progress: ItemProgress) => void,
+    options: { releaseTextTower?: boolean } = {},
   ): Promise<ImageRunSummary> {
     const answered = new Set<string>();
     const summary: ImageRunSummary = { embedded: 0, failed: 0, fromCache: 0, cancelled: false, restarts: 0 };
@@ -215,7 +253,7 @@ export class ClipWorkerClient {
       const remaining = images.filter((image) => !answered.has(image.id));
       if (remaining.length === 0) return Promise.resolve();
       return this.request<undefined>(
-        { type: 'embedImages', images: remaining, batchSize },
+        { type: 'embedImages', images: remaining, batchSize, releaseTextTower: options.releaseTextTower },
         (message, resolve, reject) => {
           switch (message.type) {
             case 'imageBatch':
@@ -231,6 +269,7 @@ export class ClipWorkerClient {
                 outcomes: message.outcomes,
                 timings: message.timings,
                 cacheNote: message.cacheNote,
+                towers: message.towers,
               });
               onProgress?.({ phase: 'images', done: answered.size, total });
               break;
@@ -303,7 +342,14 @@ export class ClipWorkerClient {
   private sendLoad(args: LoadArgs, onProgress?: (progress: ModelLoadProgress) => void): Promise<LoadResult> {
     const perFile = new Map<string, { loaded: number; total: number }>();
     return this.request<LoadResult>(
-      { type: 'load', source: args.source, backend: args.backend, dtype: args.dtype, appBaseUrl: this.appBaseUrl },
+      {
+        type: 'load',
+        source: args.source,
+        backend: args.backend,
+        dtype: args.dtype,
+        appBaseUrl: this.appBaseUrl,
+        towers: args.towers,
+      },
       (message, resolve, reject) => {
         if (message.type === 'loaded') resolve({ runtime: message.runtime, dim: message.dim });
         else if (message.type === 'progress') {

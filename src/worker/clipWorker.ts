@@ -4,13 +4,17 @@
  * with cancel messages (cancel aborts between batches, so it takes effect within one batch).
  */
 import type { RuntimeInfo } from '../core/config';
-import { probeCapabilities } from '../model/backend';
+import { chooseBackend, probeCapabilities, type Capabilities } from '../model/backend';
 import { loadClip, ModelLoadError, type LoadedClip } from '../model/clipRuntime';
+import { promptTokenIds } from '../model/clipTokenizer';
 import { decodeImageBrowser } from '../model/decodeBrowser';
 import { EmbeddingCancelled, type ImageSource } from '../model/embedder';
-import { ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
+import { modelKey, ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
+import { lookupCachedEmbeddings, mayExceedContext } from '../model/embeddingCacheLookup';
 import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
-import type { ImageInput, ImageOutcome, WorkerRequest, WorkerResponse } from './protocol';
+import { configureModelSource } from '../model/modelSource';
+import { loadTokenizer } from '../model/transformersClip';
+import type { CachedRunLookup, ImageInput, ImageOutcome, WorkerRequest, WorkerResponse } from './protocol';
 import { errorMessage } from '../core/errors';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -46,14 +50,35 @@ function toSource(image: ImageInput, index: number): ImageSource {
   };
 }
 
-async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
-  const previous = loaded;
-  loaded = null;
-  await previous?.embedder.dispose().catch(() => undefined);
-  const capabilities = await probeCapabilities(
+function probe(): Promise<Capabilities> {
+  return probeCapabilities(
     self.navigator as unknown as Parameters<typeof probeCapabilities>[0],
     self.crossOriginIsolated === true,
   );
+}
+
+/** What the loaded model was loaded from: a same-key load keeps it (a dropped folder is always loaded again). */
+let loadedKey: string | null = null;
+
+function loadKey(request: Extract<WorkerRequest, { type: 'load' }>): string | null {
+  const { source } = request;
+  if (source.kind === 'files') return null;
+  const where = source.kind === 'hub' ? source.id : source.name;
+  return JSON.stringify([source.kind, where, request.backend, request.dtype ?? null, request.appBaseUrl ?? null]);
+}
+
+async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  const key = loadKey(request);
+  if (loaded && key !== null && key === loadedKey) {
+    // the same model again (a re-run): keep it; a tower it lacks is created on first use
+    post({ type: 'loaded', requestId: request.requestId, runtime: loaded.runtime, dim: loaded.dim });
+    return;
+  }
+  const previous = loaded;
+  loaded = null;
+  loadedKey = null;
+  await previous?.embedder.dispose().catch(() => undefined);
+  const capabilities = await probe();
   loaded = await loadClip({
     location: request.source,
     preference: request.backend,
@@ -80,8 +105,57 @@ async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Pr
         reason: event.reason,
         runtime,
       }),
+    towersAtLoad: request.towers,
   });
+  loadedKey = key;
   post({ type: 'loaded', requestId: request.requestId, runtime: loaded.runtime, dim: loaded.dim });
+}
+
+/**
+ * Issue 16 §3: answers from the embedding cache alone whether the run needs the model. The runtime it reports is
+ * the one a load would choose (backend, precision, threads), with a note that nothing was loaded.
+ */
+async function handleLookupCached(request: Extract<WorkerRequest, { type: 'lookupCached' }>): Promise<void> {
+  const resolved = configureModelSource(request.source, request.appBaseUrl ?? self.location.href);
+  const capabilities = await probe();
+  const choice = chooseBackend(capabilities, request.backend, request.dtype);
+  const cache = await openCache();
+  const found = await lookupCachedEmbeddings(
+    cache,
+    modelKey(resolved.modelId, choice.dtype),
+    request.prompts,
+    request.images.map(toSource),
+  );
+  const notes = [...choice.notes];
+  if (cache.note) notes.push(cache.note);
+  let lookup: CachedRunLookup;
+  if (found.complete) {
+    notes.push('every embedding came from the cache in this browser, so the model was not loaded');
+    lookup = {
+      complete: true,
+      dim: found.dim,
+      text: found.text,
+      images: found.images.map((image) => ({ ...image, ok: true, fromCache: true })),
+      truncated: await truncatedPrompts(resolved.ref, request.prompts),
+    };
+  } else lookup = found;
+  const runtime: RuntimeInfo = {
+    backend: choice.backend,
+    dtype: choice.dtype,
+    threads: choice.threads,
+    modelId: resolved.modelId,
+    crossOriginIsolated: capabilities.crossOriginIsolated,
+    notes,
+  };
+  post({ type: 'cacheLookup', requestId: request.requestId, runtime, lookup });
+}
+
+/** The prompts CLIP's tokenizer cuts; the tokenizer is fetched only when a prompt is long enough to be cut. */
+async function truncatedPrompts(ref: string, prompts: readonly string[]): Promise<string[]> {
+  const long = prompts.filter(mayExceedContext);
+  if (long.length === 0) return [];
+  const tokenizer = await loadTokenizer(ref);
+  return long.filter((prompt) => promptTokenIds(tokenizer, prompt).truncated);
 }
 
 function requireLoaded(): LoadedClip {
@@ -112,6 +186,8 @@ async function handleEmbedImages(
 ): Promise<void> {
   const { embedder } = requireLoaded();
   const sources = request.images.map(toSource);
+  // before the vision tower's first batch, so the two never hold memory together (state/run.ts: the rule)
+  if (request.releaseTextTower) await embedder.releaseTextTower();
   const cache = await openCache();
   // a quota error mid-run degrades the cache to memory; say so when it happens, not at the next load
   let reportedNote = cache.note;
@@ -129,6 +205,7 @@ async function handleEmbedImages(
       outcomes,
       timings: batch.timings,
       cacheNote,
+      towers: embedder.loadedTowers(),
     });
     post({ type: 'progress', requestId: request.requestId, phase: 'images', loaded: done, total: sources.length });
   }
@@ -146,6 +223,8 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
     switch (request.type) {
       case 'load':
         return handleLoad(request);
+      case 'lookupCached':
+        return handleLookupCached(request);
       case 'embedText':
         return handleEmbedText(request, controller.signal);
       case 'embedImages':

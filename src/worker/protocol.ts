@@ -30,10 +30,58 @@ export type WorkerRequest =
       dtype?: Dtype;
       /** absolute URL of the app root, so the worker finds models/ and ort/ (ClipWorkerClient fills it in) */
       appBaseUrl?: string;
+      /** which towers the load creates (default both); the others are created on first use (issue 16 §4) */
+      towers?: LoadedTowers;
+    }
+  | {
+      /**
+       * Issue 16 §3: are these prompts and images all in the embedding cache for this model and precision?
+       * Answers without loading the model (the tokenizer only when a prompt is long enough to have been cut).
+       */
+      type: 'lookupCached';
+      requestId: number;
+      source: ModelSource;
+      backend: BackendPreference;
+      dtype?: Dtype;
+      appBaseUrl?: string;
+      prompts: string[];
+      images: ImageInput[];
     }
   | { type: 'embedText'; requestId: number; prompts: string[] }
-  | { type: 'embedImages'; requestId: number; images: ImageInput[]; batchSize: number }
+  | {
+      type: 'embedImages';
+      requestId: number;
+      images: ImageInput[];
+      batchSize: number;
+      /** free the text tower before the first image batch (memory is tight; state/run.ts decides) */
+      releaseTextTower?: boolean;
+    }
   | { type: 'cancel'; requestId: number };
+
+/** Which towers hold an inference session (the text tower is released when memory is tight). */
+export interface LoadedTowers {
+  text: boolean;
+  vision: boolean;
+}
+
+/** The answer to lookupCached. */
+export type CachedRunLookup =
+  | {
+      complete: true;
+      dim: number;
+      /** prompts × dim, row-major, unit rows, in the order asked */
+      text: Float32Array;
+      images: ImageOk[];
+      /** prompts longer than CLIP's 77-token context (they were embedded from their first 75 tokens) */
+      truncated: string[];
+    }
+  | {
+      complete: false;
+      missingPrompts: number;
+      missingImages: number;
+      /** SHA-256 of each image read, by id (pass them back as ImageInput.sha256 to skip hashing again) */
+      hashes: Record<string, string>;
+    };
 
 export type ProgressPhase = 'download' | 'init' | 'text' | 'images';
 
@@ -73,6 +121,8 @@ export type WorkerResponse =
       total: number;
     }
   | { type: 'loaded'; requestId: number; runtime: RuntimeInfo; dim: number }
+  /** `runtime`: what would run (backend, precision, threads), though nothing was loaded */
+  | { type: 'cacheLookup'; requestId: number; runtime: RuntimeInfo; lookup: CachedRunLookup }
   | {
       type: 'textEmbeddings';
       requestId: number;
@@ -90,6 +140,8 @@ export type WorkerResponse =
       timings: BatchTimings;
       /** set once, on the batch where the persistent embedding cache failed (quota, eviction): why, and that memory took over */
       cacheNote?: string;
+      /** which towers held a session after this batch (the memory benchmark reads it) */
+      towers?: LoadedTowers;
     }
   | { type: 'backendFallback'; requestId: number; from: BackendId; to: BackendId; reason: string; runtime: RuntimeInfo }
   | { type: 'done'; requestId: number }
