@@ -4,7 +4,7 @@
  * renderer process whose memory and CPU are read.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
@@ -15,7 +15,23 @@ import { BenchAbort, ROOT } from './options';
 import type { BenchDevice, BenchPageApi, NodeBenchRequest, NodeBenchResponse } from './protocol';
 
 export const MODEL = 'base-clip';
-export const DTYPE: Dtype = 'fp32'; // the synthetic models ship fp32 weights only
+/** the reference precision: the wasm/native ratio, the stage breakdown, text and memory runs use it */
+export const DTYPE: Dtype = 'fp32';
+/** the other precisions measured, in order; q8 is what the app and transformers.js pick on WASM by default */
+export const OTHER_DTYPES: readonly Dtype[] = ['q8', 'fp16'];
+const SUFFIX: Record<Dtype, string> = { fp32: '', q8: '_quantized', fp16: '_fp16' };
+
+/** The vision and text .onnx files of one precision, as transformers.js names them. */
+export function modelFiles(dtype: Dtype): string[] {
+  return ['vision_model', 'text_model'].map((stem) =>
+    join(ROOT, 'models', MODEL, 'onnx', `${stem}${SUFFIX[dtype]}.onnx`),
+  );
+}
+
+/** Bytes of the vision + text files of one precision (what a renderer that loads it must read). */
+export function modelFileBytes(dtype: Dtype): number {
+  return modelFiles(dtype).reduce((sum, file) => sum + statSync(file).size, 0);
+}
 export const CHROMIUM = '/usr/bin/chromium';
 const BASE_FLAGS = [
   '--no-sandbox',
@@ -29,11 +45,7 @@ export const log = (line: string) => console.error(`[bench] ${line}`);
 
 export function ensureBaseModel(): void {
   const dir = join(ROOT, 'models', MODEL);
-  if (
-    existsSync(join(dir, 'synth.json')) &&
-    existsSync(join(dir, 'onnx', 'vision_model.onnx')) &&
-    existsSync(join(dir, 'onnx', 'text_model.onnx'))
-  )
+  if (existsSync(join(dir, 'synth.json')) && [DTYPE, ...OTHER_DTYPES].every((d) => modelFiles(d).every(existsSync)))
     return;
   log(`models/${MODEL} missing: generating it (npm run models:synth -- --size base)`);
   const result = spawnSync('npx', ['tsx', 'models/synth/main.ts', '--size', 'base'], { cwd: ROOT, stdio: 'inherit' });
@@ -109,8 +121,8 @@ export class PageApiProxy {
   environment() {
     return this.call('environment');
   }
-  load(device: BenchDevice) {
-    return this.call('load', MODEL, device, DTYPE);
+  load(device: BenchDevice, dtype: Dtype = DTYPE) {
+    return this.call('load', MODEL, device, dtype);
   }
   embedImages(count: number, batchSize: number, runTag: string) {
     return this.call('embedImages', count, batchSize, runTag);

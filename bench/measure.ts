@@ -3,6 +3,7 @@
  * background load hits both alike), the renderer's CPU time per request, and the long memory run.
  */
 import type { CDPSession } from '@playwright/test';
+import { type DtypeImageRow, dtypeRow } from './dtypes';
 import { jsHeapUsed, log, type NodeSide, type PageApiProxy } from './harness';
 import { processCpuMs, processMemory } from './machine';
 import { MAX_TIMED_TEXT_RUNS, promptSet } from './prompts';
@@ -60,11 +61,14 @@ async function browserImages(context: Context, count: number, batchSize: number,
   return run;
 }
 
-async function nodeImages(context: Context, count: number, batchSize: number, label: string): Promise<ImageRun> {
-  const { run } = await context.node.request(
-    { type: 'images', count, batchSize, runTag: nextTag(context, label) },
-    'images',
-  );
+async function nodeImages(
+  context: Context,
+  count: number,
+  batchSize: number,
+  label: string,
+  node: NodeSide = context.node,
+): Promise<ImageRun> {
+  const { run } = await node.request({ type: 'images', count, batchSize, runTag: nextTag(context, label) }, 'images');
   assertNoFailures(run, 'node');
   return run;
 }
@@ -98,6 +102,44 @@ export async function measureImages(
     if (step.batchSize === 8) batch8 = { browser: browserRuns, node: nodeRuns };
   }
   return { rows, batch8 };
+}
+
+/**
+ * One precision's image throughput: per timed run, native fp32 (`fp32Node`), the browser at this dtype, then
+ * native at this dtype, so the default-path ratio (browser q8 / native fp32) compares runs made under the same
+ * background load.
+ */
+export async function measureDtypeImages(
+  context: Context,
+  steps: readonly { batchSize: number; imagesPerRun: number; runs: number }[],
+  fp32Node: NodeSide,
+  dtype: string,
+): Promise<DtypeImageRow[]> {
+  const rows: DtypeImageRow[] = [];
+  for (const step of steps) {
+    log(`${dtype} images, batch ${step.batchSize}: warm-up`);
+    await nodeImages(context, step.batchSize, step.batchSize, `${dtype}warm${step.batchSize}`);
+    await browserImages(context, step.batchSize, step.batchSize, `${dtype}warm${step.batchSize}`);
+    const reference: ImageRun[] = [];
+    const browserRuns: ImageRun[] = [];
+    const nodeRuns: ImageRun[] = [];
+    for (let r = 0; r < step.runs; r++) {
+      const label = `${dtype}b${step.batchSize}`;
+      reference.push(
+        await nodeImages(context, step.imagesPerRun, step.batchSize, `fp32ref${step.batchSize}`, fp32Node),
+      );
+      browserRuns.push(await browserImages(context, step.imagesPerRun, step.batchSize, label));
+      nodeRuns.push(await nodeImages(context, step.imagesPerRun, step.batchSize, label));
+      const rate = (run: ImageRun) => fmt((1000 * run.images) / run.wallMs);
+      log(
+        `${dtype} images, batch ${step.batchSize}, run ${r + 1}/${step.runs}: browser ${rate(browserRuns[r])} img/s, node ${rate(nodeRuns[r])} img/s, node fp32 ${rate(reference[r])} img/s`,
+      );
+    }
+    rows.push(
+      dtypeRow(step, imageRunsThroughput(browserRuns), imageRunsThroughput(nodeRuns), imageRunsThroughput(reference)),
+    );
+  }
+  return rows;
 }
 
 export async function measureTexts(context: Context, plan: BenchPlan): Promise<BenchResults['textThroughput']> {

@@ -161,9 +161,18 @@ function sampleResults(): BenchResults {
 }
 
 describe('formatSummary', () => {
-  it('ends with exactly the batch-8 ratio line', () => {
+  it('ends with exactly the batch-8 fp32 ratio line and the default-path line', () => {
     const lines = formatSummary(sampleResults()).split('\n');
-    expect(lines[lines.length - 1]).toBe('wasm/native images/s ratio: 0.75');
+    expect(lines[lines.length - 2]).toBe('wasm/native images/s ratio: 0.75');
+    expect(lines[lines.length - 1]).toBe('default path: wasm q8 / native fp32 images/s ratio: n/a');
+    const withQ8 = {
+      ...sampleResults(),
+      defaultPath: { batchSize: 8, browserQ8: 7, nativeFp32: 10, ratio: 0.7, target: 0.7, met: true },
+    };
+    expect(formatSummary(withQ8).split('\n').slice(-2)).toEqual([
+      'wasm/native images/s ratio: 0.75',
+      'default path: wasm q8 / native fp32 images/s ratio: 0.70',
+    ]);
     expect(lines.some((line) => line.startsWith('images/s, batch 32'))).toBe(true);
   });
   it('reports a missed ratio target with the margin', () => {
@@ -209,7 +218,9 @@ describe('formatReadmeSection', () => {
     expect(text.split('\n').length).toBeLessThan(40);
     expect(text).toContain('| images/s, batch 8 | 1.50 | 2.00 | 0.75 |');
     expect(text).toContain('prompts/s (800 = 80 templates × 10 classes)');
-    expect(text).toMatch(/wasm\/native ≥ 0\.7 at batch 8: 0\.75, met/);
+    expect(text).toMatch(/wasm\/native \(fp32\) ≥ 0\.7 at batch 8: 0\.75, met/);
+    expect(text).toContain('default path: wasm q8 / native fp32 images/s (batch 8) ≥ 0.7: n/a, not measured.');
+    expect(text).toContain('1-minute load average 1.0 at the start, 1.0 at the end');
     expect(text).toContain('[bench/RESULTS.md](bench/RESULTS.md)');
     expect(text).toContain('- reason one');
     const missed = formatReadmeSection(
@@ -225,6 +236,35 @@ describe('parseBenchResults', () => {
     const results = sampleResults();
     const parsed = parseBenchResults(JSON.parse(JSON.stringify(results)));
     expect(formatSummary(parsed)).toBe(formatSummary(results));
+  });
+  it('checks the per-precision figures when present', () => {
+    const results = JSON.parse(JSON.stringify(sampleResults())) as Record<string, unknown>;
+    const q8 = { perRun: [7], median: 7, cpuParallelism: null };
+    const fp32 = { perRun: [10], median: 10, cpuParallelism: null };
+    const entry = {
+      dtype: 'q8',
+      status: 'measured',
+      note: null,
+      browserLoadMs: 1,
+      nodeLoadMs: 1,
+      images: [
+        {
+          batchSize: 8,
+          runs: 1,
+          imagesPerRun: 8,
+          browser: q8,
+          node: q8,
+          nodeFp32: fp32,
+          ratio: 1,
+          ratioToNativeFp32: 0.7,
+        },
+      ],
+      memory: { rendererPeakRssBytes: 2, nodePeakRssBytes: 1, modelFileBytes: 1, rendererToFiles: 2 },
+    };
+    results.dtypes = [entry];
+    expect(formatSummary(parseBenchResults(results, 'x.json'))).toContain('q8: wasm 7.00 img/s');
+    results.dtypes = [{ ...entry, images: [{ ...entry.images[0], nodeFp32: 'fast' }] }];
+    expect(() => parseBenchResults(results, 'x.json')).toThrow(/x\.json: per-precision figures: .*nodeFp32/);
   });
   it('says what is wrong, in words, naming the first wrong field', () => {
     const broken = (edit: (r: Record<string, unknown>) => void) => {
@@ -259,7 +299,7 @@ describe('parseBenchResults', () => {
   it('reads the results files in the repository', () => {
     for (const file of ['results.json', 'results.quick.json']) {
       const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-      expect(formatSummary(parseBenchResults(JSON.parse(text), file))).toMatch(/images\/s ratio: [\d.]+$/);
+      expect(formatSummary(parseBenchResults(JSON.parse(text), file))).toMatch(/images\/s ratio: ([\d.]+|n\/a)$/);
     }
   });
 });

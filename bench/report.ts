@@ -15,6 +15,14 @@ import {
   type FieldPath,
   type PlaceNames,
 } from '../src/core/schemaErrors';
+import {
+  defaultPathLine,
+  dtypeSummaryLines,
+  type CachedRerun,
+  type DefaultPath,
+  type DtypeResult,
+  type OperatorProfiles,
+} from './dtypes';
 import type { MachineDescription } from './machine';
 import type { ImageRun, TextRun } from './protocol';
 import { linearFit, median, perSecond, tail } from './stats';
@@ -26,6 +34,10 @@ export interface BenchPlan {
   textRuns: number;
   memoryImages: number;
   memoryBatchSize: number;
+  /** image steps per other precision (q8, fp16), each run timed against native fp32 */
+  otherDtypes: Record<'q8' | 'fp16', { batchSize: number; imagesPerRun: number; runs: number }[]>;
+  /** timed runs per configuration of the per-operator profile (after one warm-up) */
+  profileRuns: number;
 }
 
 export function benchPlan(quick: boolean, memoryImages?: number): BenchPlan {
@@ -43,6 +55,11 @@ export function benchPlan(quick: boolean, memoryImages?: number): BenchPlan {
       // 4 batches: enough for a slope after the warm-up fifth is dropped
       memoryImages: memoryImages ?? 32,
       memoryBatchSize: 8,
+      otherDtypes: {
+        q8: [{ batchSize: 8, imagesPerRun: 8, runs: 2 }],
+        fp16: [{ batchSize: 8, imagesPerRun: 8, runs: 1 }],
+      },
+      profileRuns: 1,
     };
   }
   return {
@@ -55,6 +72,15 @@ export function benchPlan(quick: boolean, memoryImages?: number): BenchPlan {
     textRuns: 2,
     memoryImages: memoryImages ?? 2000,
     memoryBatchSize: 8,
+    otherDtypes: {
+      q8: [
+        { batchSize: 1, imagesPerRun: 2, runs: 3 },
+        { batchSize: 8, imagesPerRun: 8, runs: 5 },
+        { batchSize: 32, imagesPerRun: 32, runs: 2 },
+      ],
+      fp16: [{ batchSize: 8, imagesPerRun: 8, runs: 2 }],
+    },
+    profileRuns: 3,
   };
 }
 
@@ -233,6 +259,14 @@ export interface BenchResults {
   targets: Targets;
   diagnosis: string[];
   durationSeconds: number;
+  /** per precision (fp32 from the main phase, q8 and fp16 each in a fresh browser); absent in older files */
+  dtypes?: DtypeResult[];
+  /** WASM q8 / native fp32 at batch 8 */
+  defaultPath?: DefaultPath | null;
+  /** ORT's per-operator profile of the vision tower */
+  operatorProfiles?: OperatorProfiles | null;
+  /** re-run of the example with everything cached, production build */
+  cachedRerun?: CachedRerun | null;
 }
 
 export const RATIO_TARGET = 0.7;
@@ -306,7 +340,7 @@ function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-/** The last line of the summary: exactly `<device>/native images/s ratio: <x>` at batch 8. */
+/** The summary's second-to-last line: exactly `<device>/native images/s ratio: <x>` at batch 8. */
 export function ratioLine(device: 'wasm' | 'webgpu', ratio: number): string {
   return `${device}/native images/s ratio: ${fmt(ratio)}`;
 }
@@ -318,7 +352,7 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-/** The printed summary. Its last line is ratioLine(). */
+/** The printed summary. Its last two lines are ratioLine() (fp32) and defaultPathLine() (WASM q8 / native fp32). */
 export function formatSummary(results: BenchResults): string {
   const device = results.device;
   const m = results.machine;
@@ -390,7 +424,9 @@ export function formatSummary(results: BenchResults): string {
       `memory flat: ${t.memoryFlat === null ? 'not measured' : t.memoryFlat.met ? 'met' : 'MISSED'}`,
   );
   for (const line of results.diagnosis) out.push(`  ${line}`);
+  out.push(...dtypeSummaryLines(results.dtypes ?? [], results.cachedRerun ?? null, results.operatorProfiles ?? null));
   out.push(ratioLine(device, headlineRatio(results.imageThroughput)));
+  out.push(defaultPathLine(results.defaultPath ?? null));
   return out.join('\n');
 }
 
@@ -411,6 +447,10 @@ const BENCH_TOP: Record<string, string> = {
   memory: 'memory figures',
   targets: 'targets',
   diagnosis: 'diagnosis',
+  dtypes: 'per-precision figures',
+  defaultPath: 'default-path ratio',
+  operatorProfiles: 'per-operator profile',
+  cachedRerun: 'cached re-run',
 };
 
 const BENCH_PLACES: PlaceNames = {
@@ -472,6 +512,29 @@ const benchResultsSchema = plainLooseObject({
   memory: plainLooseObject({}),
   targets: plainLooseObject({}),
   diagnosis: v.array(v.string()),
+  // issue 16's parts: absent in older files
+  dtypes: v.optional(
+    v.array(
+      plainLooseObject({
+        dtype: v.string(),
+        status: oneOf(['measured', 'failed']),
+        images: v.array(
+          plainLooseObject({
+            batchSize: v.number(),
+            ratio: v.number(),
+            ratioToNativeFp32: v.number(),
+            browser: throughputSchema,
+            node: throughputSchema,
+            nodeFp32: throughputSchema,
+          }),
+        ),
+        memory: plainLooseObject({ modelFileBytes: v.number(), rendererToFiles: v.nullable(v.number()) }),
+      }),
+    ),
+  ),
+  defaultPath: v.optional(v.nullable(plainLooseObject({ ratio: v.number(), met: v.boolean() }))),
+  operatorProfiles: v.optional(v.nullable(plainLooseObject({ configs: v.array(plainLooseObject({})) }))),
+  cachedRerun: v.optional(v.nullable(plainLooseObject({ status: oneOf(['measured', 'failed']) }))),
 });
 
 /**

@@ -18,23 +18,37 @@ import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { errorMessage } from '../src/core/errors';
 import { runCoreBench } from './core';
+import type { Browser } from '@playwright/test';
+import type { Dtype } from '../src/core/config';
 import {
   CHROMIUM,
   DTYPE,
   MODEL,
   NodeSide,
+  OTHER_DTYPES,
   chromiumFlags,
   chromiumVersion,
   ensureBaseModel,
   findRendererPid,
   log,
+  modelFileBytes,
   noGpuMessage,
   openPage,
   startServer,
 } from './harness';
+import { type DtypeResult, type OperatorProfiles, defaultPath as defaultPathOf, dtypeMemory, dtypeRow } from './dtypes';
 import { describeMachine, processMemory, threadNames } from './machine';
-import { type Context, measureImages, measureMemoryRun, measureTexts } from './measure';
+import {
+  type BenchPlan,
+  type Context,
+  measureDtypeImages,
+  measureImages,
+  measureMemoryRun,
+  measureTexts,
+} from './measure';
+import { VISION_FILES, runProfiledSession } from './opProfileRun';
 import { BenchAbort, type MeasureOptions, ROOT, USAGE, parseOptions } from './options';
+import { measureCachedRerun } from './rerun';
 import { renderFrom, writeResults } from './output';
 import {
   type BenchResults,
@@ -46,9 +60,118 @@ import {
   stageBreakdown,
 } from './report';
 
+const MODEL_DIR = join(ROOT, 'models', MODEL);
+
+async function launch(options: MeasureOptions): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: chromiumFlags(options.device), headless: true });
+}
+
+/**
+ * One other precision (q8, fp16) in a browser and a Node process of its own, so each peak RSS is that
+ * precision's alone; native fp32 (`fp32Node`, already loaded) is timed between its runs.
+ */
+async function measureOtherDtype(
+  dtype: Dtype,
+  options: MeasureOptions,
+  url: string,
+  plan: BenchPlan,
+  fp32Node: NodeSide,
+): Promise<DtypeResult> {
+  const files = modelFileBytes(dtype);
+  const failed = (note: string, memory = dtypeMemory(null, null, files)): DtypeResult => ({
+    dtype,
+    status: 'failed',
+    note,
+    browserLoadMs: null,
+    nodeLoadMs: null,
+    images: [],
+    memory,
+  });
+  const steps = dtype === 'q8' ? plan.otherDtypes.q8 : plan.otherDtypes.fp16;
+  const browser = await launch(options);
+  const node = new NodeSide();
+  try {
+    const { api, cdp } = await openPage(browser, url);
+    log(`loading models/${MODEL} (${dtype}) in a fresh browser and Node process`);
+    let browserLoadMs: number;
+    try {
+      const loaded = await api.load(options.device, dtype);
+      browserLoadMs = loaded.loadMs;
+      log(
+        `browser ${dtype}: ${loaded.runtime.backend} ${loaded.runtime.dtype}, loaded in ${fmt(loaded.loadMs / 1000, 1)} s`,
+      );
+    } catch (error) {
+      return failed(`the browser could not load ${dtype}: ${errorMessage(error)}`);
+    }
+    const nodeLoad = (await node.request({ type: 'load', modelDir: MODEL_DIR, dtype }, 'loaded')).info;
+    const rendererPid = await findRendererPid(browser);
+    const context: Context = { api, node, cdp, rendererPid, peakJsHeap: 0, runCounter: 0 };
+    let images;
+    try {
+      images = await measureDtypeImages(context, steps, fp32Node, dtype);
+    } catch (error) {
+      const memory = dtypeMemory(
+        rendererPid === null ? null : (processMemory(rendererPid)?.peakRssBytes ?? null),
+        null,
+        files,
+      );
+      return failed(`${dtype} images failed: ${errorMessage(error)}`, memory);
+    }
+    const renderer = rendererPid === null ? null : processMemory(rendererPid);
+    const nodeMemory = await node.request({ type: 'memory' }, 'memory');
+    return {
+      dtype,
+      status: 'measured',
+      note: null,
+      browserLoadMs,
+      nodeLoadMs: nodeLoad.loadMs,
+      images,
+      memory: dtypeMemory(renderer?.peakRssBytes ?? null, nodeMemory.peakRssBytes, files),
+    };
+  } finally {
+    node.stop();
+    await browser.close();
+  }
+}
+
+/** ORT's per-operator profile of the vision tower: fp32 and q8, WASM (onnxruntime-web in Node) and native. */
+async function profileOperators(plan: BenchPlan, threads: number): Promise<OperatorProfiles | null> {
+  const batchSize = 8;
+  const configs: OperatorProfiles['configs'] = [];
+  for (const dtype of ['fp32', 'q8'] as const) {
+    for (const runtime of ['wasm', 'native'] as const) {
+      try {
+        const figures = await runProfiledSession(MODEL_DIR, {
+          runtime,
+          dtype,
+          batchSize,
+          runs: plan.profileRuns,
+          threads,
+          graphOptimizationLevel: 'all',
+          profile: true,
+        });
+        if (figures.profile) configs.push({ ...figures, profile: figures.profile });
+        log(
+          `operator profile ${runtime} ${dtype} (${VISION_FILES[dtype]}): ${fmt(figures.imagesPerSecond)} img/s raw session, load ${fmt(figures.loadMs / 1000, 1)} s`,
+        );
+      } catch (error) {
+        log(`operator profile ${runtime} ${dtype} failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+  if (configs.length === 0) return null;
+  return {
+    batchSize,
+    threads,
+    note: 'vision tower only, raw InferenceSession (no decode, preprocessing or transformers.js); WASM = onnxruntime-web\'s .wasm (the file the app loads) run in Node with its pthreads; graph optimisation "all"; kernel times from enableProfiling, warm-up run excluded',
+    configs,
+  };
+}
+
 async function measure(options: MeasureOptions): Promise<void> {
   const started = Date.now();
   const loadAtStart = loadavg()[0];
+  log(`1-minute load average at the start: ${fmt(loadAtStart)}`);
   const plan = benchPlan(options.quick, options.memoryImages);
   ensureBaseModel();
 
@@ -62,11 +185,7 @@ async function measure(options: MeasureOptions): Promise<void> {
     const { server, url } = await startServer();
     cleanups.push(() => server.close());
     log(`serving the benchmark page at ${url}bench/page/index.html`);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: chromiumFlags(options.device),
-      headless: true,
-    });
+    const browser = await launch(options);
     cleanups.push(() => browser.close());
     const { api, cdp } = await openPage(browser, url);
     const environment = await api.environment();
@@ -80,8 +199,7 @@ async function measure(options: MeasureOptions): Promise<void> {
     );
     const node = new NodeSide();
     cleanups.push(() => node.stop());
-    const loadNode = () =>
-      node.request({ type: 'load', modelDir: join(ROOT, 'models', MODEL), dtype: DTYPE }, 'loaded');
+    const loadNode = () => node.request({ type: 'load', modelDir: MODEL_DIR, dtype: DTYPE }, 'loaded');
     // full runs load one side at a time so each load time is its own; quick runs overlap them to save ~15 s
     const nodeLoading = options.quick ? loadNode() : null;
     nodeLoading?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
@@ -111,8 +229,29 @@ async function measure(options: MeasureOptions): Promise<void> {
     const memoryRun = await measureMemoryRun(context, plan.memoryImages, plan.memoryBatchSize, browserLoad.dim);
     const rendererMemory = rendererPid === null ? null : processMemory(rendererPid);
     const nodeMemory = await node.request({ type: 'memory' }, 'memory');
+    await browser.close();
+
+    // fp32 from the main phase; the others each in a fresh browser, against this Node process's fp32 runs
+    const fp32Rows = images.rows.map((row) => dtypeRow(row, row.browser, row.node, row.node));
+    const dtypes: DtypeResult[] = [
+      {
+        dtype: DTYPE,
+        status: 'measured',
+        note: null,
+        browserLoadMs: browserLoad.loadMs,
+        nodeLoadMs: nodeLoad.loadMs,
+        images: fp32Rows,
+        memory: dtypeMemory(rendererMemory?.peakRssBytes ?? null, nodeMemory.peakRssBytes, modelFileBytes(DTYPE)),
+      },
+    ];
+    if (options.device === 'wasm') {
+      for (const dtype of OTHER_DTYPES) dtypes.push(await measureOtherDtype(dtype, options, url, plan, node));
+    }
     node.stop();
     await cleanup();
+
+    const operatorProfiles = options.profile ? await profileOperators(plan, browserLoad.runtime.threads) : null;
+    const cachedRerun = options.rerun ? await measureCachedRerun() : null;
 
     const coreTier = options.quick ? 'smoke' : 'quick';
     log(`core analysis figures (bench/core.ts, ${coreTier})`);
@@ -178,6 +317,10 @@ async function measure(options: MeasureOptions): Promise<void> {
       targets,
       diagnosis,
       durationSeconds: (Date.now() - started) / 1000,
+      dtypes,
+      defaultPath: defaultPathOf(dtypes),
+      operatorProfiles,
+      cachedRerun,
     };
     writeResults(results, options);
     if (headlineRatio(results.imageThroughput) !== batch8Row.ratio)
