@@ -23,6 +23,24 @@ const DROPPED_PREFIX = '/__sage_dropped_model__/';
 const defaultFetch = env.fetch;
 /** Hub and served-folder downloads: retried and resumed when they break off, never handed on half-read. */
 const downloadFetch = retryingFetch(defaultFetch);
+
+/**
+ * A static server (Vite's dev and preview servers, most hosts' SPA fallback) answers a path that does not exist
+ * with the app's index.html and status 200. For a model file that is "not found", not a page to parse as JSON
+ * (which failed as `Unexpected token '<', "<!doctype "... is not valid JSON`), so it becomes a 404.
+ */
+export function servedFolderFetch(inner: typeof defaultFetch): typeof defaultFetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const type = response.headers.get('content-type') ?? '';
+    if (response.ok && /^text\/html\b/i.test(type)) {
+      await response.body?.cancel().catch(() => undefined);
+      return new Response(null, { status: 404, statusText: 'Not Found (the server sent a web page instead)' });
+    }
+    return response;
+  };
+}
+const servedFetch = servedFolderFetch(downloadFetch);
 let droppedFiles = new Map<string, Blob>();
 
 function droppedFetch(input: string | URL, init?: RequestInit): Promise<Response> {
@@ -75,7 +93,7 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       env.localModelPath = new URL(base).pathname;
       // served by the app itself; caching it again in Cache Storage would only double the storage
       env.useBrowserCache = false;
-      env.fetch = downloadFetch;
+      env.fetch = servedFetch;
       return {
         ref: location.name,
         modelId: `local:${location.name}`,
@@ -128,9 +146,11 @@ export function downloadFailureMessage(
     audience === 'node'
       ? 'If you are offline or the hub is unreachable, copy the model as a local folder (transformers.js layout: ' +
         'config.json, tokenizer files, onnx/*.onnx) and pass its path to --model, or set HF_ENDPOINT to a reachable mirror.'
-      : 'If you are offline or the hub is unreachable, put the model in models/<name>/ (transformers.js layout) ' +
-        'and choose "local folder", or drop the model folder onto the page.';
-  return `could not load model file ${file} from ${url}: ${cause}. ${advice}`;
+      : 'If you are offline or the hub is unreachable, put the model folder (config.json, the tokenizer files, ' +
+        'onnx/) in models/<name>/ and choose "local folder", or drop the model folder onto the page.';
+  // the fetch wrappers name the URL too ("download of <url> failed after 4 attempts"): say it once
+  const said = cause.split(`download of ${url} `).join('download ');
+  return `could not load model file ${file} from ${url}: ${said}. ${advice}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelProblems, templateProblems } from './datasetChecks';
+import { labelProblems, runInputProblems, templateProblems } from './datasetChecks';
 
 describe('labelProblems', () => {
   it('gives one message per class string and the pattern its joined problems', () => {
@@ -22,5 +22,54 @@ describe('templateProblems', () => {
     expect(problems.count).toBe(1);
     const empty = templateProblems([]);
     expect(empty).toEqual({ perTemplate: [], general: ['at least one template is needed'], count: 1 });
+  });
+});
+
+describe('runInputProblems', () => {
+  const base = {
+    classFolders: ['landbird', 'waterbird'],
+    classes: ['landbird', 'waterbird'],
+    templates: ['a photo of a {}.'],
+    groupPromptPattern: 'a photo of a {class} on {attribute}.',
+    hasAttributes: true,
+  };
+
+  it('is empty when the run may start', () => {
+    expect(runInputProblems(base)).toEqual([]);
+  });
+
+  it('names an empty class string by its number and folder, never classes[1]', () => {
+    const problems = runInputProblems({ ...base, classes: ['landbird', ' '] });
+    expect(problems).toEqual(['Class 2 (folder waterbird) is empty: type the word(s) the templates should use.']);
+    expect(problems.join(' ')).not.toMatch(/classes\[/);
+  });
+
+  it('names duplicate classes by their strings', () => {
+    expect(runInputProblems({ ...base, classes: ['landbird', 'landbird'] })).toEqual([
+      'Class 2 ("landbird") is the same as class 1 ("landbird"): each needs its own text.',
+    ]);
+  });
+
+  it('names templates by number and text, and the group prompt in words', () => {
+    const problems = runInputProblems({ ...base, templates: ['a photo'], groupPromptPattern: '{class}' });
+    expect(problems).toEqual([
+      'Template 1 ("a photo") has no "{}" where the class name goes.',
+      'The group prompt has no "{attribute}".',
+    ]);
+    // without attributes the group prompt is not used, so it does not block the run
+    expect(runInputProblems({ ...base, groupPromptPattern: '{class}', hasAttributes: false })).toEqual([]);
+  });
+
+  it('asks for a second class', () => {
+    expect(runInputProblems({ ...base, classFolders: ['landbird'], classes: ['landbird'] })).toEqual([
+      'Only one class (landbird): add images of at least one more class to compare.',
+    ]);
+  });
+});
+
+describe('class names in the editors', () => {
+  it('say which class a duplicate repeats, by its string', () => {
+    const problems = labelProblems(['landbird', 'landbird'], '{class} {attribute}', ['land', 'land2']);
+    expect(problems.perClass[1]).toBe('The same as class 1 ("landbird"): each needs its own text.');
   });
 });

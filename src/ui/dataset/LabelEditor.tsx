@@ -22,7 +22,7 @@ export function LabelEditor({
   const pattern = useDataset((s) => s.groupPromptPattern);
   const setPattern = useDataset((s) => s.setGroupPromptPattern);
   const classes = classFolders.map((f) => classText[f] ?? f);
-  const problems = labelProblems(classes, pattern);
+  const problems = labelProblems(classes, pattern, classFolders);
   const patternError = problems.pattern;
   const errorFor = (i: number) => problems.perClass[i];
 

@@ -1,18 +1,39 @@
 import { useMemo } from 'react';
 import { useDataset } from '../../state/dataset';
+import { runInputProblems } from '../../state/datasetChecks';
 import { summariseDataset } from '../../state/datasetSummary';
 import { useRun } from '../../state/run';
+import { describeRunFailure } from '../../state/runFailure';
+import { useSettings } from '../../state/settings';
 import { bytes, duration } from '../format';
 import { CachedModels } from './CachedModels';
+import './runPanel.css';
 import { ModelChooser } from './ModelChooser';
 
 /** One button to run; a progress bar with images/s, ETA and the backend in use; cancel. */
 export function RunPanel() {
   const images = useDataset((s) => s.images);
+  const classText = useDataset((s) => s.classText);
+  const templates = useDataset((s) => s.templates);
+  const groupPromptPattern = useDataset((s) => s.groupPromptPattern);
+  const model = useSettings((s) => s.model);
   const summary = useMemo(() => summariseDataset(images), [images]);
   const { phase, message, error, progress, runtime, notes, start, cancel } = useRun();
   const running = phase === 'loading' || phase === 'text' || phase === 'images';
-  const runnable = summary.classFolders.length >= 2;
+  // every input error keeps Run disabled, its first problem said beside the button (issue 13 §3)
+  const problems = useMemo(
+    () =>
+      runInputProblems({
+        classFolders: summary.classFolders,
+        classes: summary.classFolders.map((f) => classText[f] ?? f),
+        templates,
+        groupPromptPattern,
+        hasAttributes: summary.attributeFolders.some((a) => a !== ''),
+      }),
+    [summary, classText, templates, groupPromptPattern],
+  );
+  const runnable = problems.length === 0;
+  const failure = useMemo(() => (error ? describeRunFailure(error, model) : null), [error, model]);
   const fraction =
     phase === 'loading'
       ? progress.totalBytes > 0
@@ -34,6 +55,7 @@ export function RunPanel() {
           className="primary"
           onClick={() => void start()}
           disabled={running || !runnable}
+          aria-describedby={runnable ? undefined : 'run-blocked'}
           data-testid="run-button"
         >
           {phase === 'done' || phase === 'cancelled' ? 'Run again' : 'Run'}
@@ -42,6 +64,12 @@ export function RunPanel() {
           <button type="button" className="secondary" onClick={cancel}>
             Cancel
           </button>
+        )}
+        {!runnable && !running && (
+          <p className="run-blocked error" id="run-blocked" data-testid="run-blocked">
+            {problems[0]}
+            {problems.length > 1 ? ` (and ${problems.length - 1} more: see the labels and templates above)` : ''}
+          </p>
         )}
       </div>
       {/* reserved height: the panel never changes size while a run streams */}
@@ -52,7 +80,7 @@ export function RunPanel() {
             ? `Loading the model: ${bytes(progress.loadedBytes)} of ${bytes(progress.totalBytes)}${progress.file ? ` (${progress.file}: ${bytes(progress.fileLoadedBytes ?? 0)} of ${bytes(progress.fileTotalBytes ?? 0)})` : ''}`
             : phase === 'images'
               ? `${progress.done} / ${progress.total} images · ${progress.imagesPerSecond.toFixed(1)} images/s · ETA ${duration(progress.etaSeconds)}`
-              : message || (runnable ? 'Ready.' : 'Needs at least two classes.')}
+              : message || (runnable ? 'Ready.' : 'Not ready: see the reason beside Run.')}
         </p>
         <p className="runtime-text" data-testid="runtime">
           {runtime
@@ -60,10 +88,32 @@ export function RunPanel() {
             : '\u00a0'}
         </p>
       </div>
-      {error && (
-        <p className="error" role="alert" data-testid="run-error">
-          {error}
-        </p>
+      {failure && (
+        <div className="run-failure" role="alert" data-testid="run-error">
+          <p className="error run-failure-headline" data-testid="run-error-headline">
+            {failure.headline}
+          </p>
+          {failure.advice && <p className="run-failure-advice">{failure.advice}</p>}
+          {failure.retry && (
+            <div className="button-row">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void start()}
+                disabled={running || !runnable}
+                data-testid="run-retry"
+              >
+                Retry
+              </button>
+            </div>
+          )}
+          {failure.details && (
+            <details className="run-failure-details">
+              <summary>Details</summary>
+              <p className="run-failure-raw">{failure.details}</p>
+            </details>
+          )}
+        </div>
       )}
       {notes.map((n, i) => (
         <p className="note" key={i}>
