@@ -29,6 +29,7 @@ import { readBundleFile } from './bundleFile';
 import { type Command, CliInputError, EXIT_FAILURE, EXIT_OK } from './command';
 import { percent, renderTable } from './format';
 import { ANALYSIS_FLAGS, ANALYSIS_FLAGS_HELP, type AnalysisSettings, readAnalysisSettings } from './methodOptions';
+import { adapterComparison } from './finetuneReport';
 import { encodeTexts, missingPromptsMessage, missingTexts } from './methodPrompts';
 
 const USAGE = `usage: sage-explorer analyze <bundle.json> [options]
@@ -42,6 +43,8 @@ ${ANALYSIS_FLAGS_HELP}
   --debias-text P       orthproj | orthcali: "combine" — run a template method (zeroshot, ensemble, random,
                         sage) on template text that went through Orth-Proj/Orth-Cali's projection first (in no
                         paper; it uses the attribute words). Recorded as debiasText in the JSON
+  --adapter FILE        also apply a trained adapter (sage-adapter/1, from \`finetune --out\`) and show it next to the
+                        method, both on the bundle's test split when its images carry splits (JSON: "adapter")
   --format F            json (default: one JSON object on stdout) | table
   -h, --help            this text
 
@@ -148,7 +151,7 @@ function debiasLabel(config: MethodConfig): string {
 async function run(args: string[]): Promise<number> {
   const parsed = parseFlags(
     args,
-    { ...ANALYSIS_FLAGS, method: { type: 'string' }, 'debias-text': { type: 'string' } },
+    { ...ANALYSIS_FLAGS, method: { type: 'string' }, 'debias-text': { type: 'string' }, adapter: { type: 'string' } },
     'analyze',
   );
   if (parsed.values.help === true) {
@@ -191,8 +194,20 @@ async function run(args: string[]): Promise<number> {
   });
   const label =
     describeConfig(config, settings.poolSize) + (debiasConfig === undefined ? '' : ` ${debiasLabel(debiasConfig)}`);
+  const adapterFile = parsed.values.adapter;
+  const adapter =
+    typeof adapterFile === 'string'
+      ? await adapterComparison(debiased?.bundle ?? bundle, adapterFile, {
+          label,
+          knowledge,
+          config,
+          templates: settings.templates,
+          prompts: extraPrompts,
+        })
+      : undefined;
   if (format === 'table') {
-    process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings, result)}\n`);
+    const adapterTable = adapter === undefined ? '' : `\n\n${adapter.table}`;
+    process.stdout.write(`${renderAnalysisTable(bundle, label, metrics, settings, result)}${adapterTable}\n`);
     return EXIT_OK;
   }
   const { analysis } = prepared;
@@ -219,6 +234,7 @@ async function run(args: string[]): Promise<number> {
           ),
         }
       : {}),
+    ...(adapter === undefined ? {} : { adapter: adapter.json }),
     metrics: { ...metrics, discrepancy: accuracyDiscrepancy(bundle.images, bundle.classes, result.predicted) },
     templateStats: {
       meanSeparation: meanSeparation(analysis, bundle.images, bundle.classes),

@@ -8,6 +8,7 @@ import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } fr
 import { compareCommand } from './compare';
 import { discoverCommand } from './discover';
 import { embedCommand } from './embed';
+import { finetuneCommand } from './finetune';
 import { importCommand } from './import';
 import { mergeCommand } from './merge';
 
@@ -16,6 +17,7 @@ const COMMANDS: readonly Command[] = [
   compareCommand,
   discoverCommand,
   embedCommand,
+  finetuneCommand,
   importCommand,
   mergeCommand,
 ];
