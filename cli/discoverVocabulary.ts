@@ -3,7 +3,14 @@
  * `--vocab-prompts single|ensemble` (`a photo of a {word}.` or every template of the pool, averaged).
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_VOCABULARY, VOCABULARY_TEMPLATE, parseVocabulary } from '../src/core';
+import {
+  DEFAULT_VOCABULARY,
+  VOCABULARY_TEMPLATE,
+  dropClassWords,
+  parseVocabulary,
+  vocabularyPromptTexts,
+} from '../src/core';
+import type { ClipEmbedder } from '../src/model/embedder';
 import { type ParsedArgs, choiceFlag } from './args';
 import { CliInputError } from './command';
 
@@ -45,4 +52,28 @@ export function readVocabularyFlag(parsed: ParsedArgs): VocabularyChoice {
 /** The templates the vocabulary's words are embedded with: B2T's one, or the whole pool. */
 export function vocabularyTemplates(choice: VocabularyChoice, pool: readonly string[]): string[] {
   return choice.mode === 'single' ? [VOCABULARY_TEMPLATE] : [...pool];
+}
+
+const TEXT_BATCH = 64;
+
+/**
+ * `embed --vocab`: the vocabulary prompts (class words dropped) that `stored` does not hold yet, embedded, for the
+ * bundle's `prompts`. Returns them with the texts CLIP had to cut.
+ */
+export async function embedVocabularyPrompts(
+  embedder: Pick<ClipEmbedder, 'embedTexts'>,
+  dim: number,
+  choice: VocabularyChoice,
+  classes: readonly string[],
+  pool: readonly string[],
+  stored: ReadonlySet<string>,
+): Promise<{ prompts: { text: string; embedding: Float32Array }[]; truncated: string[] }> {
+  const { kept } = dropClassWords(choice.words, classes);
+  const texts = [...new Set(vocabularyPromptTexts(kept, vocabularyTemplates(choice, pool)))].filter(
+    (text) => !stored.has(text),
+  );
+  if (texts.length === 0) return { prompts: [], truncated: [] };
+  const { embeddings, truncated } = await embedder.embedTexts(texts, TEXT_BATCH);
+  const prompts = texts.map((text, i) => ({ text, embedding: embeddings.slice(i * dim, (i + 1) * dim) }));
+  return { prompts, truncated };
 }

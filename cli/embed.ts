@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   CLIP_TEMPLATES,
   DEFAULT_GROUP_PROMPT_PATTERN,
+  buildPrompts,
   DEFAULT_PHRASINGS,
   type Dtype,
   type EmbeddingBundle,
@@ -23,12 +24,14 @@ import { FileEmbeddingCache } from '../src/model/fileEmbeddingCache';
 import { ModelLoadError } from '../src/model/clipRuntime';
 import { summariseDecodingNotes } from '../src/model/decodingNotes';
 import { loadClipNode, modelLocationFromArg, nodeHubSettings } from '../src/model/nodeClip';
+import { promptTruncationWarning } from '../src/model/clipTokenizer';
 import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
 import { type Command, CliInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './command';
 import { downloadReporter } from './downloadProgress';
 import { bundleModelName, embedBundleTexts } from './bundleTexts';
 import { listInputs, readTemplates, type LabelledFile } from './embedInputs';
 import { parseShard, selectShard, shardLabel } from './shard';
+import { VOCABULARY_FLAGS, embedVocabularyPrompts, readVocabularyFlag } from './discoverVocabulary';
 import { errorMessage } from '../src/core/errors';
 
 const USAGE = `usage: sage-explorer embed <folder|manifest.csv> --model <hub-id|path> [options]
@@ -51,6 +54,9 @@ template × class prompt, one group prompt per (class, attribute), and under "pr
   --shard i/n            embed only shard i of n (1-based: 1/3, 2/3, 3/3): the images sorted by id in path order,
                          cut into n contiguous runs; every shard holds the same text side. Join the shards with
                          \`sage-explorer merge\`; with --dtype fp32 or fp16 the merge equals a single embed
+  --vocab FILE|default   also store discover's vocabulary prompts (under "prompts"): a word list file (one per
+                         line and/or comma-separated) or "default" for the built-in list
+  --vocab-prompts P      single: "a photo of a {word}." (default) | ensemble: every template of the pool
   --out FILE             ${OUT_HELP}
   -h, --help             this text
 
@@ -66,6 +72,7 @@ const FLAGS = {
   batch: { type: 'string' },
   cache: { type: 'string' },
   shard: { type: 'string' },
+  ...VOCABULARY_FLAGS,
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -112,6 +119,7 @@ async function run(args: string[]): Promise<number> {
   fieldIssues(validateTemplates(templates), '--templates');
   const groupPattern = stringFlag(parsed, 'group-pattern', DEFAULT_GROUP_PROMPT_PATTERN);
   const shard = typeof parsed.values.shard === 'string' ? parseShard(parsed.values.shard) : undefined;
+  const vocabulary = parsed.values.vocab === undefined ? undefined : readVocabularyFlag(parsed);
   fieldIssues(validateGroupPromptPattern(groupPattern), '--group-pattern');
 
   // inputs and classes
@@ -219,12 +227,21 @@ async function run(args: string[]): Promise<number> {
   const attributes = [...new Set(attributeSource.map((image) => image.attribute).filter((a) => a !== ''))].sort();
   const texts = await embedBundleTexts(embedder, dim, templates, classes, attributes, groupPattern);
   if (texts.truncationWarning) process.stderr.write(`warning: ${texts.truncationWarning}\n`);
+  const stored = new Set([...buildPrompts(templates, classes), ...texts.groupPrompts.map((g) => g.prompt)]);
+  for (const prompt of texts.prompts) stored.add(prompt.text);
+  const vocabularyPrompts =
+    vocabulary === undefined
+      ? { prompts: [], truncated: [] }
+      : await embedVocabularyPrompts(embedder, dim, vocabulary, classes, templates, stored);
+  const vocabularyWarning = promptTruncationWarning(vocabularyPrompts.truncated);
+  if (vocabularyWarning) process.stderr.write(`warning: ${vocabularyWarning}\n`);
   await embedder.dispose();
   if (cache instanceof FileEmbeddingCache) cache.flush();
 
   const imageEmbeddings = new Float32Array(images.length * dim);
   vectors.forEach((vector, i) => imageEmbeddings.set(vector, i * dim));
-  const { groupPrompts, prompts: extraPrompts } = texts;
+  const { groupPrompts } = texts;
+  const extraPrompts = [...texts.prompts, ...vocabularyPrompts.prompts];
   const promptCount = templates.length * classes.length;
   const bundle: EmbeddingBundle = {
     format: 'sage-embeddings/1',
@@ -252,7 +269,9 @@ async function run(args: string[]): Promise<number> {
   process.stderr.write(
     `embedded ${images.length} images (${fromCache} from cache, ${skipped.length} skipped) in ${imageSeconds.toFixed(1)} s` +
       (fresh > 0 ? `, ${(fresh / imageSeconds).toFixed(1)} img/s` : '') +
-      `; ${promptCount} prompts + ${groupPrompts.length} group prompts + ${extraPrompts.length} attribute phrasings\n`,
+      `; ${promptCount} prompts + ${groupPrompts.length} group prompts + ${texts.prompts.length} attribute phrasings` +
+      (vocabulary === undefined ? '' : ` + ${vocabularyPrompts.prompts.length} vocabulary prompts`) +
+      '\n',
   );
   return EXIT_OK;
 }
