@@ -4,7 +4,7 @@
  * native fp32), renderer peak RSS against the model files' size, and the cached re-run. Pure functions.
  */
 import type { Dtype } from '../src/core/config';
-import type { ProfiledConfig } from './opProfile';
+import type { ProfiledConfig, WasmBuildOpcodes } from './opProfile';
 import { fmt, type Throughput } from './report';
 
 export const DEFAULT_PATH_TARGET = 0.7;
@@ -79,6 +79,8 @@ export interface OperatorProfiles {
   threads: number;
   note: string;
   configs: ProfiledConfig[];
+  /** the SIMD instructions the app's ORT .wasm contains */
+  wasmBuild?: WasmBuildOpcodes | null;
 }
 
 /** Throughput of a (browser, node, node fp32) triple of alternating runs, with both ratios. */

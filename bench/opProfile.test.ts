@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { operatorProfile, operatorTable, parseProfile, type ProfiledConfig } from './opProfile';
+import {
+  countBytes,
+  operatorProfile,
+  operatorTable,
+  parseProfile,
+  wasmBuildOpcodes,
+  type ProfiledConfig,
+} from './opProfile';
 
 const kernel = (op: string, ts: number, dur: number) =>
   `{"cat" : "Node","pid" :42,"tid" :1,"dur" :${dur},"ts" :${ts},"ph" : "X","name" :"${op}_${ts}_kernel_time","args" : {"op_name" : "${op}","provider" : "CPUExecutionProvider"}},`;
@@ -112,5 +119,17 @@ describe('operatorTable', () => {
       '| **all kernels** | **400 ms** | **100 ms** |',
       '| run (wall) | 401 ms | 101 ms |',
     ]);
+  });
+});
+
+describe('countBytes / wasmBuildOpcodes', () => {
+  it('counts every occurrence of a byte pattern, overlapping starts included', () => {
+    expect(countBytes(Uint8Array.from([0xfd, 0xba, 0x01, 0x00, 0xfd, 0xba, 0x01]), [0xfd, 0xba, 0x01])).toBe(2);
+    expect(countBytes(Uint8Array.from([1, 1, 1]), [1, 1])).toBe(2);
+    expect(countBytes(Uint8Array.from([0xfd, 0xba]), [0xfd, 0xba, 0x01])).toBe(0);
+  });
+  it('reads the int8 dot and the relaxed-SIMD instructions', () => {
+    const bytes = Uint8Array.from([0xfd, 0xba, 0x01, 0xfd, 0x85, 0x02, 0xfd, 0x93, 0x02, 0xfd, 0x93, 0x02]);
+    expect(wasmBuildOpcodes('x.wasm', bytes)).toEqual({ file: 'x.wasm', dotI16x8: 1, relaxedMadd: 1, relaxedDotI8: 2 });
   });
 });

@@ -188,3 +188,36 @@ export function operatorTable(configs: readonly ProfiledConfig[], top = 8): stri
   lines.push(`| run (wall) | ${configs.map((c) => `${fmtMs(c.profile.runMs)} ms`).join(' | ')} |`);
   return lines;
 }
+
+/** SIMD instructions in ORT's .wasm that decide how fast its matrix products can be (byte-pattern counts). */
+export interface WasmBuildOpcodes {
+  file: string;
+  /** i32x4.dot_i16x8_s (0xFD 0xBA 0x01): the int8 GEMM's multiply-add, 8 products per instruction */
+  dotI16x8: number;
+  /** f32x4.relaxed_madd (0xFD 0x85 0x02): a fused multiply-add, relaxed-SIMD builds only */
+  relaxedMadd: number;
+  /** i32x4.relaxed_dot_i8x16_i7x16_add_s (0xFD 0x93 0x02): 16 int8 products per instruction, relaxed SIMD only */
+  relaxedDotI8: number;
+}
+
+/** Occurrences of `pattern` in `bytes` (an upper bound on the instruction count: immediates can match too). */
+export function countBytes(bytes: Uint8Array, pattern: readonly number[]): number {
+  let count = 0;
+  const last = bytes.length - pattern.length;
+  for (let i = 0; i <= last; i++) {
+    if (bytes[i] !== pattern[0]) continue;
+    let j = 1;
+    while (j < pattern.length && bytes[i + j] === pattern[j]) j++;
+    if (j === pattern.length) count++;
+  }
+  return count;
+}
+
+export function wasmBuildOpcodes(file: string, bytes: Uint8Array): WasmBuildOpcodes {
+  return {
+    file,
+    dotI16x8: countBytes(bytes, [0xfd, 0xba, 0x01]),
+    relaxedMadd: countBytes(bytes, [0xfd, 0x85, 0x02]),
+    relaxedDotI8: countBytes(bytes, [0xfd, 0x93, 0x02]),
+  };
+}

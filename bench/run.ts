@@ -13,6 +13,7 @@
  * This file runs the steps in order; the flags are in options.ts, the browser/Node set-up in harness.ts, the
  * measurements in measure.ts and the files written in output.ts.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
@@ -46,6 +47,7 @@ import {
   measureMemoryRun,
   measureTexts,
 } from './measure';
+import { wasmBuildOpcodes } from './opProfile';
 import { VISION_FILES, runProfiledSession } from './opProfileRun';
 import { BenchAbort, type MeasureOptions, ROOT, USAGE, parseOptions } from './options';
 import { measureCachedRerun } from './rerun';
@@ -160,9 +162,12 @@ async function profileOperators(plan: BenchPlan, threads: number): Promise<Opera
     }
   }
   if (configs.length === 0) return null;
+  // the build the app's worker loads for the WASM backend (src/model/clipRuntime.ts ortWasmFiles)
+  const wasmFile = join('node_modules', 'onnxruntime-web', 'dist', 'ort-wasm-simd-threaded.wasm');
   return {
     batchSize,
     threads,
+    wasmBuild: wasmBuildOpcodes(wasmFile, new Uint8Array(readFileSync(join(ROOT, wasmFile)))),
     note: 'vision tower only, raw InferenceSession (no decode, preprocessing or transformers.js); WASM = onnxruntime-web\'s .wasm (the file the app loads) run in Node with its pthreads; graph optimisation "all"; kernel times from enableProfiling, warm-up run excluded',
     configs,
   };
