@@ -48,6 +48,15 @@ describe('discovery in the app', () => {
     expect(landbird.hurts[0]?.nPresent).toBe(10);
     const ranks = selfCheck(result, input(), input().records, {});
     expect(ranks?.find((r) => r.class === 'landbird' && r.attribute === 'water')?.hurtsRank).toBe(1);
+    // a run's folder name stands for a phrase ("a water background"); the vocabulary word is the folder name
+    const phrased = selfCheck(result, input(), input().records, {
+      water: 'a water background',
+      land: 'a land background',
+    });
+    expect(phrased?.find((r) => r.class === 'landbird' && r.attribute === 'water')).toMatchObject({
+      word: 'water',
+      hurtsRank: 1,
+    });
   });
 
   it('says which vocabulary prompts are missing instead of using words without vectors', () => {

@@ -117,8 +117,9 @@ export function runDiscovery(
 }
 
 /**
- * Where the true attribute words rank, from the real labels (in a run: folder names, read through the attribute
- * words). null when the images carry no attribute labels.
+ * Where the true attribute words rank, from the real labels. In a run a label is a folder name with an attribute
+ * word beside it ("water" → "a water background"): whichever of the two the vocabulary holds is looked up.
+ * null when the images carry no attribute labels.
  */
 export function selfCheck(
   result: DiscoveryResult,
@@ -127,7 +128,12 @@ export function selfCheck(
   attributeWords: Readonly<Record<string, string>>,
 ): AttributeWordRank[] | null {
   if (!realRecords.some((r) => r.attribute !== '')) return null;
-  const words = realRecords.map((r) => (r.attribute === '' ? '' : (attributeWords[r.attribute] ?? r.attribute)));
+  const known = new Set(result.words.map((w) => w.toLowerCase()));
+  const wordOf = (key: string): string => {
+    const word = attributeWords[key] ?? key;
+    return known.has(word.trim().toLowerCase()) || !known.has(key.trim().toLowerCase()) ? word : key;
+  };
+  const words = realRecords.map((r) => (r.attribute === '' ? '' : wordOf(r.attribute)));
   return attributeWordRanks(result, words, classLabels(input));
 }
 
@@ -148,9 +154,9 @@ export function groupAgreement(
   realRecords: readonly ImageRecord[],
   inferredRecords: readonly ImageRecord[],
   classes: readonly string[],
-  attributeWords: Readonly<Record<string, string>> = {},
 ): ClassAgreement[] {
-  const realWord = (a: string) => (a === '' ? '(none)' : (attributeWords[a] ?? a));
+  // the real groups by the names the views gave them (folder names in a run)
+  const realWord = (a: string) => (a === '' ? '(none)' : a);
   return classes.flatMap((cls) => {
     const pairs: [string, string][] = [];
     for (let i = 0; i < Math.min(realRecords.length, inferredRecords.length); i++) {

@@ -119,7 +119,7 @@ function DiscoverBody({ input, rows }: { input: ResultsInput; rows: readonly Met
         </div>
         <div className="field">
           <div className="field-head">
-            <label htmlFor={`${ids}-k`}>present = among an image’s top</label>
+            <label htmlFor={`${ids}-k`}>words tagged per image (top-k)</label>
             <InfoTip term="presenceTopK" />
           </div>
           <input
@@ -253,7 +253,8 @@ function SelfCheck({ ranks }: { ranks: readonly AttributeWordRank[] }) {
       <summary>Self-check: where the images’ real attribute words rank</summary>
       <p className="muted">
         These images also carry attribute labels. If discovery works on them, the real attribute (e.g. water for
-        waterbirds on land) should rank near the top for the class it hurts. Trust the lists above more when it does.
+        landbirds, land for waterbirds) should rank near the top of “hurts” for the class it trips up. Trust the lists
+        above more when it does.
       </p>
       <div className="table-scroll">
         <table data-testid="self-check-table">

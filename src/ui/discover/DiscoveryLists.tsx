@@ -122,7 +122,7 @@ function WordList({
                 <th scope="col">
                   MI <InfoTip term="mi" />
                 </th>
-                <th scope="col">examples (wrong first)</th>
+                <th scope="col">examples (wrong ones first, dashed red)</th>
               </tr>
             </thead>
             <tbody>
@@ -157,7 +157,7 @@ function WordRow({
   const current = actions.groupedBy.length === 1 && actions.groupedBy[0] === row.word;
   return (
     <tr className={picked ? 'picked' : undefined} data-word={row.word}>
-      <td>
+      <td className="pick-cell">
         <input
           type="checkbox"
           checked={picked}
@@ -165,7 +165,7 @@ function WordRow({
           onChange={() => actions.onPick(row.word)}
         />
       </td>
-      <td>
+      <td className="word-cell">
         <button
           type="button"
           className="word-button"
@@ -178,21 +178,25 @@ function WordRow({
         </button>
         {current && <span className="badge inferred">grouped by</span>}
       </td>
-      <td className="num">{row.b2tScore.toFixed(2)}</td>
-      <td className="num">
+      <td className="num" data-label="B2T">
+        {row.b2tScore.toFixed(2)}
+      </td>
+      <td className="num" data-label="δ when present">
         <strong>{pointsText(row.delta * 100)}</strong>
         <span className="sub">
-          {pointsText(row.ci95[0] * 100)} to {pointsText(row.ci95[1] * 100)}
+          95%: {pointsText(row.ci95[0] * 100)} to {pointsText(row.ci95[1] * 100)}
         </span>
         <span className="sub">
-          {pct(row.accPresent)} vs {pct(row.accAbsent)}
+          right {pct(row.accPresent)} with, {pct(row.accAbsent)} without
         </span>
       </td>
-      <td className="num">
+      <td className="num" data-label="n present / absent">
         {row.nPresent} / {row.nAbsent}
       </td>
-      <td className="num">{row.mi.toFixed(3)}</td>
-      <td>
+      <td className="num" data-label="MI">
+        {row.mi.toFixed(3)}
+      </td>
+      <td data-label="examples">
         <ExampleStrip indices={row.examples} input={input} predicted={predicted} word={row.word} />
       </td>
     </tr>

@@ -63,7 +63,7 @@ export function AgreementTable({ inferred }: { inferred: InferredAttributes }) {
   const records = useResults((s) => s.records);
   const classes = useResults((s) => s.classes);
   const agreement = useMemo(
-    () => groupAgreement(inferred.real.records, records, classes, inferred.real.attributeWords),
+    () => groupAgreement(inferred.real.records, records, classes),
     [inferred, records, classes],
   );
   if (!inferred.real.records.some((r) => r.attribute !== '')) {
