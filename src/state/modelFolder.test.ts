@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeModelFolder } from './modelFolder';
+import { arrangeModelFolder, looksLikeModelFolder } from './modelFolder';
 
 const blob = new Blob(['x']);
 const REQUIRED = ['config.json', 'tokenizer.json', 'preprocessor_config.json'];
@@ -48,5 +48,26 @@ describe('arrangeModelFolder', () => {
       'no onnx/vision_model*.onnx',
     );
     expect(() => arrangeModelFolder([])).toThrow('no files');
+  });
+});
+
+describe('looksLikeModelFolder', () => {
+  it('recognises a model folder dropped as a folder or as loose files', () => {
+    const folder = [
+      'tiny-clip/config.json',
+      'tiny-clip/tokenizer.json',
+      'tiny-clip/tokenizer_config.json',
+      'tiny-clip/preprocessor_config.json',
+      'tiny-clip/onnx/vision_model.onnx',
+      'tiny-clip/onnx/text_model_quantized.onnx',
+    ];
+    expect(looksLikeModelFolder(folder)).toBe(true);
+    expect(looksLikeModelFolder(['config.json', 'tokenizer.json', 'vision_model.onnx'])).toBe(true);
+  });
+
+  it('does not take images, bundles or a lone config.json for a model', () => {
+    expect(looksLikeModelFolder(['birds/landbird/land/001.jpg', 'birds/waterbird/water/002.jpg'])).toBe(false);
+    expect(looksLikeModelFolder(['bundle.json', 'config.json'])).toBe(false);
+    expect(looksLikeModelFolder(['config.json', 'tokenizer.json'])).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * (`config.json`, `tokenizer.json`, …, `onnx/vision_model*.onnx`), relative to the model's root.
  */
 import { dtypesInModelFolder } from '../core/modelCatalog';
+import { useSettings } from './settings';
 
 export interface ModelFolderFile {
   /** '/'-separated path as picked or dropped, e.g. `clip-vit-base-patch32/onnx/text_model.onnx` */
@@ -55,4 +56,50 @@ export function arrangeModelFolder(
     );
   }
   return { name, files: arranged };
+}
+
+const TOKENIZER_FILE = /^(tokenizer\.json|tokenizer_config\.json|vocab\.json)$/;
+
+/**
+ * Do these dropped files look like a CLIP model folder rather than data: a config.json, tokenizer files and
+ * ONNX weights (in onnx/ or loose)? Then the drop zone offers the folder as the model instead of listing its
+ * files as "not images".
+ */
+export function looksLikeModelFolder(paths: readonly string[]): boolean {
+  let config = false;
+  let tokenizer = false;
+  let onnx = false;
+  for (const path of paths) {
+    const parts = path.split('/').filter((part) => part.length > 0);
+    const base = parts[parts.length - 1] ?? '';
+    if (base === 'config.json') config = true;
+    else if (TOKENIZER_FILE.test(base)) tokenizer = true;
+    else if (ONNX_FILE.test(base)) onnx = true;
+  }
+  return config && tokenizer && onnx;
+}
+
+/** The folder's name as the model chooser will show it, before it is read. */
+export function modelFolderName(files: readonly ModelFolderFile[]): string {
+  try {
+    return arrangeModelFolder(files).name;
+  } catch {
+    return 'dropped-model';
+  }
+}
+
+/**
+ * Makes a picked or dropped model folder the model: its files are read into memory for the worker and the
+ * precision switches to one the folder has. Throws (with arrangeModelFolder's message) when it is not a model.
+ */
+export async function chooseModelFolder(files: readonly ModelFolderFile[]): Promise<string> {
+  const arranged = arrangeModelFolder(files);
+  const loaded = await Promise.all(
+    arranged.files.map(async (f) => ({ path: f.path, data: await f.blob.arrayBuffer() })),
+  );
+  const settings = useSettings.getState();
+  settings.setDroppedModel({ name: arranged.name, files: loaded });
+  const available = dtypesInModelFolder(loaded.map((f) => f.path));
+  if (available.length > 0 && !available.includes(useSettings.getState().dtype)) settings.setDtype(available[0]);
+  return arranged.name;
 }

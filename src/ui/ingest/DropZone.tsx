@@ -4,12 +4,18 @@ import { errorMessage } from '../../state/errorMessage';
 import { isEmbeddingImport, prepareEmbeddingImport } from '../../state/ingest/embeddingImport';
 import { ImportMappingForm } from './ImportMappingForm';
 import { describeBundleProgress, useBundleLoading } from '../../state/openBundleFile';
+import { chooseModelFolder, looksLikeModelFolder, modelFolderName } from '../../state/modelFolder';
+import type { DroppedFile, SkippedFile } from '../../state/ingest/ingest';
+import { useDataset } from '../../state/dataset';
+import './dropZone.css';
 
 /** Drop zone plus real buttons (folder picker, file picker) so everything works from the keyboard. */
 export function DropZone({ compact = false }: { compact?: boolean }) {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<OpenOutcome | null>(null);
+  /** a model folder dropped here: offered as the model rather than read as (10 unusable) data files */
+  const [modelOffer, setModelOffer] = useState<{ name: string; files: DroppedFile[] } | null>(null);
   const bundleProgress = useBundleLoading((s) => s.progress);
   const folderInput = useRef<HTMLInputElement | null>(null);
   const filesInput = useRef<HTMLInputElement | null>(null);
@@ -22,6 +28,7 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
 
   const run = async (work: () => Promise<OpenOutcome>) => {
     setBusy(true);
+    setModelOffer(null);
     try {
       setStatus(await work());
     } catch (error) {
@@ -36,23 +43,46 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
     }
   };
 
+  const openFiles = async (files: DroppedFile[], skipped: SkippedFile[]): Promise<OpenOutcome> => {
+    if (looksLikeModelFolder(files.map((f) => f.path))) {
+      setModelOffer({ name: modelFolderName(files), files });
+      return { images: 0, skipped: 0, opened: 'nothing', error: 'This is a CLIP model folder, not images.' };
+    }
+    // .npy/.npz + a metadata table: the import form takes over (issue 17)
+    if (isEmbeddingImport(files)) return importOutcome(await prepareEmbeddingImport(files));
+    return openDropped(files, skipped, describeLabel(files));
+  };
+
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
     const transfer = event.dataTransfer;
     void run(async () => {
       const { files, skipped } = await filesFromDataTransfer(transfer);
-      // .npy/.npz + a metadata table: the import form takes over (issue 17)
-      if (isEmbeddingImport(files)) return importOutcome(await prepareEmbeddingImport(files));
-      return openDropped(files, skipped, describeLabel(files));
+      return openFiles(files, skipped);
     });
   };
 
   const onPicked = (list: FileList | null) => {
     if (!list || list.length === 0) return;
     const files = filesFromInput(list);
-    if (isEmbeddingImport(files)) void run(async () => importOutcome(await prepareEmbeddingImport(files)));
-    else void run(() => openDropped(files, [], describeLabel(files)));
+    void run(() => openFiles(files, []));
+  };
+
+  const acceptModelOffer = async (offer: { name: string; files: DroppedFile[] }) => {
+    setModelOffer(null);
+    try {
+      const name = await chooseModelFolder(offer.files);
+      const hasImages = useDataset.getState().images.length > 0;
+      setStatus({
+        images: 0,
+        skipped: 0,
+        opened: 'nothing',
+        error: `Model folder "${name}" chosen as the model${hasImages ? ': Run uses it.' : '. Now add your images.'}`,
+      });
+    } catch (error) {
+      setStatus({ images: 0, skipped: 0, opened: 'nothing', error: errorMessage(error) });
+    }
   };
 
   return (
@@ -111,6 +141,34 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
               ? describeOutcome(status)
               : ''}
       </p>
+      {modelOffer && (
+        <div className="model-offer" data-testid="model-folder-offer">
+          <p>
+            <strong>{modelOffer.name}</strong> holds a CLIP model (config.json, tokenizer files and ONNX weights), not
+            images. Use it as the model for runs?
+          </p>
+          <div className="button-row">
+            <button type="button" className="primary" onClick={() => void acceptModelOffer(modelOffer)}>
+              Use {modelOffer.name} as the model
+            </button>
+            <button type="button" className="secondary" onClick={() => setModelOffer(null)}>
+              No
+            </button>
+          </div>
+        </div>
+      )}
+      {!busy && status?.notUsed && status.notUsed.length > 0 && (
+        <details className="skipped" open={status.notUsed.length <= 20} data-testid="drop-not-used">
+          <summary>Also dropped, not used ({status.notUsed.length})</summary>
+          <ul>
+            {status.notUsed.slice(0, 500).map((s, i) => (
+              <li key={`${s.path}-${i}`}>
+                <span className="path">{s.path}</span> — <span className="reason">{s.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {bundleProgress && (
         <progress
           max={Math.max(1, bundleProgress.total)}

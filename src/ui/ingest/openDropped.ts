@@ -15,6 +15,8 @@ export interface OpenOutcome {
   skipped: number;
   opened: 'dataset' | 'bundle' | 'report' | 'nothing';
   error?: string;
+  /** files dropped with a bundle or report that were not used, each with its reason (none goes unmentioned) */
+  notUsed?: SkippedFile[];
 }
 
 export async function filesFromDataTransfer(
@@ -53,7 +55,17 @@ export async function openDropped(
   const result = await ingestFiles(files);
   result.skipped.unshift(...walkSkipped);
   const special = result.specials[0];
-  if (special && result.images.length === 0) return await openSpecial(special, result.skipped);
+  if (special && result.images.length === 0) {
+    const outcome = await openSpecial(special, result.skipped);
+    // the dataset's skipped list is not shown for a bundle or report: say here what else was dropped
+    const notUsed = [
+      ...result.specials
+        .slice(1)
+        .map((other) => ({ path: other.name, reason: `not opened: open one bundle or report at a time` })),
+      ...result.skipped,
+    ];
+    return notUsed.length > 0 ? { ...outcome, notUsed } : outcome;
+  }
   if (result.specials.length > 0) {
     result.notes.push(
       `${result.specials.map((s) => s.name).join(', ')} ignored: drop a bundle or report on its own to open it.`,

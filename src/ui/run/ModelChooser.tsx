@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Dtype } from '../../core/config';
-import { arrangeModelFolder, type ModelFolderFile } from '../../state/modelFolder';
-import { HUB_MODELS, dtypesInModelFolder, useSettings } from '../../state/settings';
+import { chooseModelFolder, type ModelFolderFile } from '../../state/modelFolder';
+import { HUB_MODELS, useSettings } from '../../state/settings';
 import { filesFromDataTransfer } from '../ingest/openDropped';
 import type { BackendPreference } from '../../state/settings';
 import { errorMessage } from '../../state/errorMessage';
@@ -11,18 +11,8 @@ const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
 /** Which CLIP to run: a hub model, a folder the app serves (models/<name>), or a model folder from disk. */
 export function ModelChooser({ disabled }: { disabled: boolean }) {
-  const {
-    model,
-    dtype,
-    backend,
-    batchSize,
-    droppedModel,
-    setModel,
-    setDtype,
-    setBackend,
-    setBatchSize,
-    setDroppedModel,
-  } = useSettings();
+  const { model, dtype, backend, batchSize, droppedModel, setModel, setDtype, setBackend, setBatchSize } =
+    useSettings();
   const kind = model.startsWith('local:') ? 'local' : model.startsWith('files:') ? 'files' : 'hub';
   const [localName, setLocalName] = useState(kind === 'local' ? model.slice(6) : 'tiny-clip');
   const folderInput = useRef<HTMLInputElement | null>(null);
@@ -38,14 +28,8 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
   const openModelFolder = async (files: ModelFolderFile[]) => {
     if (files.length === 0) return;
     try {
-      const arranged = arrangeModelFolder(files);
-      const loaded = await Promise.all(
-        arranged.files.map(async (f) => ({ path: f.path, data: await f.blob.arrayBuffer() })),
-      );
+      await chooseModelFolder(files);
       setFolderError(null);
-      setDroppedModel({ name: arranged.name, files: loaded });
-      const available = dtypesInModelFolder(loaded.map((f) => f.path));
-      if (available.length > 0 && !available.includes(useSettings.getState().dtype)) setDtype(available[0]);
     } catch (error) {
       setFolderError(errorMessage(error));
     }
