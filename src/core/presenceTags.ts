@@ -4,6 +4,10 @@
  * hand-off (step 5): a word or set of words → an inferred attribute label per image.
  */
 import { ConfigError } from './errors';
+import { dotRowsBlocked } from './similarityTensor';
+
+/** Images scored per call of the blocked kernel: 64 × V float32 scores stay small (V = 500 → 128 KB). */
+const IMAGE_BLOCK = 64;
 
 export const DEFAULT_PRESENCE_TOP_K = 5;
 
@@ -44,8 +48,8 @@ function checkSizes(imageEmbeddings: Float32Array, n: number, dim: number, words
 
 /**
  * Top-k words per image. `wordEmbeddings` (V × dim) are made unit here; image norms do not change an image's
- * ranking, so images are used as given. Cost N·V·dim multiply-adds in plain loops (four words per pass over
- * the image row, so each image number is loaded once per four words); no allocation per image.
+ * ranking, so images are used as given. Cost N·V·dim multiply-adds, in blocks of 64 images through the
+ * similarity tensor's register-blocked kernel; no allocation per image.
  */
 export function presenceTags(
   imageEmbeddings: Float32Array,
@@ -62,56 +66,34 @@ export function presenceTags(
   const words = unitRows(wordEmbeddings, v, dim);
   const topWords = new Int32Array(n * k);
   const topScores = new Float32Array(n * k);
-  const scores = new Float64Array(v);
+  const block = Math.max(1, Math.min(n, IMAGE_BLOCK));
+  const blockScores = new Float32Array(block * v);
   const bestWord = new Int32Array(k);
   const bestScore = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const x = i * dim;
-    let w = 0;
-    for (; w + 3 < v; w += 4) {
-      const e0 = w * dim;
-      const e1 = e0 + dim;
-      const e2 = e1 + dim;
-      const e3 = e2 + dim;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let d = 0; d < dim; d++) {
-        const xd = imageEmbeddings[x + d];
-        s0 += xd * words[e0 + d];
-        s1 += xd * words[e1 + d];
-        s2 += xd * words[e2 + d];
-        s3 += xd * words[e3 + d];
+  for (let first = 0; first < n; first += block) {
+    const count = Math.min(block, n - first);
+    dotRowsBlocked(imageEmbeddings.subarray(first * dim), count, words, v, dim, blockScores, 0);
+    for (let b = 0; b < count; b++) {
+      const i = first + b;
+      const row = b * v;
+      // insertion into a sorted top-k; strict ">" keeps the lower word index first on ties
+      let filled = 0;
+      for (let word = 0; word < v; word++) {
+        const s = blockScores[row + word];
+        if (filled === k && !(s > bestScore[k - 1])) continue;
+        let pos = filled < k ? filled++ : k - 1;
+        while (pos > 0 && s > bestScore[pos - 1]) {
+          bestScore[pos] = bestScore[pos - 1];
+          bestWord[pos] = bestWord[pos - 1];
+          pos--;
+        }
+        bestScore[pos] = s;
+        bestWord[pos] = word;
       }
-      scores[w] = s0;
-      scores[w + 1] = s1;
-      scores[w + 2] = s2;
-      scores[w + 3] = s3;
-    }
-    for (; w < v; w++) {
-      const e = w * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += imageEmbeddings[x + d] * words[e + d];
-      scores[w] = s;
-    }
-    // insertion into a sorted top-k; strict ">" keeps the lower word index first on ties
-    let filled = 0;
-    for (let word = 0; word < v; word++) {
-      const s = scores[word];
-      if (filled === k && !(s > bestScore[k - 1])) continue;
-      let pos = filled < k ? filled++ : k - 1;
-      while (pos > 0 && s > bestScore[pos - 1]) {
-        bestScore[pos] = bestScore[pos - 1];
-        bestWord[pos] = bestWord[pos - 1];
-        pos--;
+      for (let r = 0; r < k; r++) {
+        topWords[i * k + r] = bestWord[r];
+        topScores[i * k + r] = bestScore[r];
       }
-      bestScore[pos] = s;
-      bestWord[pos] = word;
-    }
-    for (let r = 0; r < k; r++) {
-      topWords[i * k + r] = bestWord[r];
-      topScores[i * k + r] = bestScore[r];
     }
   }
   return { n, vocabularySize: v, topK: k, topWords, topScores };

@@ -43,7 +43,7 @@ function checkLength(field: string, array: Float32Array, expected: number): void
  * accumulation would only add Math.fround calls (measured 2× slower), and Float64 input copies double the
  * memory traffic (measured slower too).
  */
-function dotRowsBlocked(
+export function dotRowsBlocked(
   a: Float32Array,
   count: number,
   b: Float32Array,
