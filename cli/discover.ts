@@ -48,12 +48,15 @@ const USAGE = `usage: sage-explorer discover <bundle> [options]
 
 Finds candidate spurious attributes without attribute labels (METHODS §5 "B2T-vocab + δ check"): for each class,
 vocabulary words ranked by how much worse (or better) the method does on the class's images CLIP tags with the
-word. ${DISCOVERY_CAVEAT}
+word. CLIP both tags the images and is the model being audited, so the tags are noisy: a discovered word is a
+hypothesis to test by grouping the images by it, not a finding.
 
-  --method M            the method whose errors are explained, as in analyze (default zeroshot): ${METHOD_IDS.join(', ')}
+  --method M            the method whose errors are explained (default zeroshot), as in analyze:
+                        ${METHOD_IDS.join(', ')}
 ${VOCABULARY_FLAGS_HELP}
-  --top-k N             a word is "present" in an image when it is among the image's N closest words (default ${DEFAULT_PRESENCE_TOP_K})
-${ANALYSIS_FLAGS_HELP.replace(/encode texts those methods need/, 'encode texts the method or the vocabulary needs')}
+  --top-k N             a word is "present" in an image when it is among the image's N closest words
+                        (default ${DEFAULT_PRESENCE_TOP_K})
+${ANALYSIS_FLAGS_HELP.replace('encode texts those methods need that the bundle lacks with this model', 'encode the texts the method or the vocabulary needs but the bundle lacks')}
   --format F            json (default) | table (at most ${TABLE_ROWS} rows per list)
   -h, --help            this text
 
