@@ -7,7 +7,7 @@ import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import type { Dtype } from '../src/core/config';
 import { errorMessage } from '../src/core/errors';
 import { processMemory } from './machine';
@@ -58,6 +58,30 @@ export async function startServer(): Promise<{ server: ViteDevServer; url: strin
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite did not report a local URL');
   return { server, url };
+}
+
+/**
+ * The app's production build in `outDir` (built unless `reuse` and it exists), served by vite preview on `port`
+ * or the next free one.
+ */
+export async function buildAndPreview(
+  outDir: string,
+  port: number,
+  reuse: boolean,
+  say: (line: string) => void,
+): Promise<PreviewServer> {
+  const configFile = join(ROOT, 'vite.config.ts');
+  if (!reuse || !existsSync(join(outDir, 'index.html'))) {
+    say(`building the app into ${outDir} (production build)…`);
+    await build({ configFile, root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  }
+  return preview({
+    configFile,
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port, strictPort: false },
+  });
 }
 
 export function chromiumFlags(device: BenchDevice): string[] {

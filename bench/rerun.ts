@@ -5,37 +5,17 @@
  * again and the time from the click to the results (run status "Embedded …" and the comparison table) is
  * measured in the page, together with every status line shown on the way (so a model load is visible).
  */
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { build, preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { errorMessage } from '../src/core/errors';
 import { CACHED_RERUN_TARGET_S, type CachedRerun } from './dtypes';
-import { CHROMIUM, MODEL, log } from './harness';
+import { CHROMIUM, MODEL, buildAndPreview, chromiumFlags, log } from './harness';
 import { ROOT } from './options';
 
 const OUT_DIR = join(ROOT, 'dist-bench-rerun');
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-];
-
-async function serve(): Promise<PreviewServer> {
-  const configFile = join(ROOT, 'vite.config.ts');
-  log(`cached re-run: building the app into ${relative(ROOT, OUT_DIR)}/ (production build)`);
-  await build({ configFile, root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  if (!existsSync(join(OUT_DIR, 'index.html'))) throw new Error('vite build wrote no index.html');
-  return preview({
-    configFile,
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir: OUT_DIR },
-    preview: { host: '127.0.0.1', port: 4481, strictPort: false },
-  });
+function serve(): Promise<PreviewServer> {
+  return buildAndPreview(OUT_DIR, 4481, false, (line) => log(`cached re-run: ${line}`));
 }
 
 interface Timeline {
@@ -81,7 +61,7 @@ export async function measureCachedRerun(): Promise<CachedRerun> {
     target: CACHED_RERUN_TARGET_S,
   };
   let server: PreviewServer | null = null;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumFlags('wasm'), headless: true });
   try {
     server = await serve();
     const url = server.resolvedUrls?.local[0];

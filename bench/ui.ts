@@ -8,12 +8,12 @@
  * quick presses. In Node, the engine's share: every method row at a new K (bench/uiEngine.ts).
  * Prints `K change p50: <x> ms, p95: <y> ms`; writes bench/ui-results.json.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import { build, preview, type PreviewServer } from 'vite';
-import { CHROMIUM, chromiumVersion } from './harness';
+import type { PreviewServer } from 'vite';
+import { CHROMIUM, buildAndPreview, chromiumFlags, chromiumVersion } from './harness';
 import { describeMachine, type MachineDescription } from './machine';
 import { ROOT } from './options';
 import { median } from './stats';
@@ -21,14 +21,7 @@ import { uiBundle, writeUiBundle, type UiBundleOptions } from './uiBundle';
 import { measureEngine, type EngineFigures } from './uiEngine';
 import { PROBE_SCRIPT, QUIET_MS, type ProbeResult } from './uiProbe';
 
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-];
+const FLAGS = chromiumFlags('wasm');
 const OUT_DIR = join(ROOT, 'dist-bench-ui');
 const BURST = 10;
 /** presses before the measured ones: the first renders compile code paths a user meets once */
@@ -65,19 +58,8 @@ const spread = (values: readonly number[]) => ({
 const round = (value: number) => Math.round(value * 10) / 10;
 const log = (line: string) => console.error(`[bench:ui] ${line}`);
 
-async function serve(skipBuild: boolean): Promise<PreviewServer> {
-  const configFile = join(ROOT, 'vite.config.ts');
-  if (!skipBuild || !existsSync(join(OUT_DIR, 'index.html'))) {
-    log(`building the app into ${relative(ROOT, OUT_DIR)}/ (production build)…`);
-    await build({ configFile, root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  }
-  return preview({
-    configFile,
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir: OUT_DIR },
-    preview: { host: '127.0.0.1', port: 4480, strictPort: false },
-  });
+function serve(skipBuild: boolean): Promise<PreviewServer> {
+  return buildAndPreview(OUT_DIR, 4480, skipBuild, log);
 }
 
 /** One measurement: arm the probe, press ArrowRight `presses` times, wait for the page to settle. */
