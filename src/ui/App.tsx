@@ -10,6 +10,7 @@ import { useResultsInput } from './results/useResultsInput';
 import { RunPanel } from './run/RunPanel';
 import { ConfigBanner } from './share/ConfigBanner';
 import { ShareBar } from './share/ShareBar';
+import { TrainPanel } from './train/TrainPanel';
 import { useConfigInUrl } from './share/useConfigInUrl';
 import { PresentButton } from './present/Presentation';
 import { ThemeToggle } from './theme';
@@ -64,6 +65,7 @@ export function App() {
         <DatasetView />
         <RunPanel />
         <ResultsView />
+        {hasResults && <TrainPanel />}
         {hasResults && <ShareBar input={input} />}
       </main>
       <Tour />

@@ -9,10 +9,12 @@ import { AttributeMethodsEditor } from '../dataset/AttributeMethodsEditor';
 import { DiscoverView } from '../discover/DiscoverView';
 import { InferredAttributeNote } from '../discover/InferredAttribute';
 import { InfoTip } from '../InfoTip';
+import { TestScopeToggle } from '../train/TestScopeToggle';
+import { useTrainingScope } from '../train/useTrainingScope';
 import { ComparisonTable } from './ComparisonTable';
 import { Headline } from './Headline';
 import { KSlider } from './KSlider';
-import { useMethodComparison, useResultsInput } from './useResultsInput';
+import { useResultsInput } from './useResultsInput';
 import { ResultsDetails } from './ResultsDetails';
 import { GroupsWithoutResults, StaleBanner, useStaleChanges } from './StaleBanner';
 import './resultsView.css';
@@ -24,12 +26,19 @@ export function ResultsView() {
   const view = useResults((s) => s.view);
   const setView = useResults((s) => s.setView);
   const templates = useResults((s) => s.templates);
-  const input = useResultsInput();
+  // issue 15: all images, or every method on the test split with the trained adapter's row
+  const fullInput = useResultsInput();
+  const scoped = useTrainingScope(fullInput, view);
+  const input = scoped.input;
   const stale = useStaleChanges().length > 0;
-  const comparison = useMethodComparison(input, view);
+  const comparison = scoped.comparison;
   const { rows, unavailable } = comparison;
   // every method the table cannot show numbers for gets a row that says why (issue 12 §8)
-  const cannotRun = useMemo(() => (input ? unavailableRows(input, comparison) : []), [input, comparison]);
+  const { extraUnavailable } = scoped;
+  const cannotRun = useMemo(
+    () => (input ? [...unavailableRows(input, comparison), ...extraUnavailable] : []),
+    [input, comparison, extraUnavailable],
+  );
   const selected = useMemo(
     () => rows.find((r) => r.method === view.method) ?? rows.find((r) => r.method === 'sage'),
     [rows, view.method],
@@ -63,12 +72,12 @@ export function ResultsView() {
           : source.kind === 'report'
             ? 'From the report '
             : 'From '}
-        <span>{source.label}</span> · {input ? input.analysis.n : 0} of {expected} images analysed
-        {received > (input?.analysis.n ?? 0) ? ' (updating…)' : ''}
+        <span>{source.label}</span> · {fullInput ? fullInput.analysis.n : 0} of {expected} images analysed
+        {received > (fullInput?.analysis.n ?? 0) ? ' (updating…)' : ''}
       </p>
       <StaleBanner />
       <InferredAttributeNote />
-      <GroupsWithoutResults analysed={input ? input.analysis.n : 0} />
+      <GroupsWithoutResults analysed={fullInput ? fullInput.analysis.n : 0} />
       {input && selected && (
         <Headline
           rows={rows}
@@ -76,7 +85,7 @@ export function ResultsView() {
           k={view.k}
           classes={input.classes}
           attributeKeys={input.attributeKeys}
-          complete={input.analysis.n >= expected}
+          complete={(fullInput?.analysis.n ?? 0) >= expected}
         />
       )}
       <div className="controls">
@@ -134,6 +143,7 @@ export function ResultsView() {
       <div className="results-body" style={{ minHeight: input ? undefined : 480 }}>
         {input && selected ? (
           <>
+            <TestScopeToggle counts={scoped.counts} />
             <ComparisonTable
               rows={rows}
               unavailable={cannotRun}
