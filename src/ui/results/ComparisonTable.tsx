@@ -18,12 +18,25 @@ const BADGE_CLASS: Record<Knowledge, string> = {
   'attribute labels': 'knowledge labels',
 };
 
-/** What each row knows beyond the class names; TIE's use of the scored images' labels is flagged, not hidden. */
-export function KnowledgeBadge({ knowledge }: { knowledge: Knowledge }) {
+/**
+ * What each row knows beyond the class names; TIE's use of the scored images' labels is flagged, not hidden. A
+ * trained row (issue 15) says it trains and on what: class labels plus the attribute words or (training) labels.
+ */
+export function KnowledgeBadge({ knowledge, trained = false }: { knowledge: Knowledge; trained?: boolean }) {
   return (
-    <span className={`badge ${BADGE_CLASS[knowledge]}`} data-testid="knowledge-badge" data-knowledge={knowledge}>
-      {knowledge === 'attribute labels' && <span aria-hidden="true">⚠ </span>}
-      {BADGE_TEXT[knowledge]}
+    <span
+      className={`badge ${BADGE_CLASS[knowledge]}${trained ? ' trained' : ''}`}
+      data-testid="knowledge-badge"
+      data-knowledge={knowledge}
+    >
+      {trained ? (
+        `trained; uses class labels + ${knowledge}`
+      ) : (
+        <>
+          {knowledge === 'attribute labels' && <span aria-hidden="true">⚠ </span>}
+          {BADGE_TEXT[knowledge]}
+        </>
+      )}
     </span>
   );
 }
@@ -206,7 +219,7 @@ export function ComparisonTable({
                   setTip={setTip}
                 >
                   {row.method === 'sage' || row.method === 'random' ? <span className="muted"> K = {k}</span> : null}
-                  <KnowledgeBadge knowledge={row.knowledge} />
+                  <KnowledgeBadge knowledge={row.knowledge} trained={row.method === 'adapter'} />
                   {note && (
                     <span className="sub method-note" data-testid="method-note">
                       {note}
@@ -249,7 +262,7 @@ export function ComparisonTable({
                   tip={tip}
                   setTip={setTip}
                 >
-                  <KnowledgeBadge knowledge={item.knowledge} />
+                  <KnowledgeBadge knowledge={item.knowledge} trained={item.method === 'adapter'} />
                 </MethodCell>
                 <td colSpan={4} data-testid="method-unavailable">
                   {busy
