@@ -9,6 +9,7 @@ import { bytes, duration } from '../format';
 import { CachedModels } from './CachedModels';
 import './runPanel.css';
 import { ModelChooser } from './ModelChooser';
+import { RunCues } from './RunCues';
 
 /** One button to run; a progress bar with images/s, ETA and the backend in use; cancel. */
 export function RunPanel() {
@@ -120,6 +121,7 @@ export function RunPanel() {
           {n}
         </p>
       ))}
+      <RunCues />
     </section>
   );
 }
