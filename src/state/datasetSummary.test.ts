@@ -26,7 +26,18 @@ describe('summariseDataset', () => {
     ]);
   });
 
-  it('asks for two classes', () => {
-    expect(summariseDataset([{ id: 'a', classFolder: 'x', attributeFolder: '' }]).warnings[0]).toContain('two classes');
+  it('explains one class, naming it and its attributes (issue 13 §4)', () => {
+    const one = summariseDataset([
+      { id: 'a', classFolder: 'landbird', attributeFolder: 'water' },
+      { id: 'b', classFolder: 'landbird', attributeFolder: 'land' },
+    ]);
+    expect(one.singleClass).toBe(
+      'This folder holds one class, landbird, with attributes land and water. A bias check needs at least two classes: drop the folder that contains landbird and the other classes.',
+    );
+    expect(summariseDataset([{ id: 'a', classFolder: 'x', attributeFolder: '' }]).singleClass).toContain(
+      'one class, x. A bias check needs at least two classes',
+    );
+    expect(summariseDataset([{ id: 'a', classFolder: '', attributeFolder: '' }]).warnings[0]).toContain('two classes');
+    expect(summariseDataset([]).singleClass).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Derived views of the dataset: class/attribute lists, the group matrix and its warnings. Pure.
  */
+import { wordList } from './ingest/layout';
 
 export interface LabelledItem {
   id: string;
@@ -22,6 +23,8 @@ export interface DatasetSummary {
   cells: GroupCell[][];
   untagged: number[];
   warnings: string[];
+  /** set when the images hold exactly one class: why a run is refused, in words */
+  singleClass: string | null;
 }
 
 /** groups with fewer images than this get a warning: their accuracy interval is too wide to read */
@@ -54,8 +57,8 @@ export function summariseDataset(items: readonly LabelledItem[]): DatasetSummary
     );
   });
   const warnings: string[] = [];
-  if (items.length > 0 && classFolders.length < 2)
-    warnings.push('At least two classes are needed to classify anything.');
+  if (items.length > 0 && classFolders.length === 0)
+    warnings.push('No image has a class yet: a bias check needs images in at least two classes.');
   if (untagged.length > 0)
     warnings.push(`${untagged.length} image(s) have no class and will be left out until tagged.`);
   for (const row of cells) {
@@ -67,7 +70,26 @@ export function summariseDataset(items: readonly LabelledItem[]): DatasetSummary
       }
     }
   }
-  return { classFolders, attributeFolders, cells, untagged, warnings };
+  const singleClass =
+    classFolders.length === 1
+      ? singleClassMessage(
+          classFolders[0],
+          attributeFolders.filter((a) => a !== ''),
+        )
+      : null;
+  return { classFolders, attributeFolders, cells, untagged, warnings, singleClass };
+}
+
+/**
+ * Why one class cannot be checked for bias, naming the class and its attributes (issue 13 §4: a folder with one
+ * class must never pass as two classes made of its attributes).
+ */
+export function singleClassMessage(classFolder: string, attributes: readonly string[]): string {
+  const holds =
+    attributes.length === 0
+      ? `This folder holds one class, ${classFolder}.`
+      : `This folder holds one class, ${classFolder}, with ${attributes.length === 1 ? 'attribute' : 'attributes'} ${wordList(attributes)}.`;
+  return `${holds} A bias check needs at least two classes: drop the folder that contains ${classFolder} and the other classes.`;
 }
 
 export function groupName(classFolder: string, attributeFolder: string): string {

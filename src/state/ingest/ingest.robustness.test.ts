@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_NAME, UNICODE_NAME, writeRobustnessFixtures } from '../../../scripts/robustness-fixtures';
 import { summariseDataset } from '../datasetSummary';
-import { ingestFiles, type DroppedFile } from './ingest';
+import { describeNoImages, ingestFiles, type DroppedFile } from './ingest';
 
 let dir = '';
 let dropped: DroppedFile[] = [];
@@ -118,15 +118,41 @@ describe('ingest layout edge cases', () => {
     );
   });
 
-  // Known gap (docs/robustness.md): a single class with attribute folders (d/landbird/{land,water}/…) is read
-  // as two classes "land" and "water", because the shared prefix d/landbird/ is stripped.
-  it('a single class (class/image) is kept, with a note and a dataset warning (a run needs two)', async () => {
+  it('a single class (class/image) is kept, and the dataset check says a run needs two classes', async () => {
     const result = await ingestFiles([
       { path: 'd/landbird/a.jpg', blob: blob() },
       { path: 'd/landbird/b.jpg', blob: blob() },
     ]);
     expect(result.images).toHaveLength(2);
-    expect(result.notes.join(' ')).toMatch(/Only one class was found/);
-    expect(summariseDataset(result.images).warnings).toContain('At least two classes are needed to classify anything.');
+    expect(summariseDataset(result.images).singleClass).toBe(
+      'This folder holds one class, landbird. A bias check needs at least two classes: drop the folder that contains landbird and the other classes.',
+    );
+  });
+
+  // issue 13 §4: d/landbird/{land,water}/… used to be read as two classes "land" and "water"
+  it('a single class with attribute folders is one class with attributes, refused with its reason', async () => {
+    const result = await ingestFiles([
+      { path: 'd/landbird/land/a.jpg', blob: blob() },
+      { path: 'd/landbird/water/b.jpg', blob: blob() },
+    ]);
+    expect(result.images.map((i) => [i.classFolder, i.attributeFolder])).toEqual([
+      ['landbird', 'land'],
+      ['landbird', 'water'],
+    ]);
+    const summary = summariseDataset(result.images);
+    expect(summary.classFolders).toEqual(['landbird']);
+    expect(summary.singleClass).toBe(
+      'This folder holds one class, landbird, with attributes land and water. A bias check needs at least two classes: drop the folder that contains landbird and the other classes.',
+    );
+  });
+
+  it('no images at all is said in words', async () => {
+    const none = await ingestFiles([]);
+    expect(none.images).toHaveLength(0);
+    expect(describeNoImages(none)).toBe('The folder is empty: there are no images in it.');
+    const text = await ingestFiles([{ path: 'd/readme.txt', blob: new Blob(['hi']) }]);
+    expect(describeNoImages(text)).toBe(
+      'No images here: 1 file was found, and it is not an image (see the list below).',
+    );
   });
 });

@@ -174,6 +174,19 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
   return { images, skipped, notes, specials };
 }
 
+/**
+ * Why a drop gave no images, in words (issue 13 §4: an empty folder must say so), or null when it gave some or
+ * opened a bundle or report.
+ */
+export function describeNoImages(result: Pick<IngestResult, 'images' | 'skipped' | 'specials'>): string | null {
+  if (result.images.length > 0 || result.specials.length > 0) return null;
+  const n = result.skipped.length;
+  if (n === 0) return 'The folder is empty: there are no images in it.';
+  return n === 1
+    ? 'No images here: 1 file was found, and it is not an image (see the list below).'
+    : `No images here: ${n} files were found, and none of them is an image (see the list below).`;
+}
+
 function labelByManifest(
   manifest: { path: string; text: string },
   imageFiles: readonly DroppedFile[],

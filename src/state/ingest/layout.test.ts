@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonFolderPrefix, comparePaths, labelByLayout, splitPath } from './layout';
+import { commonFolderPrefix, comparePaths, labelByLayout, splitPath, wordList } from './layout';
 
 describe('labelByLayout: split folders (issue 15)', () => {
   it('a train/val/test level at the top sets the split and is left out of class/attribute', () => {
@@ -75,10 +75,9 @@ describe('labelByLayout', () => {
     expect(r.notes.join(' ')).toContain('no class folder');
   });
 
-  it('warns about a single class', () => {
+  it('a single class folder (class/image) stays one class', () => {
     const r = labelByLayout(['cat/a.jpg', 'cat/b.jpg']);
     expect(r.labelled.every((l) => l.classFolder === 'cat')).toBe(true);
-    expect(r.notes.join(' ')).toContain('Only one class');
   });
 
   it('normalises backslashes', () => {
@@ -100,5 +99,68 @@ describe('comparePaths', () => {
   it('orders like a depth-first walk over sorted folder listings', () => {
     const paths = ['a-b/x.jpg', 'a/y.jpg', 'a/b/z.jpg', 'B/q.jpg'];
     expect([...paths].sort(comparePaths)).toEqual(['B/q.jpg', 'a/b/z.jpg', 'a/y.jpg', 'a-b/x.jpg']);
+  });
+});
+
+describe('labelByLayout never re-roots silently (issue 13 §4)', () => {
+  it('a dropped class folder with attribute subfolders is one class with attributes, not two classes', () => {
+    const r = labelByLayout(['landbird/land/1.jpg', 'landbird/land/2.jpg', 'landbird/water/3.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder])).toEqual([
+      ['landbird', 'land'],
+      ['landbird', 'land'],
+      ['landbird', 'water'],
+    ]);
+    expect(r.strippedPrefix).toEqual([]);
+    expect(r.notes.join(' ')).toContain(
+      'Every image is in a folder inside landbird (e.g. landbird/land/1.jpg and landbird/water/3.jpg), so landbird was read as one class with the attributes land and water.',
+    );
+  });
+
+  it('the same under a picked root folder and with a split level', () => {
+    const r = labelByLayout(['wb/train/landbird/land/1.jpg', 'wb/test/landbird/water/2.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder, l.split])).toEqual([
+      ['landbird', 'land', 'train'],
+      ['landbird', 'water', 'test'],
+    ]);
+    expect(r.strippedPrefix).toEqual(['wb']);
+  });
+
+  it('class folders under a root with attribute folders are read as before, with no extra note', () => {
+    const r = labelByLayout(['wb/landbird/land/1.jpg', 'wb/waterbird/water/2.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder])).toEqual([
+      ['landbird', 'land'],
+      ['waterbird', 'water'],
+    ]);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('images directly in top folders (attribute-only or class-only) are explained with example paths', () => {
+    const r = labelByLayout(['land/1.jpg', 'land/2.jpg', 'water/3.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder])).toEqual([
+      ['land', ''],
+      ['land', ''],
+      ['water', ''],
+    ]);
+    expect(r.notes.join(' ')).toContain(
+      'Every image sits directly in a top folder (e.g. land/1.jpg and water/3.jpg), so land and water were read as classes with no attributes',
+    );
+  });
+
+  it('mixed depths are explained with example paths', () => {
+    const r = labelByLayout(['d/landbird/1.jpg', 'd/landbird/water/2.jpg', 'd/waterbird/land/3.jpg']);
+    expect(r.labelled.map((l) => [l.classFolder, l.attributeFolder])).toEqual([
+      ['landbird', ''],
+      ['landbird', 'water'],
+      ['waterbird', 'land'],
+    ]);
+    expect(r.notes.join(' ')).toContain(
+      'Images sit at different depths: 1 is directly in a class folder (e.g. d/landbird/1.jpg) while others are in an attribute folder inside it (e.g. d/landbird/water/2.jpg).',
+    );
+  });
+
+  it('lists many folders briefly', () => {
+    expect(wordList(['a', 'b'])).toBe('a and b');
+    expect(wordList(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(wordList(['a', 'b', 'c', 'd', 'e', 'f'])).toBe('a, b, c and 3 more');
   });
 });

@@ -7,6 +7,12 @@
  * - `class/attribute/image` sets class and attribute; `class/image` sets the class only (attribute '').
  * - Deeper nesting uses the first two folder levels as class and attribute and says how many images that affected.
  * - An image with no folder at all is untagged (class ''), kept, and must be tagged before a run.
+ * - Never re-root silently (issue 13 §4): when every image sits one folder below a shared folder
+ *   (`landbird/land/1.jpg`, `landbird/water/2.jpg`), the shared folder may be the class (with attribute
+ *   subfolders) or only the container of class folders. It is read as the class, which a run refuses (one class),
+ *   and the notes say so; the user can re-read the subfolders as classes in the dataset view.
+ * - Mixed depths (images directly in a class folder beside attribute subfolders) and images one folder deep
+ *   with no shared folder (could be classes or attributes) are read literally and explained with example paths.
  * - Split folders (issue 15): when EVERY image has exactly one folder named like a split (core parseSplitName:
  *   train, val, validation, dev, test, … any case, at any level, e.g. `train/landbird/water/1.jpg`), that folder sets
  *   the image's split and is left out before the rules above, so class/attribute detection is unchanged. If only
@@ -107,11 +113,27 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
       'Some folders are named like a split (train, val or test) but not every image is in exactly one such folder, so they were read as class or attribute folders.',
     );
   }
+  const rests = split.map((segments) => segments.slice(prefix.length));
+  const oneDeep = rests.length > 0 && rests.every((rest) => rest.length === 2);
+  const subfolders = oneDeep ? distinct(rests.map((rest) => rest[0])) : [];
+  // `landbird/{land,water}/…`: keep the shared folder as the class rather than guess it is only a container
+  const keptClass = prefix.length > 0 && subfolders.length >= 2 ? prefix[prefix.length - 1] : null;
+  if (keptClass !== null) {
+    const example = examples(imagePaths, rests);
+    prefix.pop();
+    for (let i = 0; i < rests.length; i++) rests[i] = [keptClass, ...rests[i]];
+    notes.push(
+      `Every image is in a folder inside ${keptClass} (e.g. ${example}), so ${keptClass} was read as one class with the attributes ${wordList(subfolders)}. If ${keptClass} only holds the class folders ${wordList(subfolders)}, choose “Read them as classes” below.`,
+    );
+  } else if (oneDeep && subfolders.length >= 2) {
+    notes.push(
+      `Every image sits directly in a top folder (e.g. ${examples(imagePaths, rests)}), so ${wordList(subfolders)} were read as classes with no attributes: each class is one group. If they are attributes, put them inside their class folders (landbird/land/1.jpg) and drop the folder that holds the class folders.`,
+    );
+  }
   let deeper = 0;
   let untagged = 0;
   const labelled: LabelledPath[] = imagePaths.map((original, i) => {
-    const rest = split[i].slice(prefix.length);
-    const folders = rest.slice(0, -1);
+    const folders = rests[i].slice(0, -1);
     if (folders.length === 0) untagged++;
     if (folders.length > 2) deeper++;
     const labelledPath: LabelledPath = {
@@ -122,6 +144,8 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
     if (splits) labelledPath.split = splits[i].split;
     return labelledPath;
   });
+  const mixed = mixedDepths(rests, imagePaths);
+  if (mixed) notes.push(mixed);
   if (deeper > 0) {
     notes.push(
       `${deeper} image${deeper === 1 ? ' was' : 's were'} nested deeper than class/attribute/image; the first two folder levels were used as class and attribute.`,
@@ -132,13 +156,48 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
       `${untagged} image${untagged === 1 ? ' has' : 's have'} no class folder; tag ${untagged === 1 ? 'it' : 'them'} below before running.`,
     );
   }
-  const classes = new Set(labelled.map((l) => l.classFolder).filter((c) => c !== ''));
-  if (classes.size === 1) {
-    notes.push(
-      'Only one class was found; classification needs at least two. Drop the parent folder that holds all class folders.',
-    );
-  }
+  // one class is explained (and refused) by the dataset view's check, which also covers later drops and re-tags
   return { labelled, strippedPrefix: prefix, notes };
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** "land and water", "a, b and c", "a, b, c and 2 more" */
+export function wordList(words: readonly string[], most = 4): string {
+  if (words.length <= 1) return words.join('');
+  if (words.length > most) return `${words.slice(0, most - 1).join(', ')} and ${words.length - most + 1} more`;
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** One example path from each of the first two top folders, for sentences that explain a reading. */
+function examples(paths: readonly string[], rests: readonly string[][]): string {
+  const first = rests.findIndex((rest) => rest[0] === rests[0][0]);
+  const second = rests.findIndex((rest) => rest[0] !== rests[0][0]);
+  const firstPath = normalisePath(paths[first] ?? '');
+  return second < 0 ? firstPath : `${firstPath} and ${normalisePath(paths[second])}`;
+}
+
+/**
+ * Images directly in a class folder beside others in its subfolders (`landbird/1.jpg`, `landbird/water/2.jpg`):
+ * the first have no attribute and form a group of their own. Untagged images (no folder) have their own note.
+ */
+function mixedDepths(rests: readonly string[][], paths: readonly string[]): string | null {
+  let shallowIndex = -1;
+  let deepIndex = -1;
+  let shallow = 0;
+  for (let i = 0; i < rests.length; i++) {
+    const depth = rests[i].length - 1;
+    if (depth === 1) {
+      shallow++;
+      if (shallowIndex < 0) shallowIndex = i;
+    } else if (depth >= 2 && deepIndex < 0) deepIndex = i;
+  }
+  if (shallowIndex < 0 || deepIndex < 0) return null;
+  const shallowPath = normalisePath(paths[shallowIndex]);
+  const deepPath = normalisePath(paths[deepIndex]);
+  return `Images sit at different depths: ${shallow} ${shallow === 1 ? 'is' : 'are'} directly in a class folder (e.g. ${shallowPath}) while others are in an attribute folder inside it (e.g. ${deepPath}). Those directly in a class folder have no attribute and form a group of their own: move them into an attribute folder, or re-tag them below.`;
 }
 
 /**
