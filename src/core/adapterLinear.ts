@@ -5,7 +5,10 @@
  */
 export type Floats = Float32Array | Float64Array;
 
-/** out[r] = W · source[rowIndex(r)] for `rows` rows: W is d×d; `rowAt(r)` gives the source row's offset. */
+/**
+ * out[r] = W · source[rowOffsets[r]…] for `rows` rows (W is d×d row-major). Four source rows share each pass over a
+ * row of W (one load of W per four multiply-adds); each output is still summed over k in order.
+ */
 export function projectRows(
   W: Floats,
   source: Floats,
@@ -14,14 +17,38 @@ export function projectRows(
   d: number,
   out: Floats,
 ): void {
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = rowOffsets[r];
+    const x1 = rowOffsets[r + 1];
+    const x2 = rowOffsets[r + 2];
+    const x3 = rowOffsets[r + 3];
+    for (let i = 0; i < d; i++) {
+      const w = i * d;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < d; k++) {
+        const weight = W[w + k];
+        s0 += weight * source[x0 + k];
+        s1 += weight * source[x1 + k];
+        s2 += weight * source[x2 + k];
+        s3 += weight * source[x3 + k];
+      }
+      out[r * d + i] = s0;
+      out[(r + 1) * d + i] = s1;
+      out[(r + 2) * d + i] = s2;
+      out[(r + 3) * d + i] = s3;
+    }
+  }
+  for (; r < rows; r++) {
     const src = rowOffsets[r];
-    const dst = r * d;
     for (let i = 0; i < d; i++) {
       const w = i * d;
       let sum = 0;
       for (let k = 0; k < d; k++) sum += W[w + k] * source[src + k];
-      out[dst + i] = sum;
+      out[r * d + i] = sum;
     }
   }
 }
@@ -56,7 +83,10 @@ export function normalizeBackwardInPlace(
   }
 }
 
-/** gradW += Σ_r gradOut[r] ⊗ source[rowOffsets[r]] (the gradient of out = W·source), d×d. */
+/**
+ * gradW += Σ_r gradOut[r] ⊗ source[rowOffsets[r]…] (the gradient of out = W·source), d×d. Four rows are added to
+ * each row of gradW in one pass, so gradW is read and written a quarter as often.
+ */
 export function accumulateOuter(
   gradW: Floats,
   gradOut: Floats,
@@ -65,12 +95,27 @@ export function accumulateOuter(
   rows: number,
   d: number,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const g = r * d;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = rowOffsets[r];
+    const x1 = rowOffsets[r + 1];
+    const x2 = rowOffsets[r + 2];
+    const x3 = rowOffsets[r + 3];
+    for (let i = 0; i < d; i++) {
+      const a0 = gradOut[r * d + i];
+      const a1 = gradOut[(r + 1) * d + i];
+      const a2 = gradOut[(r + 2) * d + i];
+      const a3 = gradOut[(r + 3) * d + i];
+      const w = i * d;
+      for (let k = 0; k < d; k++) {
+        gradW[w + k] += a0 * source[x0 + k] + a1 * source[x1 + k] + a2 * source[x2 + k] + a3 * source[x3 + k];
+      }
+    }
+  }
+  for (; r < rows; r++) {
     const src = rowOffsets[r];
     for (let i = 0; i < d; i++) {
-      const a = gradOut[g + i];
-      if (a === 0) continue;
+      const a = gradOut[r * d + i];
       const w = i * d;
       for (let k = 0; k < d; k++) gradW[w + k] += a * source[src + k];
     }
