@@ -44,6 +44,8 @@ export type ImageResult =
       ok: true;
       embedding: Float32Array;
       fromCache: boolean;
+      /** SHA-256 of the file's bytes (its cache key), so a caller can skip reading it to look it up again */
+      sha256?: string;
       /** how the file was read differs from what a viewer shows (decodingNotes.ts) */
       note?: string;
     }
@@ -195,7 +197,7 @@ export class ClipEmbedder {
       }
       const hit = cached[cursor++];
       if (hit && hit.length === dim)
-        outcomes[i] = { id: chunk[i].id, ok: true, embedding: hit, fromCache: true, ...noteOf(file) };
+        outcomes[i] = { id: chunk[i].id, ok: true, embedding: hit, fromCache: true, ...hashAndNoteOf(file) };
       else if ('bytes' in file && file.bytes) misses.push({ index: i, bytes: file.bytes });
     });
 
@@ -244,7 +246,13 @@ export class ClipEmbedder {
       normalizeRowsInPlace(raw, count, dim);
       const entries = toEncode.map((index, row) => {
         const embedding = raw.slice(row * dim, (row + 1) * dim);
-        outcomes[index] = { id: chunk[index].id, ok: true, embedding, fromCache: false, ...noteOf(files[index]) };
+        outcomes[index] = {
+          id: chunk[index].id,
+          ok: true,
+          embedding,
+          fromCache: false,
+          ...hashAndNoteOf(files[index]),
+        };
         return { key: keys[index], embedding };
       });
       await this.options.cache.putMany(entries);
@@ -283,7 +291,7 @@ export class ClipEmbedder {
   }
 }
 
-/** The note of a read file, as an optional field (absent rather than undefined, for structured clone and JSON). */
-function noteOf(file: { note?: string | null }): { note?: string } {
-  return file.note ? { note: file.note } : {};
+/** The hash and note of a read file, as optional fields (absent rather than undefined, for structured clone and JSON). */
+function hashAndNoteOf(file: { sha256?: string; note?: string | null }): { sha256?: string; note?: string } {
+  return { ...(file.sha256 ? { sha256: file.sha256 } : {}), ...(file.note ? { note: file.note } : {}) };
 }

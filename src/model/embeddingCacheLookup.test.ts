@@ -64,6 +64,28 @@ describe('lookupCachedEmbeddings', () => {
     ]);
   });
 
+  it('an image whose hash is given is not read again', async () => {
+    const cache = new MemoryEmbeddingCache();
+    await fill(cache, prompts, files);
+    const reads: string[] = [];
+    const first = await lookupCachedEmbeddings(
+      cache,
+      MODEL,
+      prompts,
+      files.map((f) => source(f, reads)),
+    );
+    if (!first.complete) throw new Error('expected a complete lookup');
+    expect(reads).toEqual(files);
+    const again = await lookupCachedEmbeddings(
+      cache,
+      MODEL,
+      prompts,
+      files.map((f) => ({ ...source(f, reads), sha256: first.hashes[`set/${f}`] })),
+    );
+    expect(reads).toEqual(files);
+    expect(again.complete && again.images.map((i) => i.embedding[0])).toEqual([10, 11]);
+  });
+
   it('a missing prompt stops after one read, without reading any image', async () => {
     const cache = new CountingCache();
     await fill(cache, prompts.slice(0, 1), files);

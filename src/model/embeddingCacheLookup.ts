@@ -1,8 +1,8 @@
 /**
  * Issue 16 §3: before a run loads the model, ask the embedding cache whether it already holds everything the run
  * needs. Prompts first, in one read (one IndexedDB transaction): if one is missing, the model must load anyway
- * and the images are not even read. Then every image is read and hashed (in chunks, so a large folder is not held
- * in memory at once) and looked up in one more read.
+ * and the images are not even read. Then every image whose hash the caller does not know yet is read and hashed
+ * (in chunks, so a large folder is not held in memory at once), and all are looked up in one more read.
  */
 import { CLIP_CONTEXT_LENGTH } from './clipTokenizer';
 import { decodingNote } from './decodingNotes';
@@ -23,6 +23,8 @@ export type CacheLookup =
       /** prompts × dim, row-major, in the order asked */
       text: Float32Array;
       images: CachedImageEmbedding[];
+      /** SHA-256 of each image, by id (given or computed), so the next lookup need not read the files */
+      hashes: Record<string, string>;
     }
   | {
       complete: false;
@@ -54,9 +56,14 @@ export async function lookupCachedEmbeddings(
   for (let start = 0; start < images.length; start += HASH_CHUNK) {
     await Promise.all(
       images.slice(start, start + HASH_CHUNK).map(async (image) => {
+        // a known hash needs no read (the caller keeps that image's decoding note from the read that hashed it)
+        if (image.sha256) {
+          hashes[image.id] = image.sha256;
+          return;
+        }
         try {
           const bytes = await image.read();
-          hashes[image.id] = image.sha256 ?? (await sha256Hex(bytes));
+          hashes[image.id] = await sha256Hex(bytes);
           const note = decodingNote(bytes);
           if (note) notes.set(image.id, note);
         } catch {
@@ -81,7 +88,7 @@ export async function lookupCachedEmbeddings(
     const note = notes.get(image.id);
     if (embedding) found.push(note ? { id: image.id, embedding, note } : { id: image.id, embedding });
   });
-  return { complete: true, dim, text, images: found };
+  return { complete: true, dim, text, images: found, hashes };
 }
 
 /**

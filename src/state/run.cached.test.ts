@@ -16,6 +16,7 @@ const seen = {
   lookups: [] as { prompts: string[]; images: string[] }[],
   releaseTextTower: [] as (boolean | undefined)[],
   sha256: [] as (string | undefined)[],
+  lookupHashes: [] as (string | undefined)[],
 };
 let answer: (prompts: string[], images: ImageInput[]) => CachedRunLookup;
 
@@ -32,6 +33,7 @@ vi.mock('../worker/client', async (importOriginal) => {
       images: ImageInput[],
     ): Promise<CacheLookupResult> {
       seen.lookups.push({ prompts, images: images.map((i) => i.id) });
+      seen.lookupHashes = images.map((i) => i.sha256);
       return { runtime: { ...FAKE_RUNTIME, notes: ['from the cache'] }, lookup: answer(prompts, images) };
     }
     async load(
@@ -90,9 +92,11 @@ function complete(prompts: string[], images: ImageInput[]): CachedRunLookup {
       ok: true,
       embedding: Float32Array.of(i, 1),
       fromCache: true,
-      ...(i === 0 ? { note: 'read specially' } : {}),
+      // as the worker: a file it did not read (its hash given) comes without its note
+      ...(i === 0 && !image.sha256 ? { note: 'read specially' } : {}),
     })),
     truncated: [],
+    hashes: Object.fromEntries(images.map((image) => [image.id, `sha-${image.id}`])),
   };
 }
 
@@ -155,6 +159,14 @@ describe('a run with everything cached', () => {
     const group = results.groupPrompts.find((g) => g.prompt === 'a photo of a landbird on land.');
     const row = prompts.indexOf('a photo of a landbird on land.');
     expect(Array.from(group?.embedding ?? [])).toEqual([row * 2, row * 2 + 1]);
+
+    // the next cache check passes each file's hash back instead of reading the file again
+    useRun.setState({ phase: 'idle' });
+    await useRun.getState().start();
+    expect(seen.lookups).toHaveLength(2);
+    expect(seen.lookupHashes).toEqual(IDS.map((id) => `sha-${id}`));
+    // and the decoding note survives, though the file was not read this time
+    expect(useRun.getState().notes.join(' ')).toContain('landbird/land/0.jpg');
   });
 });
 

@@ -117,6 +117,12 @@ function deviceMemory(): number | undefined {
     : (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
 }
 
+/**
+ * Each image file's SHA-256 and decoding note, by the file itself, once a run has read it: a re-run's cache check
+ * then reads no file again (hashing 150 files was most of it). A new file (or a reloaded page) is read once more.
+ */
+const knownFiles = new WeakMap<Blob, { sha256: string; note?: string }>();
+
 /** What the last run would load: after a run served from the cache, a new text loads this model then. */
 let lastRunModel: { source: ModelSource; backend: BackendPreference; dtype: Dtype; modelId: string } | null = null;
 
@@ -169,6 +175,7 @@ export const useRun = create<RunState>()((set, get) => ({
         { id: image.id, class: classOf.get(image.classFolder) as string, attribute: image.attributeFolder },
       ]),
     );
+    const blobById = new Map(items.map((image) => [image.id, image.blob]));
     const worker = getClient();
     cancelRequested = false;
     let begun = false;
@@ -253,7 +260,7 @@ export const useRun = create<RunState>()((set, get) => ({
           settings.backend,
           settings.dtype,
           allTexts,
-          items.map((image) => ({ id: image.id, data: image.blob })),
+          items.map((image) => ({ id: image.id, data: image.blob, sha256: knownFiles.get(image.blob)?.sha256 })),
         );
       } catch {
         // the cache could not answer: the run embeds as it always did
@@ -275,10 +282,15 @@ export const useRun = create<RunState>()((set, get) => ({
         const decodingNotes: { id: string; note: string }[] = [];
         found.images.forEach((image) => {
           const record = recordById.get(image.id);
-          if (!record) return;
+          const blob = blobById.get(image.id);
+          if (!record || !blob) return;
           embeddings.set(image.embedding, records.length * found.dim);
           records.push(record);
-          if (image.note) decodingNotes.push({ id: image.id, note: image.note });
+          const known = knownFiles.get(blob);
+          const note = image.note ?? known?.note;
+          const sha256 = found.hashes[image.id];
+          if (!known && sha256) knownFiles.set(blob, { sha256, ...(note ? { note } : {}) });
+          if (note) decodingNotes.push({ id: image.id, note });
         });
         useResults.getState().appendImages(records, embeddings.subarray(0, records.length * found.dim));
         finishRecords();
@@ -300,7 +312,7 @@ export const useRun = create<RunState>()((set, get) => ({
 
       const promptsNeeded = !found || found.complete || found.missingPrompts > 0;
       const releaseText = releasesTextTower(deviceMemory());
-      const hashes = found && !found.complete ? found.hashes : {};
+      const hashes = found?.hashes ?? {};
       set({ message: 'Loading the model…' });
       const loaded = await worker.load(
         source.source,
@@ -367,6 +379,9 @@ export const useRun = create<RunState>()((set, get) => ({
           ok.forEach((outcome, j) => {
             const record = recordById.get(outcome.id);
             if (!record || !outcome.ok) return;
+            const blob = blobById.get(outcome.id);
+            if (blob && outcome.sha256)
+              knownFiles.set(blob, { sha256: outcome.sha256, ...(outcome.note ? { note: outcome.note } : {}) });
             records.push(record);
             embeddings.set(outcome.embedding, j * batch.dim);
             if (outcome.note) decodingNotes.push({ id: outcome.id, note: outcome.note });

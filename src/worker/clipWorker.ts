@@ -136,6 +136,7 @@ async function handleLookupCached(request: Extract<WorkerRequest, { type: 'looku
       dim: found.dim,
       text: found.text,
       images: found.images.map((image) => ({ ...image, ok: true, fromCache: true })),
+      hashes: found.hashes,
       truncated: await truncatedPrompts(resolved.ref, request.prompts),
     };
   } else lookup = found;

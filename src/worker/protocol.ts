@@ -74,6 +74,8 @@ export type CachedRunLookup =
       images: ImageOk[];
       /** prompts longer than CLIP's 77-token context (they were embedded from their first 75 tokens) */
       truncated: string[];
+      /** SHA-256 of each image, by id (pass them back as ImageInput.sha256 to skip reading the files again) */
+      hashes: Record<string, string>;
     }
   | {
       complete: false;
@@ -90,6 +92,8 @@ export interface ImageOk {
   ok: true;
   embedding: Float32Array;
   fromCache: boolean;
+  /** SHA-256 of the file's bytes (the cache key): a later cache check passes it back instead of reading the file */
+  sha256?: string;
   /** how the file was read differs from what a viewer shows, e.g. a 16-bit grayscale PNG (model/decodingNotes.ts) */
   note?: string;
 }
