@@ -87,7 +87,9 @@ describe('dtypeSummaryLines', () => {
     };
     const lines = dtypeSummaryLines([dtype('q8', 6, 24, 20), failed], rerun, null);
     expect(lines[1]).toContain('q8: wasm 6.00 img/s, native 24.00 img/s (ratio 0.25), native fp32 20.00');
-    expect(lines[1]).toContain('renderer peak RSS 3072 MiB vs model files 1024 MiB → 3.00× (≤ 2.5×: missed by 0.50×)');
+    expect(lines[1]).toContain(
+      'renderer peak RSS 3072 MiB (n/a before loading) vs model files 1024 MiB → 3.00× (≤ 2.5×: missed by 0.50×)',
+    );
     expect(lines[2]).toBe('  fp16: not measured — the browser could not load fp16');
     expect(lines[3]).toBe(
       'cached re-run of the 150-image example (production build, local:base-clip): results in 3.8 s (run 3.5 s; target ≤ 1 s: missed by 2.84 s); the model was loaded',

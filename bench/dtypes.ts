@@ -36,6 +36,8 @@ export interface DtypeMemory {
   modelFileBytes: number;
   /** rendererPeakRssBytes / modelFileBytes */
   rendererToFiles: number | null;
+  /** VmRSS of the same renderer with the page open, before the model loaded (what the target cannot remove) */
+  rendererBeforeLoadBytes?: number | null;
 }
 
 export interface DtypeResult {
@@ -104,8 +106,10 @@ export function dtypeMemory(
   rendererPeakRssBytes: number | null,
   nodePeakRssBytes: number | null,
   modelFileBytes: number,
+  rendererBeforeLoadBytes: number | null = null,
 ): DtypeMemory {
   return {
+    rendererBeforeLoadBytes,
     rendererPeakRssBytes,
     nodePeakRssBytes,
     modelFileBytes,
@@ -167,7 +171,7 @@ export function dtypeSummaryLines(
       }
       out.push(
         `  ${entry.dtype}: wasm ${fmt(row.browser.median)} img/s, native ${fmt(row.node.median)} img/s (ratio ${fmt(row.ratio)}), native fp32 ${fmt(row.nodeFp32.median)}; ` +
-          `renderer peak RSS ${mib(memory.rendererPeakRssBytes)} vs model files ${mib(memory.modelFileBytes)} → ${ratioText}${entry.note ? `; ${entry.note}` : ''}`,
+          `renderer peak RSS ${mib(memory.rendererPeakRssBytes)} (${mib(memory.rendererBeforeLoadBytes ?? null)} before loading) vs model files ${mib(memory.modelFileBytes)} → ${ratioText}${entry.note ? `; ${entry.note}` : ''}`,
       );
     }
   }

@@ -382,6 +382,7 @@ export function precisionSection(dtypes: readonly DtypeResult[]): string[] {
     row([
       'precision',
       'model files (vision + text)',
+      'renderer before loading',
       'renderer peak RSS',
       `RSS / files (≤ ${MEMORY_RATIO_TARGET}×)`,
       'Node peak RSS',
@@ -389,13 +390,14 @@ export function precisionSection(dtypes: readonly DtypeResult[]): string[] {
       'Node load',
     ]),
   );
-  lines.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  lines.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const entry of dtypes) {
     const m = entry.memory;
     lines.push(
       row([
         entry.dtype,
         mib(m.modelFileBytes),
+        mib(m.rendererBeforeLoadBytes ?? null),
         mib(m.rendererPeakRssBytes),
         m.rendererToFiles === null
           ? 'n/a'

@@ -94,6 +94,8 @@ async function measureOtherDtype(
   const node = new NodeSide();
   try {
     const { api, cdp } = await openPage(browser, url);
+    const rendererPid = await findRendererPid(browser);
+    const beforeLoad = rendererPid === null ? null : (processMemory(rendererPid)?.rssBytes ?? null);
     log(`loading models/${MODEL} (${dtype}) in a fresh browser and Node process`);
     let browserLoadMs: number;
     try {
@@ -106,7 +108,6 @@ async function measureOtherDtype(
       return failed(`the browser could not load ${dtype}: ${errorMessage(error)}`);
     }
     const nodeLoad = (await node.request({ type: 'load', modelDir: MODEL_DIR, dtype }, 'loaded')).info;
-    const rendererPid = await findRendererPid(browser);
     const context: Context = { api, node, cdp, rendererPid, peakJsHeap: 0, runCounter: 0 };
     let images;
     try {
@@ -116,6 +117,7 @@ async function measureOtherDtype(
         rendererPid === null ? null : (processMemory(rendererPid)?.peakRssBytes ?? null),
         null,
         files,
+        beforeLoad,
       );
       return failed(`${dtype} images failed: ${errorMessage(error)}`, memory);
     }
@@ -128,7 +130,7 @@ async function measureOtherDtype(
       browserLoadMs,
       nodeLoadMs: nodeLoad.loadMs,
       images,
-      memory: dtypeMemory(renderer?.peakRssBytes ?? null, nodeMemory.peakRssBytes, files),
+      memory: dtypeMemory(renderer?.peakRssBytes ?? null, nodeMemory.peakRssBytes, files, beforeLoad),
     };
   } finally {
     node.stop();
@@ -193,6 +195,9 @@ async function measure(options: MeasureOptions): Promise<void> {
     const browser = await launch(options);
     cleanups.push(() => browser.close());
     const { api, cdp } = await openPage(browser, url);
+    // the page's renderer before any model: the part of peak RSS no model-side change can remove
+    const pagePid = await findRendererPid(browser);
+    const rendererBeforeLoad = pagePid === null ? null : (processMemory(pagePid)?.rssBytes ?? null);
     const environment = await api.environment();
     if (options.device === 'webgpu' && !environment.webgpu.available)
       throw new BenchAbort(noGpuMessage(environment.webgpu.detail));
@@ -246,7 +251,12 @@ async function measure(options: MeasureOptions): Promise<void> {
         browserLoadMs: browserLoad.loadMs,
         nodeLoadMs: nodeLoad.loadMs,
         images: fp32Rows,
-        memory: dtypeMemory(rendererMemory?.peakRssBytes ?? null, nodeMemory.peakRssBytes, modelFileBytes(DTYPE)),
+        memory: dtypeMemory(
+          rendererMemory?.peakRssBytes ?? null,
+          nodeMemory.peakRssBytes,
+          modelFileBytes(DTYPE),
+          rendererBeforeLoad,
+        ),
       },
     ];
     if (options.device === 'wasm') {
