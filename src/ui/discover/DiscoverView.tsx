@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { AttributeWordRank, MethodId } from '../../core';
 import type { MethodRow, ResultsInput } from '../../state/derive/views';
-import { useDiscovery } from '../../state/discovery';
+import { DEFAULT_VOCABULARY_TEXT, useDiscovery } from '../../state/discovery';
 import { handOff, type HandOffHow } from '../../state/discoveryHandoff';
 import { discoveryVocabulary, runDiscovery, selfCheck } from '../../state/discoveryView';
 import { useResults } from '../../state/results';
@@ -66,10 +66,15 @@ function DiscoverBody({ input, rows }: { input: ResultsInput; rows: readonly Met
     if (vocabulary.missing.length > 0) void embedPrompts(vocabulary.missing);
   }, [vocabulary, runPhase]);
 
+  const expected = useResults((s) => s.expected);
+  const busy = runPhase === 'loading' || runPhase === 'text' || runPhase === 'images';
+  // tagging costs N·V·dim: once all images are in, not again on every streamed batch
+  // (a cancelled or failed run stays short of `expected`: its images so far are all there will be)
+  const complete = !busy && (input.analysis.n >= expected || runPhase === 'cancelled' || runPhase === 'error');
   const row = rows.find((r) => r.method === method) ?? rows.find((r) => r.method === 'zeroshot') ?? rows[0];
   const result = useMemo(
-    () => (row ? runDiscovery(input, row, vocabulary, topK) : null),
-    [input, row, vocabulary, topK],
+    () => (row && complete ? runDiscovery(input, row, vocabulary, topK) : null),
+    [input, row, vocabulary, topK, complete],
   );
   const predicted = row?.result.predicted ?? new Int32Array(0);
   const realRecords = inferred ? inferred.real.records : input.records;
@@ -86,7 +91,6 @@ function DiscoverBody({ input, rows }: { input: ResultsInput; rows: readonly Met
       .then((problem) => setHandOffError(problem))
       .catch((error: unknown) => setHandOffError(`The words could not be turned into groups: ${String(error)}`));
   };
-  const busy = runPhase === 'loading' || runPhase === 'text' || runPhase === 'images';
   const actions: WordActions = {
     picked,
     onPick: (word) => useDiscovery.getState().togglePicked(word),
@@ -150,6 +154,8 @@ function DiscoverBody({ input, rows }: { input: ResultsInput; rows: readonly Met
         canEmbed={canEmbed}
         fromFile={source?.kind !== 'run'}
         found={vocabulary.words.length}
+        custom={text !== DEFAULT_VOCABULARY_TEXT}
+        ensemble={ensemble}
       />
       {embedError && (
         <p className="error" role="alert">
@@ -193,6 +199,11 @@ function DiscoverBody({ input, rows }: { input: ResultsInput; rows: readonly Met
           {handOffError}
         </p>
       )}
+      {!complete && (
+        <p className="status" role="status">
+          Discovery starts when every image is analysed ({input.analysis.n} of {expected} so far).
+        </p>
+      )}
       {ranks && ranks.length > 0 && <SelfCheck ranks={ranks} />}
       {result && row && (
         <div className="discover-classes" data-testid="discover-results" data-method={row.method}>
@@ -217,19 +228,23 @@ function PromptStatus({
   canEmbed,
   fromFile,
   found,
+  custom,
+  ensemble,
 }: {
   missing: readonly string[];
   waiting: number;
   canEmbed: boolean;
   fromFile: boolean;
   found: number;
+  /** the words are not the default list */
+  custom: boolean;
+  ensemble: boolean;
 }) {
   if (missing.length === 0) return null;
   if (waiting > 0 || canEmbed) {
     return (
       <p className="status" role="status" data-testid="vocabulary-embedding">
-        CLIP is reading {missing.length} vocabulary prompt{missing.length === 1 ? '' : 's'} (once per model; kept for
-        next time)…
+        CLIP is reading {missing.length} vocabulary prompt{missing.length === 1 ? '' : 's'} (once for this model)…
       </p>
     );
   }
@@ -240,7 +255,7 @@ function PromptStatus({
       these results do not include CLIP’s reading of {missing.length} vocabulary prompt
       {missing.length === 1 ? '' : 's'} (such as ‘{example}’).{' '}
       {fromFile
-        ? 'Add them to the bundle with the CLI (sage-explorer embed … --vocab words.txt, then open the new bundle), or run the images in this app with the same model, which reads them after the run.'
+        ? `Store them in the bundle with the CLI: sage-explorer embed <images> --model <model> --vocab ${custom ? 'words.txt (your list, one word per line)' : 'default'}${ensemble ? ' --vocab-prompts ensemble' : ''}, then open the new bundle; or run the images in this app with the same model, which reads them after the run.`
         : 'Run the images again in this app with the model: it reads the words after the run.'}
     </p>
   );
