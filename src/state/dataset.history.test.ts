@@ -104,3 +104,26 @@ describe('undo and redo', () => {
     expect(useDataset.getState().undoStack).toHaveLength(0);
   });
 });
+
+describe('the other reading of a single class folder', () => {
+  it('makes the attribute folders classes, undoably', () => {
+    useDataset.getState().clear();
+    useDataset.getState().addIngested(
+      {
+        images: [
+          { id: 'p/cat/1.jpg', blob, classFolder: 'p', attributeFolder: 'cat' },
+          { id: 'p/dog/2.jpg', blob, classFolder: 'p', attributeFolder: 'dog' },
+        ],
+        skipped: [],
+        notes: [],
+        specials: [],
+      },
+      'p',
+    );
+    expect(useDataset.getState().readAttributesAsClasses('p')).toBe(2);
+    expect(labels()).toEqual(['p/cat/1.jpg:cat/', 'p/dog/2.jpg:dog/']);
+    expect(useDataset.getState().undoStack.at(-1)?.description).toBe('read cat and dog as classes');
+    useDataset.getState().undo();
+    expect(labels()).toEqual(['p/cat/1.jpg:p/cat', 'p/dog/2.jpg:p/dog']);
+  });
+});

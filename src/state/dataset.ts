@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import clipTemplates from '../core/clipTemplates.json';
 import { DEFAULT_GROUP_PROMPT_PATTERN } from '../core/config';
 import type { IngestedImage, IngestResult, SkippedFile } from './ingest/ingest';
-import type { ImageSplit } from './ingest/layout';
+import { wordList, type ImageSplit } from './ingest/layout';
 import { describeLabelEdit, describeRetag, matchExistingFolder } from './retag';
 
 export const DEFAULT_TEMPLATES: readonly string[] = clipTemplates as string[];
@@ -82,6 +82,11 @@ export interface DatasetState {
   /** the user's edits in the label editor: undoable, consecutive edits of one field are one step */
   editClassText(folder: string, text: string): void;
   editAttributeText(folder: string, text: string): void;
+  /**
+   * The other reading of `landbird/{land,water}/…`: the attribute folders of this class become classes with no
+   * attribute (the shared folder only held class folders). Undoable; the number of images changed.
+   */
+  readAttributesAsClasses(classFolder: string): number;
   undo(): void;
   redo(): void;
   setTemplates(templates: string[]): void;
@@ -170,6 +175,26 @@ export const useDataset = create<DatasetState>()((set, get) => ({
       attributeText: { ...state.attributeText, [folder]: text },
       ...recordLabelEdit(state, 'attribute', folder, state.attributeText[folder], text),
     }));
+  },
+  readAttributesAsClasses(classFolder) {
+    const before: ImageLabels[] = [];
+    const after: ImageLabels[] = [];
+    const attributes = new Set<string>();
+    const next = get().images.map((image) => {
+      if (image.classFolder !== classFolder || image.attributeFolder === '') return image;
+      attributes.add(image.attributeFolder);
+      before.push({ id: image.id, classFolder, attributeFolder: image.attributeFolder });
+      after.push({ id: image.id, classFolder: image.attributeFolder, attributeFolder: '' });
+      return { ...image, classFolder: image.attributeFolder, attributeFolder: '' };
+    });
+    if (before.length === 0) return 0;
+    const description = `read ${wordList([...attributes])} as classes`;
+    set((state) => ({
+      images: next,
+      undoStack: pushEdit(state.undoStack, { kind: 'retag', description, before, after }),
+      redoStack: [],
+    }));
+    return before.length;
   },
   undo() {
     const edit = get().undoStack.at(-1);
