@@ -2,6 +2,7 @@
  * Writing a `sage-report/1` (format in reportFormat.ts): assembled from a run, checked with the reader's rules so
  * an export that would not reopen is refused at export time, and written as JSON with base64 arrays.
  */
+import { serializeAdapter } from '../core/adapterFormat';
 import { floatsToBase64, uint16ToBase64 } from '../core/base64';
 import type { ExplorerConfig, RuntimeInfo } from '../core/config';
 import { errorMessage } from '../core/errors';
@@ -13,6 +14,7 @@ import {
   type ReportEmbeddings,
   type ReportImage,
   type ReportResult,
+  type ReportTraining,
   type SageReport,
 } from './reportFormat';
 import { parseReportValue } from './reportRead';
@@ -25,6 +27,8 @@ export interface BuildReportInput {
   thumbnails?: ReadonlyMap<string, string>;
   embeddings?: ReportEmbeddings;
   results: readonly ReportResult[];
+  /** a trained adapter and its settings and split (issue 15) */
+  training?: ReportTraining;
   createdAt?: Date;
   appVersion?: string;
 }
@@ -51,6 +55,7 @@ export function buildReport(input: BuildReportInput): ReportBuildResult {
       results: input.results.map((result) => ({ ...result })),
     };
     if (input.embeddings) report.embeddings = input.embeddings;
+    if (input.training) report.training = input.training;
     // The reader's validation on the in-memory form (typed arrays are checked, not re-encoded):
     // one set of rules for writing and reading.
     const reread = parseReportValue(toReportJson(report, 'typed'));
@@ -104,5 +109,10 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
     if (result.parameters) entry.parameters = result.parameters;
     return entry;
   });
+  if (report.training) {
+    const { adapter, settings, split } = report.training;
+    // the adapter in its own file form (matrices base64, NaN as null), so `sage-adapter/1` readers take it as is
+    json.training = { adapter: JSON.parse(serializeAdapter(adapter)) as unknown, settings, split };
+  }
   return json;
 }

@@ -8,7 +8,9 @@
  *     embeddings?: { dim, text, images, groupPrompts?, prompts? },          // base64 little-endian float32
  *     results: [{ config: MethodConfig, metrics: Metrics, kSelected,
  *                 predicted: number[N], scores: base64 f32 N×C, selected: base64 u16 N×kSelected,
- *                 parameters? (SPEC §7 methods: what they used and found; NaN written as null) }] }
+ *                 parameters? (SPEC §7 methods: what they used and found; NaN written as null) }],
+ *     training?: { adapter: sage-adapter/1 (core adapterFormat), settings: { variant, epochs, templateCount,
+ *                  optimizer, seed }, split: { origin: "given"|"made", seed, fractions, images: split per image } } }
  *
  * Decisions:
  * - `dataset.classes[c]` is the label images carry (`images[i].class`, usually the folder name) for class
@@ -20,12 +22,17 @@
  * - Metric NaNs (empty groups) are written as null (JSON has no NaN) and read back as NaN.
  * - Thumbnails must be `data:image/(png|jpeg|webp);base64,…` and small; anything else (a remote URL
  *   would make the page fetch it; SVG can carry script) is dropped with a warning.
+ * - A trained adapter (issue 15) travels with its settings and the split it was trained on (one split per image,
+ *   in dataset.images order), so the reopened report shows the same trained row on the same test split. The
+ *   adapter is checked with core's sage-adapter/1 schema (valibot) on read; its row is recomputed, not stored.
  * - Every string in a report (class names, file names, notes) is data: the UI must render it as text,
  *   never as HTML.
  */
 import type { MethodParameter } from '../core/attributeMethods';
 import type { ExplorerConfig, RuntimeInfo } from '../core/config';
-import type { GroupPrompt, ImageRecord, MethodResult, Metrics } from '../core/types';
+import type { TrainedAdapter } from '../core/adapterTypes';
+import type { SplitFractions } from '../core/splits';
+import type { GroupPrompt, ImageRecord, MethodResult, Metrics, Split } from '../core/types';
 import type { Migrations } from './versioning';
 
 export const REPORT_VERSION = 1;
@@ -77,6 +84,13 @@ export interface ReportResult extends MethodResult {
   parameters?: Record<string, MethodParameter>;
 }
 
+/** A trained adapter with what it was trained with (issue 15). */
+export interface ReportTraining {
+  adapter: TrainedAdapter;
+  settings: { variant: 'ls' | 'vs'; epochs: number; templateCount: number; optimizer: 'adam' | 'sgd'; seed: number };
+  split: { origin: 'given' | 'made'; seed: number; fractions: SplitFractions; images: Split[] };
+}
+
 export interface SageReport {
   format: typeof REPORT_FORMAT;
   appVersion: string;
@@ -88,6 +102,7 @@ export interface SageReport {
   dataset: ReportDataset;
   embeddings?: ReportEmbeddings;
   results: ReportResult[];
+  training?: ReportTraining;
 }
 
 export type ReportParseResult =

@@ -9,6 +9,8 @@ import * as v from 'valibot';
 import type { MethodParameter } from '../core/attributeMethods';
 import { Base64Error, base64ToFloats, base64ToUint16 } from '../core/base64';
 import type { BackendId, ExplorerConfig } from '../core/config';
+import { AdapterError, parseAdapter } from '../core/adapterFormat';
+import type { TrainedAdapter } from '../core/adapterTypes';
 import { errorMessage } from '../core/errors';
 import {
   check,
@@ -27,7 +29,7 @@ import {
   statement,
   type SchemaProblem,
 } from '../core/schemaErrors';
-import type { EmbeddingBundle, Metrics } from '../core/types';
+import { SPLITS, type EmbeddingBundle, type Metrics } from '../core/types';
 import {
   AGGREGATES,
   CONFIG_LIMITS,
@@ -46,6 +48,7 @@ import {
   type ReportImage,
   type ReportParseResult,
   type ReportResult,
+  type ReportTraining,
   type SageReport,
 } from './reportFormat';
 import { migrateToCurrent, type Migrations } from './versioning';
@@ -65,6 +68,7 @@ const TOP_LEVEL: Record<string, string> = {
   dataset: 'dataset',
   embeddings: 'embeddings',
   results: 'result list',
+  training: 'trained adapter',
 };
 
 const METRIC_WORDS: Record<string, string> = {
@@ -341,7 +345,17 @@ const datasetSchema = plainObject({
   ),
 });
 
-const TOP_KEYS = ['format', 'appVersion', 'createdAt', 'config', 'runtime', 'dataset', 'embeddings', 'results'];
+const TOP_KEYS = [
+  'format',
+  'appVersion',
+  'createdAt',
+  'config',
+  'runtime',
+  'dataset',
+  'embeddings',
+  'results',
+  'training',
+];
 
 const topSchema = plainObject({
   appVersion: text({ maxLength: 64, nonEmpty: true, noControl: true }),
@@ -357,6 +371,7 @@ const topSchema = plainObject({
   dataset: v.unknown(),
   embeddings: v.optional(v.unknown()),
   results: v.unknown(),
+  training: v.optional(v.unknown()),
 });
 
 // ---------------------------------------------------------------- reading
@@ -440,10 +455,55 @@ function readReport(root: unknown, warnings: Warning[]): SageReport {
     results: readResults(top.results, config, dataset, warnings),
   };
   if (top.embeddings !== undefined) report.embeddings = readEmbeddings(top.embeddings, config, dataset.images.length);
+  if (top.training !== undefined) report.training = readTraining(top.training, config, dataset.images.length);
   for (const key of Object.keys(root as object)) {
     if (!TOP_KEYS.includes(key)) warnings.push({ text: `unknown field ${JSON.stringify(key)} ignored` });
   }
   return report;
+}
+
+/** The fractions of a split made in the app: each ≥ 0, not all 0. */
+const fractionSchema = finiteNumber(0);
+
+function trainingSchema(n: number) {
+  return plainObject({
+    adapter: v.unknown(),
+    settings: plainObject({
+      variant: oneOf(['ls', 'vs'] as const),
+      epochs: wholeNumber(1),
+      templateCount: wholeNumber(1),
+      optimizer: oneOf(['adam', 'sgd'] as const),
+      seed: v.pipe(v.number(), v.integer('should be a whole number')),
+    }),
+    split: plainObject({
+      origin: oneOf(['given', 'made'] as const),
+      seed: v.pipe(v.number(), v.integer('should be a whole number')),
+      fractions: v.pipe(
+        plainObject({ train: fractionSchema, val: fractionSchema, test: fractionSchema }),
+        v.check((f) => f.train + f.val + f.test > 0, 'are all 0: a split needs some images in it'),
+      ),
+      images: v.pipe(
+        v.array(oneOf(SPLITS)),
+        v.length(n, (issue) => `has ${String(issue.received)} entries, but the report has ${n} images`),
+      ),
+    }),
+  });
+}
+
+/** Issue 15: the trained adapter (core's sage-adapter/1 schema), its settings and the split it was trained on. */
+function readTraining(value: unknown, config: ExplorerConfig, n: number): ReportTraining {
+  const training = checked(trainingSchema(n), value, ['training']);
+  let adapter: TrainedAdapter;
+  try {
+    adapter = parseAdapter(training.adapter);
+  } catch (error) {
+    if (!(error instanceof AdapterError)) throw error;
+    return fail(['training', 'adapter'], `is not a usable trained adapter: ${error.message}`);
+  }
+  if (adapter.classes.join('\u0000') !== config.classes.join('\u0000')) {
+    fail(['training', 'adapter'], `was trained for the classes ${adapter.classes.join(', ')}, not the report's`);
+  }
+  return { adapter, settings: training.settings, split: { ...training.split, images: [...training.split.images] } };
 }
 
 function readConfig(value: unknown, warnings: Warning[]): ExplorerConfig {
