@@ -206,4 +206,22 @@ describe('embed --vocab and discover --model', () => {
     expect(encoded.stdout).toBe(found.stdout);
     expect(withWords.words).toEqual(['water', 'forest', 'sky']);
   });
+
+  it('--vocab-prompts ensemble embeds each word in every template of the pool', () => {
+    const bare = parseBundle(readFileSync(without, 'utf8'));
+    const run = runCli(['discover', without, '--vocab', words['words.txt'], '--vocab-prompts', 'ensemble']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`any of the ${3 * bare.templates.length} vocabulary prompts`);
+    expect(run.stderr).toContain('--vocab-prompts ensemble');
+    const encoded = runCli([
+      ...['discover', without, '--vocab', words['words.txt']],
+      '--vocab-prompts',
+      'ensemble',
+      '--model',
+      TINY,
+    ]);
+    expect(encoded.status, encoded.stderr).toBe(0);
+    expect(encoded.stderr).toContain(`encoded ${3 * bare.templates.length} missing prompts`);
+    expect((JSON.parse(encoded.stdout) as DiscoverJson).vocabulary.words).toBe(3);
+  });
 });
