@@ -138,6 +138,7 @@ interface LoadArgs {
   dtype: Dtype | undefined;
   /** which towers the load creates (default both) */
   towers?: LoadedTowers;
+  embeddingCache?: 'persistent' | 'memory';
 }
 
 export class ClipWorkerClient {
@@ -185,8 +186,9 @@ export class ClipWorkerClient {
     dtype?: Dtype,
     onProgress?: (progress: ModelLoadProgress) => void,
     towers?: LoadedTowers,
+    embeddingCache?: 'persistent' | 'memory',
   ): Promise<LoadResult> {
-    this.lastLoad = { source, backend, dtype, towers };
+    this.lastLoad = { source, backend, dtype, towers, embeddingCache };
     requestPersistentStorage();
     const result = await this.sendLoad(this.lastLoad, onProgress);
     this.loadedRuntime = result;
@@ -349,6 +351,7 @@ export class ClipWorkerClient {
         dtype: args.dtype,
         appBaseUrl: this.appBaseUrl,
         towers: args.towers,
+        embeddingCache: args.embeddingCache,
       },
       (message, resolve, reject) => {
         if (message.type === 'loaded') resolve({ runtime: message.runtime, dim: message.dim });

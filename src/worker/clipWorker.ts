@@ -9,7 +9,7 @@ import { loadClip, ModelLoadError, type LoadedClip } from '../model/clipRuntime'
 import { promptTokenIds } from '../model/clipTokenizer';
 import { decodeImageBrowser } from '../model/decodeBrowser';
 import { EmbeddingCancelled, type ImageSource } from '../model/embedder';
-import { modelKey, ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
+import { MemoryEmbeddingCache, modelKey, ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
 import { lookupCachedEmbeddings, mayExceedContext } from '../model/embeddingCacheLookup';
 import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
 import { configureModelSource } from '../model/modelSource';
@@ -64,7 +64,14 @@ function loadKey(request: Extract<WorkerRequest, { type: 'load' }>): string | nu
   const { source } = request;
   if (source.kind === 'files') return null;
   const where = source.kind === 'hub' ? source.id : source.name;
-  return JSON.stringify([source.kind, where, request.backend, request.dtype ?? null, request.appBaseUrl ?? null]);
+  return JSON.stringify([
+    source.kind,
+    where,
+    request.backend,
+    request.dtype ?? null,
+    request.appBaseUrl ?? null,
+    request.embeddingCache ?? 'persistent',
+  ]);
 }
 
 async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
@@ -85,7 +92,7 @@ async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Pr
     dtype: request.dtype,
     capabilities,
     decode: decodeImageBrowser,
-    cache: await openCache(),
+    cache: request.embeddingCache === 'memory' ? new MemoryEmbeddingCache() : await openCache(),
     appBaseUrl: request.appBaseUrl ?? self.location.href,
     onFile: (progress) =>
       post({

@@ -32,6 +32,8 @@ export type WorkerRequest =
       appBaseUrl?: string;
       /** which towers the load creates (default both); the others are created on first use (issue 16 §4) */
       towers?: LoadedTowers;
+      /** 'memory': this load's embeddings are kept in memory only and nothing is read from the browser's cache (the machine check times real work) */
+      embeddingCache?: 'persistent' | 'memory';
     }
   | {
       /**

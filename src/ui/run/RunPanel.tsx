@@ -7,6 +7,7 @@ import { describeRunFailure } from '../../state/runFailure';
 import { useSettings } from '../../state/settings';
 import { bytes, duration } from '../format';
 import { CachedModels } from './CachedModels';
+import { MachineCheck } from './MachineCheck';
 import './runPanel.css';
 import { ModelChooser } from './ModelChooser';
 import { RunCues } from './RunCues';
@@ -19,7 +20,7 @@ export function RunPanel() {
   const groupPromptPattern = useDataset((s) => s.groupPromptPattern);
   const model = useSettings((s) => s.model);
   const summary = useMemo(() => summariseDataset(images), [images]);
-  const { phase, message, error, progress, runtime, notes, start, cancel } = useRun();
+  const { phase, message, error, progress, runtime, notes, start, cancel, modelSkipped, lastRunMs } = useRun();
   const running = phase === 'loading' || phase === 'text' || phase === 'images';
   // every input error keeps Run disabled, its first problem said beside the button (issue 13 §3)
   const problems = useMemo(
@@ -50,6 +51,7 @@ export function RunPanel() {
       <h2 id="run-heading">Run CLIP</h2>
       <ModelChooser disabled={running} />
       <CachedModels disabled={running} />
+      <MachineCheck disabled={running} />
       <div className="button-row">
         <button
           type="button"
@@ -76,7 +78,13 @@ export function RunPanel() {
       {/* reserved height: the panel never changes size while a run streams */}
       <div className="progress-area" aria-live="polite">
         <progress value={running ? fraction : phase === 'done' ? 1 : 0} max={1} aria-label="run progress" />
-        <p className="progress-text" data-testid="run-status">
+        {/* data-run-ms / data-model-skipped: Run-to-results time and whether the model was skipped (the benchmark reads them) */}
+        <p
+          className="progress-text"
+          data-testid="run-status"
+          data-run-ms={lastRunMs === null ? undefined : Math.round(lastRunMs)}
+          data-model-skipped={phase === 'done' ? String(modelSkipped) : undefined}
+        >
           {phase === 'loading' && progress.totalBytes > 0
             ? `Loading the model: ${bytes(progress.loadedBytes)} of ${bytes(progress.totalBytes)}${progress.file ? ` (${progress.file}: ${bytes(progress.fileLoadedBytes ?? 0)} of ${bytes(progress.fileTotalBytes ?? 0)})` : ''}`
             : phase === 'images'
@@ -85,7 +93,7 @@ export function RunPanel() {
         </p>
         <p className="runtime-text" data-testid="runtime">
           {runtime
-            ? `Backend ${runtime.backend} · ${runtime.dtype} · ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}${runtime.crossOriginIsolated ? '' : ' · not cross-origin isolated'}`
+            ? `Backend ${runtime.backend} · ${runtime.dtype} · ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}${runtime.crossOriginIsolated ? '' : ' · not cross-origin isolated'}${modelSkipped ? ' · model not loaded (every embedding was cached)' : ''}`
             : '\u00a0'}
         </p>
       </div>
