@@ -118,7 +118,7 @@ export function runDiscovery(
 
 /**
  * Where the true attribute words rank, from the real labels. In a run a label is a folder name with an attribute
- * word beside it ("water" → "a water background"): whichever of the two the vocabulary holds is looked up.
+ * word beside it ("water" → "a water background"): the word when the vocabulary holds it, else the folder name.
  * null when the images carry no attribute labels.
  */
 export function selfCheck(
@@ -131,7 +131,8 @@ export function selfCheck(
   const known = new Set(result.words.map((w) => w.toLowerCase()));
   const wordOf = (key: string): string => {
     const word = attributeWords[key] ?? key;
-    return known.has(word.trim().toLowerCase()) || !known.has(key.trim().toLowerCase()) ? word : key;
+    // neither in the vocabulary: the folder name, as the groups are named
+    return known.has(word.trim().toLowerCase()) ? word : key;
   };
   const words = realRecords.map((r) => (r.attribute === '' ? '' : wordOf(r.attribute)));
   return attributeWordRanks(result, words, classLabels(input));
