@@ -25,7 +25,7 @@ import { trainInWorker, type TrainingJob, type TrainWorkerLike } from '../worker
 import { missingTextSentence } from './derive/views';
 import { currentBundle, useResults } from './results';
 import { canEmbedPrompts, embedPrompts } from './run';
-import { currentSplits, type SplitOrigin } from './splits';
+import { currentSplits, useSplits, type SplitOrigin } from './splits';
 
 export interface TrainingSettings {
   variant: AdapterVariant;
@@ -102,6 +102,48 @@ export const useTraining = create<TrainingState>()((set) => ({
     set({ phase: 'idle', epochs: [], error: null, trained: null, trainedFor: null, cancelling: false });
   },
 }));
+
+/** A trained run as a report records it (share/reportFormat's ReportTraining): the split per image in `records` order. */
+export interface TrainingRecord {
+  adapter: TrainedAdapter;
+  settings: TrainingSettings;
+  split: { origin: SplitOrigin; seed: number; fractions: SplitFractions; images: Split[] };
+}
+
+/** The adapter for the results on screen, for a report over `records` (undefined when none fits them). */
+export function trainingForReport(records: readonly ImageRecord[]): TrainingRecord | undefined {
+  const state = useTraining.getState();
+  const run = trainedForResults(state, useResults.getState().text);
+  if (!run) return undefined;
+  const images: Split[] = [];
+  for (const record of records) {
+    const split = run.split.byId.get(record.id);
+    if (split === undefined) return undefined;
+    images.push(split);
+  }
+  const { origin, seed, fractions } = run.split;
+  return {
+    adapter: run.adapter,
+    settings: { ...run.settings },
+    split: { origin, seed, fractions: { ...fractions }, images },
+  };
+}
+
+/**
+ * A report's adapter back into the session, after its bundle was opened (records in `records` order): the split
+ * settings it was trained with, so the test split is the same, and the trained row.
+ */
+export function restoreTraining(record: TrainingRecord, records: readonly ImageRecord[]): void {
+  const { origin, seed, fractions, images } = record.split;
+  useSplits.setState({ origin, seed, fractions: { ...fractions }, scope: 'test' });
+  const byId = new Map<string, Split>(records.map((r, i) => [r.id, images[i]]));
+  useTraining.setState({ settings: { ...record.settings } });
+  useTraining.getState().restore({
+    adapter: record.adapter,
+    settings: { ...record.settings },
+    split: { origin, seed, fractions: { ...fractions }, byId },
+  });
+}
 
 /** The trained run for the results on screen (null when none, or it was made for other results). */
 export function trainedForResults(state: TrainingState, text: Float32Array): TrainedRun | null {

@@ -7,6 +7,7 @@ import { describeChanges } from '../../state/staleness';
 import { groupsCsv, imagesCsv } from '../../share/csv';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/reportBuild';
+import { trainingForReport } from '../../state/training';
 import { shareUrl } from '../../share/urlState';
 import { downloadBlob } from './exportChart';
 import { thumbnailDataUrl } from './thumbnails';
@@ -70,6 +71,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
           prompts: promptsBesidesGroupPrompts(state),
         },
         results: rows.map((r) => ({ ...r.result, metrics: r.metrics })),
+        training: trainingForReport(input.records),
       });
       if (!built.ok) return setMessage(built.error);
       downloadBlob(

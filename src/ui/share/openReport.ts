@@ -4,6 +4,7 @@
  */
 import { applyConfig } from '../../state/config';
 import { openBundle } from '../../state/results';
+import { restoreTraining } from '../../state/training';
 import { loadReportFromUrl } from '../../share/reportLoader';
 import type { ReportParseResult } from '../../share/reportFormat';
 import { parseReport, reportToBundle } from '../../share/reportRead';
@@ -18,7 +19,16 @@ export function openReportText(text: string, name: string): OpenReportOutcome {
 export function openParsedReport(parsed: ReportParseResult, name: string): OpenReportOutcome {
   if (!parsed.ok) return { ok: false, error: `${name}: ${parsed.error}` };
   const { report } = parsed;
-  const bundle = reportToBundle(report);
+  const reportBundle = reportToBundle(report);
+  // issue 15: each image keeps the split its adapter was trained on, so "the splits the images came with" is it
+  const training = report.training;
+  const bundle =
+    reportBundle && training
+      ? {
+          ...reportBundle,
+          images: reportBundle.images.map((image, i) => ({ ...image, split: training.split.images[i] })),
+        }
+      : reportBundle;
   if (!bundle) {
     return {
       ok: false,
@@ -56,6 +66,7 @@ export function openParsedReport(parsed: ReportParseResult, name: string): OpenR
       },
     },
   );
+  if (training) restoreTraining(training, bundle.images);
   return { ok: true, warnings };
 }
 
