@@ -13,6 +13,7 @@ import {
   type ReportBuildResult,
   type ReportEmbeddings,
   type ReportImage,
+  type ReportMachineCheck,
   type ReportResult,
   type ReportTraining,
   type SageReport,
@@ -29,6 +30,8 @@ export interface BuildReportInput {
   results: readonly ReportResult[];
   /** a trained adapter and its settings and split (issue 15) */
   training?: ReportTraining;
+  /** "Check this machine": its figures and choice (issue 16 §5) */
+  machineCheck?: ReportMachineCheck;
   createdAt?: Date;
   appVersion?: string;
 }
@@ -56,6 +59,7 @@ export function buildReport(input: BuildReportInput): ReportBuildResult {
     };
     if (input.embeddings) report.embeddings = input.embeddings;
     if (input.training) report.training = input.training;
+    if (input.machineCheck) report.machineCheck = input.machineCheck;
     // The reader's validation on the in-memory form (typed arrays are checked, not re-encoded):
     // one set of rules for writing and reading.
     const reread = parseReportValue(toReportJson(report, 'typed'));
@@ -114,5 +118,6 @@ function toReportJson(report: SageReport, arrays: 'base64' | 'typed' = 'base64')
     // the adapter in its own file form (matrices base64, NaN as null), so `sage-adapter/1` readers take it as is
     json.training = { adapter: JSON.parse(serializeAdapter(adapter)) as unknown, settings, split };
   }
+  if (report.machineCheck) json.machineCheck = report.machineCheck;
   return json;
 }

@@ -10,7 +10,9 @@
  *                 predicted: number[N], scores: base64 f32 N×C, selected: base64 u16 N×kSelected,
  *                 parameters? (SPEC §7 methods: what they used and found; NaN written as null) }],
  *     training?: { adapter: sage-adapter/1 (core adapterFormat), settings: { variant, epochs, templateCount,
- *                  optimizer, seed }, split: { origin: "given"|"made", seed, fractions, images: split per image } } }
+ *                  optimizer, seed }, split: { origin: "given"|"made", seed, fractions, images: split per image } },
+ *     machineCheck?: { model, measuredAt, images, batchSize, rows: [{ backend, dtype, imagesPerSecond|null,
+ *                      fidelity|null, problem? }], recommended: { backend, dtype }|null, applied } }
  *
  * Decisions:
  * - `dataset.classes[c]` is the label images carry (`images[i].class`, usually the folder name) for class
@@ -29,7 +31,7 @@
  *   never as HTML.
  */
 import type { MethodParameter } from '../core/attributeMethods';
-import type { ExplorerConfig, RuntimeInfo } from '../core/config';
+import type { BackendId, Dtype, ExplorerConfig, RuntimeInfo } from '../core/config';
 import type { TrainedAdapter } from '../core/adapterTypes';
 import type { SplitFractions } from '../core/splits';
 import type { GroupPrompt, ImageRecord, MethodResult, Metrics, Split } from '../core/types';
@@ -103,6 +105,30 @@ export interface SageReport {
   embeddings?: ReportEmbeddings;
   results: ReportResult[];
   training?: ReportTraining;
+  /** "Check this machine" (issue 16 §5), when one was run for this model */
+  machineCheck?: ReportMachineCheck;
+}
+
+/**
+ * What "Check this machine" measured (issue 16 §5): per backend × precision, images per second over the timed
+ * batches and the lowest cosine to WASM fp32 on the same images (null: did not run / not compared, with why),
+ * what it recommended, and whether that choice was in use when the report was made.
+ */
+export interface ReportMachineCheck {
+  model: string;
+  /** ISO 8601 */
+  measuredAt: string;
+  images: number;
+  batchSize: number;
+  rows: {
+    backend: BackendId;
+    dtype: Dtype;
+    imagesPerSecond: number | null;
+    fidelity: number | null;
+    problem?: string;
+  }[];
+  recommended: { backend: BackendId; dtype: Dtype } | null;
+  applied: boolean;
 }
 
 export type ReportParseResult =

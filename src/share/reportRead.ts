@@ -69,6 +69,7 @@ const TOP_LEVEL: Record<string, string> = {
   embeddings: 'embeddings',
   results: 'result list',
   training: 'trained adapter',
+  machineCheck: 'machine check',
 };
 
 const METRIC_WORDS: Record<string, string> = {
@@ -355,6 +356,7 @@ const TOP_KEYS = [
   'embeddings',
   'results',
   'training',
+  'machineCheck',
 ];
 
 const topSchema = plainObject({
@@ -372,6 +374,26 @@ const topSchema = plainObject({
   embeddings: v.optional(v.unknown()),
   results: v.unknown(),
   training: v.optional(v.unknown()),
+  machineCheck: v.optional(v.unknown()),
+});
+
+const machineCheckSchema = plainObject({
+  model: text({ maxLength: CONFIG_LIMITS.modelLength, nonEmpty: true, noControl: true }),
+  measuredAt: text({ maxLength: 64, noControl: true }),
+  images: wholeNumber(0, 1_000_000),
+  batchSize: wholeNumber(1, 1024),
+  rows: list(
+    plainObject({
+      backend: oneOf(BACKENDS),
+      dtype: oneOf(DTYPES),
+      imagesPerSecond: v.nullable(finiteNumber(0)),
+      fidelity: v.nullable(finiteNumber(-1, 1.000001)),
+      problem: v.optional(text({ maxLength: 2000 })),
+    }),
+    24,
+  ),
+  recommended: v.nullable(plainObject({ backend: oneOf(BACKENDS), dtype: oneOf(DTYPES) })),
+  applied: v.boolean(),
 });
 
 // ---------------------------------------------------------------- reading
@@ -456,6 +478,10 @@ function readReport(root: unknown, warnings: Warning[]): SageReport {
   };
   if (top.embeddings !== undefined) report.embeddings = readEmbeddings(top.embeddings, config, dataset.images.length);
   if (top.training !== undefined) report.training = readTraining(top.training, config, dataset.images.length);
+  if (top.machineCheck !== undefined) {
+    const machineCheck = checked(machineCheckSchema, top.machineCheck, ['machineCheck']);
+    report.machineCheck = { ...machineCheck, rows: machineCheck.rows.map((row) => ({ ...row })) };
+  }
   for (const key of Object.keys(root as object)) {
     if (!TOP_KEYS.includes(key)) warnings.push({ text: `unknown field ${JSON.stringify(key)} ignored` });
   }
