@@ -174,6 +174,9 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
   return { images, skipped, notes, specials };
 }
 
+/** What an empty drop (or a picked empty folder) says. */
+export const EMPTY_DROP = 'The folder is empty: there are no images in it.';
+
 /**
  * Why a drop gave no images, in words (issue 13 §4: an empty folder must say so), or null when it gave some or
  * opened a bundle or report.
@@ -181,7 +184,7 @@ export async function ingestFiles(dropped: readonly DroppedFile[]): Promise<Inge
 export function describeNoImages(result: Pick<IngestResult, 'images' | 'skipped' | 'specials'>): string | null {
   if (result.images.length > 0 || result.specials.length > 0) return null;
   const n = result.skipped.length;
-  if (n === 0) return 'The folder is empty: there are no images in it.';
+  if (n === 0) return EMPTY_DROP;
   return n === 1
     ? 'No images here: 1 file was found, and it is not an image (see the list below).'
     : `No images here: ${n} files were found, and none of them is an image (see the list below).`;

@@ -123,7 +123,7 @@ export function labelByLayout(imagePaths: readonly string[]): LayoutResult {
     prefix.pop();
     for (let i = 0; i < rests.length; i++) rests[i] = [keptClass, ...rests[i]];
     notes.push(
-      `Every image is in a folder inside ${keptClass} (e.g. ${example}), so ${keptClass} was read as one class with the attributes ${wordList(subfolders)}. If ${keptClass} only holds the class folders ${wordList(subfolders)}, choose “Read them as classes” below.`,
+      `Every image is in a folder inside ${keptClass} (e.g. ${example}), so ${keptClass} was read as one class with the attributes ${wordList(subfolders)}. If ${keptClass} only holds the class folders ${wordList(subfolders)}, use “Read ${wordList(subfolders)} as classes” below.`,
     );
   } else if (oneDeep && subfolders.length >= 2) {
     notes.push(

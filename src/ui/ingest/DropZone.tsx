@@ -5,7 +5,7 @@ import { isEmbeddingImport, prepareEmbeddingImport } from '../../state/ingest/em
 import { ImportMappingForm } from './ImportMappingForm';
 import { describeBundleProgress, useBundleLoading } from '../../state/openBundleFile';
 import { chooseModelFolder, looksLikeModelFolder, modelFolderName } from '../../state/modelFolder';
-import type { DroppedFile, SkippedFile } from '../../state/ingest/ingest';
+import { EMPTY_DROP, type DroppedFile, type SkippedFile } from '../../state/ingest/ingest';
 import { useDataset } from '../../state/dataset';
 import './dropZone.css';
 
@@ -64,7 +64,12 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
   };
 
   const onPicked = (list: FileList | null) => {
-    if (!list || list.length === 0) return;
+    if (!list) return;
+    // a picked empty folder gives no files at all
+    if (list.length === 0) {
+      setStatus({ images: 0, skipped: 0, opened: 'nothing', error: EMPTY_DROP });
+      return;
+    }
     const files = filesFromInput(list);
     void run(() => openFiles(files, []));
   };

@@ -4,7 +4,13 @@
  */
 import { applyPendingLabels } from '../../state/config';
 import { useDataset } from '../../state/dataset';
-import { ingestFiles, type DroppedFile, type SkippedFile, type SpecialFile } from '../../state/ingest/ingest';
+import {
+  describeNoImages,
+  ingestFiles,
+  type DroppedFile,
+  type SkippedFile,
+  type SpecialFile,
+} from '../../state/ingest/ingest';
 import { comparePaths } from '../../state/ingest/layout';
 import { walkEntries, type EntryLike } from '../../state/ingest/walkEntries';
 import { openBundleFile } from '../../state/openBundleFile';
@@ -72,6 +78,9 @@ export async function openDropped(
     );
   }
   useDataset.getState().addIngested(result, label);
+  // an empty folder, or one with no image in it, says so (issue 13 §4)
+  const noImages = describeNoImages(result);
+  if (noImages) return { images: 0, skipped: result.skipped.length, opened: 'nothing', error: noImages };
   const mismatch = applyPendingLabels();
   if (mismatch) useDataset.setState((s) => ({ notes: [...s.notes, mismatch] }));
   return {
