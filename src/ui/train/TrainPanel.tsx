@@ -30,8 +30,8 @@ const VARIANTS: { id: AdapterVariant; name: string; uses: string }[] = [
 ];
 
 const OPTIMIZERS: { id: AdapterOptimizer; name: string }[] = [
-  { id: 'adam', name: 'Adam, learning rate 0.001 (quick, the default)' },
-  { id: 'sgd', name: 'SGD with momentum 0.9, learning rate 0.0001 (as in the paper)' },
+  { id: 'adam', name: 'Adam, rate 0.001 (quick)' },
+  { id: 'sgd', name: 'SGD, momentum 0.9, rate 0.0001 (paper)' },
 ];
 
 /**
@@ -134,8 +134,17 @@ export function TrainPanel() {
               setSettings({ templateCount: e.target.value === 'all' ? templateCount : Number(e.target.value) })
             }
           >
-            <option value={String(DEFAULT_TEMPLATE_COUNT)}>{DEFAULT_TEMPLATE_COUNT} (quick, the default)</option>
-            <option value="all">all {templateCount} (as in the paper)</option>
+            {templateCount > DEFAULT_TEMPLATE_COUNT && (
+              <option value={String(DEFAULT_TEMPLATE_COUNT)}>{DEFAULT_TEMPLATE_COUNT} (quick, the default)</option>
+            )}
+            <option value="all">
+              all {templateCount}
+              {templateCount === 80
+                ? ' (as in the paper)'
+                : templateCount <= DEFAULT_TEMPLATE_COUNT
+                  ? ' (all there are)'
+                  : ''}
+            </option>
           </select>
         </div>
         <div className="field">
