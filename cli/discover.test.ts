@@ -145,6 +145,8 @@ describe('sage-explorer discover', () => {
     const out = JSON.parse(run.stdout) as DiscoverJson;
     expect(out.vocabulary.dropped).toEqual([{ word: 'landbird', class: 'landbird' }]);
     expect(out.vocabulary.words).toBe(1);
+    const table = runCli(['discover', files['planted.json'], '--vocab', files['landbird.txt'], '--format', 'table']);
+    expect(table.stdout.split('\n')[1]).toBe('left out because they name a class: landbird (landbird)');
   });
 
   it('explains the errors of another method (--method sage)', () => {

@@ -247,7 +247,12 @@ async function run(args: string[]): Promise<number> {
             ),
           ];
     const blocks = discovery.classes.flatMap((cls) => ['', ...classLines(cls)]);
-    process.stdout.write(`${[header, ...blocks, ...checks, '', `note: ${DISCOVERY_CAVEAT}`].join('\n')}\n`);
+    const dropped =
+      vocabulary.dropped.length === 0
+        ? []
+        : [`left out because they name a class: ${vocabulary.dropped.map((d) => `${d.word} (${d.class})`).join(', ')}`];
+    const lines = [header, ...dropped, ...blocks, ...checks, '', `note: ${DISCOVERY_CAVEAT}`];
+    process.stdout.write(`${lines.join('\n')}\n`);
     return EXIT_OK;
   }
   const output = {
