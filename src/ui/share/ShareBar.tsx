@@ -7,6 +7,7 @@ import { describeChanges } from '../../state/staleness';
 import { groupsCsv, imagesCsv } from '../../share/csv';
 import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/reportBuild';
+import { machineCheckForReport } from '../../state/machineCheck';
 import { trainingForReport } from '../../state/training';
 import { shareUrl } from '../../share/urlState';
 import { downloadBlob } from './exportChart';
@@ -72,6 +73,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
         },
         results: rows.map((r) => ({ ...r.result, metrics: r.metrics })),
         training: trainingForReport(input.records),
+        machineCheck: machineCheckForReport() ?? undefined,
       });
       if (!built.ok) return setMessage(built.error);
       downloadBlob(
