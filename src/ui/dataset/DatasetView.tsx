@@ -6,6 +6,8 @@ import { Thumbnail } from '../Thumbnail';
 import { ImageGrid } from './ImageGrid';
 import { LabelEditor } from './LabelEditor';
 import { TemplateEditor } from './TemplateEditor';
+import { SingleClassProblem } from './SingleClassProblem';
+import { UndoBar } from './UndoBar';
 
 /** Class × attribute matrix with counts and sample thumbnails; pick a cell to browse and re-tag its images. */
 export function DatasetView() {
@@ -31,7 +33,8 @@ export function DatasetView() {
   return (
     <section className="panel" aria-labelledby="dataset-heading" id="dataset">
       <h2 id="dataset-heading">
-        Your images: {images.length} in {summary.classFolders.length} classes
+        Your images: {images.length} in {summary.classFolders.length}{' '}
+        {summary.classFolders.length === 1 ? 'class' : 'classes'}
       </h2>
       {notes.length > 0 && (
         <ul className="notes">
@@ -40,6 +43,14 @@ export function DatasetView() {
           ))}
         </ul>
       )}
+      {summary.singleClass && (
+        <SingleClassProblem
+          message={summary.singleClass}
+          classFolder={summary.classFolders[0]}
+          attributes={summary.attributeFolders.filter((a) => a !== '')}
+        />
+      )}
+      <UndoBar />
       <div className="matrix-wrap">
         <table className="matrix" data-testid="group-matrix">
           <caption className="sr-only">Images per class (rows) and attribute (columns)</caption>

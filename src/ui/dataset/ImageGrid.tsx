@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useDataset } from '../../state/dataset';
+import { describeRetag, matchExistingFolder } from '../../state/retag';
 import { Thumbnail } from '../Thumbnail';
 import { TileGrid } from '../TileGrid';
 
@@ -25,6 +26,14 @@ export function ImageGrid({
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [targetClass, setTargetClass] = useState('');
   const [targetAttribute, setTargetAttribute] = useState('');
+  /** what the last re-tag did, said once beside the form */
+  const [done, setDone] = useState('');
+  const classMatch = matchExistingFolder(targetClass, classFolders);
+  const attributeMatch = matchExistingFolder(
+    targetAttribute,
+    attributeFolders.filter((a) => a !== ''),
+  );
+  const suggestions = [classMatch.suggestion, attributeMatch.suggestion].filter((s): s is string => s !== null);
 
   const toggle = (id: string) =>
     setChosen((prev) => {
@@ -71,8 +80,13 @@ export function ImageGrid({
         className="retag"
         onSubmit={(e) => {
           e.preventDefault();
-          if (chosen.size === 0 || targetClass.trim() === '') return;
-          retag([...chosen], targetClass.trim(), targetAttribute.trim());
+          if (chosen.size === 0 || classMatch.folder === '') return;
+          const outcome = retag([...chosen], targetClass, targetAttribute);
+          setDone(
+            outcome.changed === 0
+              ? 'Nothing changed: the selected images already have these labels.'
+              : `Done: ${describeRetag(outcome.changed, outcome.classFolder, outcome.attributeFolder)}${outcome.attributeFolder === null ? ' (attributes kept)' : ''}.`,
+          );
           setChosen(new Set());
         }}
       >
@@ -88,6 +102,8 @@ export function ImageGrid({
             value={targetAttribute}
             onChange={(e) => setTargetAttribute(e.target.value)}
             size={12}
+            placeholder="keep"
+            aria-describedby="retag-attribute-hint"
           />
         </label>
         <datalist id="class-options">
@@ -102,7 +118,7 @@ export function ImageGrid({
               <option key={a} value={a} />
             ))}
         </datalist>
-        <button type="submit" disabled={chosen.size === 0 || targetClass.trim() === ''}>
+        <button type="submit" disabled={chosen.size === 0 || classMatch.folder === ''}>
           Re-tag selected
         </button>
         {chosen.size > 0 && (
@@ -110,6 +126,18 @@ export function ImageGrid({
             Clear selection
           </button>
         )}
+        <span className="sr-only" id="retag-attribute-hint">
+          Leave empty to keep each image&apos;s attribute.
+        </span>
+        {suggestions.length > 0 && (
+          <span className="retag-hint" data-testid="retag-suggestion">
+            Did you mean {suggestions.join(' / ')}? Re-tag uses the existing{' '}
+            {suggestions.length === 1 ? 'spelling' : 'spellings'}.
+          </span>
+        )}
+        <span className="retag-done" role="status">
+          {suggestions.length === 0 ? done : ''}
+        </span>
       </form>
     </div>
   );

@@ -17,8 +17,8 @@ export function LabelEditor({
 }) {
   const classText = useDataset((s) => s.classText);
   const attributeText = useDataset((s) => s.attributeText);
-  const setClassText = useDataset((s) => s.setClassText);
-  const setAttributeText = useDataset((s) => s.setAttributeText);
+  const setClassText = useDataset((s) => s.editClassText);
+  const setAttributeText = useDataset((s) => s.editAttributeText);
   const pattern = useDataset((s) => s.groupPromptPattern);
   const setPattern = useDataset((s) => s.setGroupPromptPattern);
   const classes = classFolders.map((f) => classText[f] ?? f);
