@@ -43,7 +43,8 @@ export function InferredAttributeNote() {
         <span className="badge inferred" data-testid="inferred-badge">
           inferred attribute
         </span>{' '}
-        Groups follow {inferredDescription(inferred)}, not labels anyone checked.
+        Groups follow {inferredDescription(inferred)}, not labels anyone checked. Exports and reports made now carry
+        these groups as the attribute.
         <InfoTip term="inferredAttribute" />
       </p>
       <div className="button-row">
