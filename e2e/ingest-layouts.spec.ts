@@ -71,6 +71,9 @@ test('re-tag with "Landbird " is matched to landbird, keeps attributes, and is u
   await page.getByLabel('class', { exact: true }).fill('Landbird ');
   await expect(page.getByTestId('retag-suggestion')).toContainText('Did you mean landbird?');
   await page.getByRole('button', { name: 'Re-tag selected' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Done: re-tag 2 images as landbird (attributes kept).' }),
+  ).toBeVisible();
 
   // no third class, and the attribute box left empty kept "water"
   await expect(page.getByRole('heading', { name: 'Your images: 24 in 2 classes' })).toBeVisible();

@@ -87,6 +87,9 @@ export function ImageGrid({
               ? 'Nothing changed: the selected images already have these labels.'
               : `Done: ${describeRetag(outcome.changed, outcome.classFolder, outcome.attributeFolder)}${outcome.attributeFolder === null ? ' (attributes kept)' : ''}.`,
           );
+          // show the spelling actually used, so the box matches the class the images went to
+          setTargetClass(outcome.classFolder);
+          setTargetAttribute(outcome.attributeFolder ?? '');
           setChosen(new Set());
         }}
       >
