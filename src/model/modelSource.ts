@@ -24,19 +24,34 @@ const defaultFetch = env.fetch;
 /** Hub and served-folder downloads: retried and resumed when they break off, never handed on half-read. */
 const downloadFetch = retryingFetch(defaultFetch);
 
+/** What a served folder answered during the current load: files it did not have, and how many it had. */
+export interface ServedFolderRecord {
+  missing: string[];
+  found: number;
+}
+
+const servedFolder: ServedFolderRecord = { missing: [], found: 0 };
+
 /**
  * A static server (Vite's dev and preview servers, most hosts' SPA fallback) answers a path that does not exist
- * with the app's index.html and status 200. For a model file that is "not found", not a page to parse as JSON
- * (which failed as `Unexpected token '<', "<!doctype "... is not valid JSON`), so it becomes a 404.
+ * with the app's index.html and status 200. For a model file that means "not found", not a page to parse as JSON
+ * (which failed as `Unexpected token '<', "<!doctype "... is not valid JSON`): it becomes a 404, which
+ * transformers.js reads as an absent file, and is recorded, so a failed load can say the folder is not there.
  */
-export function servedFolderFetch(inner: typeof defaultFetch): typeof defaultFetch {
+export function servedFolderFetch(
+  inner: typeof defaultFetch,
+  record: ServedFolderRecord = servedFolder,
+): typeof defaultFetch {
   return async (input, init) => {
     const response = await inner(input, init);
     const type = response.headers.get('content-type') ?? '';
     if (response.ok && /^text\/html\b/i.test(type)) {
       await response.body?.cancel().catch(() => undefined);
+      const url = typeof input === 'string' ? input : input.href;
+      record.missing.push(url.split('?')[0].split('/').pop() ?? url);
       return new Response(null, { status: 404, statusText: 'Not Found (the server sent a web page instead)' });
     }
+    if (response.ok) record.found++;
     return response;
   };
 }
@@ -68,6 +83,8 @@ const FOLDER_NAME = /^[\w.-]{1,96}$/;
  */
 export function configureModelSource(location: ModelLocation, appBaseUrl?: string): ResolvedModel {
   env.fetch = defaultFetch;
+  servedFolder.missing = [];
+  servedFolder.found = 0;
   switch (location.kind) {
     case 'hub': {
       if (!/^[\w.-]+\/[\w.-]+$/.test(location.id))
@@ -150,7 +167,12 @@ export function downloadFailureMessage(
         'onnx/) in models/<name>/ and choose "local folder", or drop the model folder onto the page.';
   // the fetch wrappers name the URL too ("download of <url> failed after 4 attempts"): say it once
   const said = cause.split(`download of ${url} `).join('download ');
-  return `could not load model file ${file} from ${url}: ${said}. ${advice}`;
+  // a served folder that had none of the files asked for is not there at all (the error after it is a symptom)
+  const absent =
+    servedFolder.found === 0 && servedFolder.missing.length > 0
+      ? `no such model folder: ${servedFolder.missing.join(', ')} not found (the server sent a web page instead); then: `
+      : '';
+  return `could not load model file ${file} from ${url}: ${absent}${said}. ${advice}`;
 }
 
 /**

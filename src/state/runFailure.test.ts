@@ -21,6 +21,7 @@ describe('describeRunFailure', () => {
       `Unexpected token '<', "<!doctype "... is not valid JSON`,
       'Could not locate file: "/models/tiny-clpi/config.json".',
       'HTTP 404 Not Found',
+      'tokenizer.json not found: the server sent a web page instead',
     ]) {
       const failure = describeRunFailure(
         `could not load model file config.json from http://127.0.0.1:4173/models/tiny-clpi/config.json: ${cause}.`,
