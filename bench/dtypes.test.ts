@@ -80,6 +80,7 @@ describe('dtypeSummaryLines', () => {
       images: 150,
       totalSeconds: 3.84,
       runSeconds: 3.5,
+      runAgainSeconds: 0.4,
       statusText: 'Embedded 150 images',
       modelLoaded: true,
       note: null,
@@ -92,7 +93,7 @@ describe('dtypeSummaryLines', () => {
     );
     expect(lines[2]).toBe('  fp16: not measured — the browser could not load fp16');
     expect(lines[3]).toBe(
-      'cached re-run of the 150-image example (production build, local:base-clip): results in 3.8 s (run 3.5 s; target ≤ 1 s: missed by 2.84 s); the model was loaded',
+      'cached re-run of the 150-image example (production build, local:base-clip, fresh page): results 3.50 s after the run starts (target ≤ 1 s: missed by 2.50 s), 3.84 s after the click incl. fetching the example; "Run again" 0.40 s; the model was loaded',
     );
   });
 });
