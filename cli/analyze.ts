@@ -197,7 +197,7 @@ async function run(args: string[]): Promise<number> {
   const adapterFile = parsed.values.adapter;
   const adapter =
     typeof adapterFile === 'string'
-      ? await adapterComparison(debiased?.bundle ?? bundle, adapterFile, {
+      ? adapterComparison(debiased?.bundle ?? bundle, adapterFile, {
           label,
           knowledge,
           config,

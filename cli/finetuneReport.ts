@@ -2,7 +2,6 @@
  * The trained adapter next to zero-shot, the ensemble and SAGE on one held-out subset (the test split), as rows a
  * table or JSON can show. Shared by `finetune` (after training) and `analyze --adapter`.
  */
-import { readFile } from 'node:fs/promises';
 import {
   AdapterError,
   CLIP_TEMPLATES,
@@ -22,6 +21,7 @@ import {
   splitIndices,
 } from '../src/core';
 import { CliInputError } from './command';
+import { readTextFile } from './finetuneSplits';
 import { percent, renderTable } from './format';
 
 export interface ComparisonRow {
@@ -141,20 +141,12 @@ export function rowJson(row: ComparisonRow) {
  * `analyze --adapter FILE`: the adapter next to the analysed method, both on the bundle's test split when its
  * images carry splits (else on all images, said in `scoredOn`).
  */
-export async function adapterComparison(
+export function adapterComparison(
   bundle: EmbeddingBundle,
   path: string,
   method: { label: string; knowledge: string; config: MethodConfig; templates?: number[]; prompts?: PromptLookup },
-): Promise<{ table: string; json: Record<string, unknown> }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new CliInputError(
-      `--adapter: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-    );
-  }
+): { table: string; json: Record<string, unknown> } {
+  const text = readTextFile(path, '--adapter');
   let adapter: TrainedAdapter;
   try {
     adapter = parseAdapter(text);

@@ -23,16 +23,19 @@ export interface ChosenSplits {
   seed?: number;
 }
 
-function splitsFromCsv(bundle: EmbeddingBundle, path: string, column: string): Split[] {
-  let text: string;
+/** A text file for a flag, or a one-line CliInputError naming the flag and why it cannot be read. */
+export function readTextFile(path: string, flag: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new CliInputError(
-      `--split-file: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-    );
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    throw new CliInputError(`${flag}: cannot read ${path}: ${reason}`);
   }
+}
+
+function splitsFromCsv(bundle: EmbeddingBundle, path: string, column: string): Split[] {
+  const text = readTextFile(path, '--split-file');
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   const fields = parsed.meta.fields ?? [];
   if (!fields.includes('id'))

@@ -142,9 +142,9 @@ export interface TrainedAdapter {
   cancelled: boolean;
 }
 
-/** Per-epoch control: `onEpoch` returning false stops after that epoch; `signal.aborted` is checked between steps. */
+/** Per-epoch control: `onEpoch` returning false (exactly) stops after that epoch; `signal.aborted` is checked between epochs. */
 export interface TrainControl {
-  onEpoch?: (report: EpochReport) => boolean | undefined;
+  onEpoch?: (report: EpochReport) => unknown;
   signal?: { readonly aborted: boolean };
   /** clock for `ms` (default Date.now) */
   now?: () => number;
