@@ -9,7 +9,7 @@ import { fillTemplate } from './templates';
 export const VOCABULARY_TEMPLATE = 'a photo of a {}.';
 
 const SCENES = `
-  water, ocean, sea, beach, lake, river, pond, waterfall, wave, shore, harbor, boat, swamp, marsh,
+  water, land, ocean, sea, beach, lake, river, pond, waterfall, wave, shore, harbor, boat, swamp, marsh,
   wetland, reeds, island, coral reef, underwater, ice, snow, glacier, iceberg, forest, woods, jungle,
   rainforest, bamboo, bamboo forest, tree, trees, tree branch, leaves, pine tree, palm tree, bush,
   grass, lawn, meadow, field, farm, wheat field, garden, flowers, park, hill, mountain, valley,
