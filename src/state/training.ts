@@ -277,3 +277,8 @@ export function cancelTraining(): void {
   useTraining.setState({ cancelling: true });
   job.cancel();
 }
+
+// new results (another bundle, run or report): the last training's curve and messages belonged to the old ones
+useResults.subscribe((state, previous) => {
+  if (state.text !== previous.text && !job) useTraining.setState({ phase: 'idle', epochs: [], error: null });
+});
