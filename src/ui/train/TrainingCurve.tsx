@@ -93,7 +93,12 @@ export function TrainingCurve({ epochs, total }: { epochs: readonly EpochReport[
             x={best}
             stroke="var(--ok)"
             strokeWidth={2 * style.stroke}
-            label={{ value: `kept: epoch ${best}`, position: 'top', fill: 'var(--text)', fontSize: style.titleSize }}
+            label={{
+              value: `kept: epoch ${best}`,
+              position: 'insideTopRight',
+              fill: 'var(--text)',
+              fontSize: style.titleSize,
+            }}
           />
         )}
         <Line
@@ -153,7 +158,7 @@ export function TrainingCurve({ epochs, total }: { epochs: readonly EpochReport[
       }
       chart={chart}
       table={table}
-      height={280}
+      height={320}
     />
   );
 }
