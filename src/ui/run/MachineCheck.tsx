@@ -18,7 +18,7 @@ function speedWords(row: MachineCheckRow): string {
 function fidelityWords(row: MachineCheckRow): string {
   if (row.fidelity === null) return row.imagesPerSecond === null ? '—' : 'not compared';
   const verdict = row.fidelity >= MIN_FIDELITY ? 'same results' : 'results may differ';
-  return `${row.fidelity.toFixed(4)} similarity (${verdict})`;
+  return `${row.fidelity.toFixed(4)}: ${verdict}`;
 }
 
 const same = (row: MachineCheckRow, choice: { backend: BackendId; dtype: Dtype } | null) =>
@@ -71,13 +71,9 @@ export function MachineCheck({ disabled }: { disabled: boolean }) {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Runs on</th>
-                  <th scope="col">Precision</th>
+                  <th scope="col">Runs on, at</th>
                   <th scope="col">Speed</th>
-                  <th scope="col">Agreement with full precision</th>
-                  <th scope="col">
-                    <span className="sr-only">Recommendation</span>
-                  </th>
+                  <th scope="col">Agreement with full precision (1 = identical)</th>
                 </tr>
               </thead>
               <tbody>
@@ -87,14 +83,15 @@ export function MachineCheck({ disabled }: { disabled: boolean }) {
                     data-testid="machine-check-row"
                     className={same(row, recommended) ? 'recommended' : undefined}
                   >
-                    <th scope="row">{backendWords(row.backend)}</th>
-                    <td>{dtypeWords(row.dtype)}</td>
+                    <th scope="row">
+                      {backendWords(row.backend)}, {dtypeWords(row.dtype)}
+                      {same(row, recommended) && <span className="machine-check-badge">recommended</span>}
+                    </th>
                     <td>{speedWords(row)}</td>
                     <td>
                       {fidelityWords(row)}
                       {row.problem && <span className="machine-check-problem">{row.problem}</span>}
                     </td>
-                    <td>{same(row, recommended) ? 'Recommended' : ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -102,7 +99,11 @@ export function MachineCheck({ disabled }: { disabled: boolean }) {
           </div>
           {recommended ? (
             <div className="button-row">
-              <p data-testid="machine-check-recommendation">
+              <p
+                data-testid="machine-check-recommendation"
+                data-backend={recommended.backend}
+                data-dtype={recommended.dtype}
+              >
                 Recommended: {backendWords(recommended.backend)}, {dtypeWords(recommended.dtype)}
                 {applied ? ' — in use: your next run uses it, and reports record this check.' : '.'}
               </p>
