@@ -5,21 +5,14 @@
  * One run at a time; cancel stops within one batch (the worker's promise).
  */
 import { create } from 'zustand';
-import {
-  buildGroupPrompts,
-  buildPrompts,
-  validateClasses,
-  validateGroupPromptPattern,
-  validateTemplates,
-  type GroupPrompt,
-  type ImageRecord,
-} from '../core';
+import { buildGroupPrompts, buildPrompts, type GroupPrompt, type ImageRecord } from '../core';
 import type { Dtype, RuntimeInfo } from '../core/config';
 import { promptTruncationWarning } from '../model/clipTokenizer';
 import { summariseDecodingNotes } from '../model/decodingNotes';
 import { CancelledError, ClipWorkerClient, type CacheLookupResult } from '../worker/client';
 import type { ModelSource } from '../worker/protocol';
 import { useDataset } from './dataset';
+import { runInputProblems } from './datasetChecks';
 import { summariseDataset } from './datasetSummary';
 import { attributeMethodTexts } from './derive/views';
 import { groupKey, interleaveByGroup, type RunGroup } from './embedOrder';
@@ -144,15 +137,16 @@ export const useRun = create<RunState>()((set, get) => ({
     const fail = (error: string) => set({ phase: 'error', error, message: 'Run stopped: see the message below.' });
     if (summary.classFolders.length < 2) return fail('Add images of at least two classes first.');
     const classes = summary.classFolders.map((f) => dataset.classText[f] ?? f);
-    const classErrors = validateClasses(classes);
-    if (classErrors.length > 0) return fail(classErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
-    const templateErrors = validateTemplates(dataset.templates);
-    if (templateErrors.length > 0) return fail(templateErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
-    // a pattern without its placeholders would give every group of a class the same prompt, silently
-    const patternErrors = summary.attributeFolders.some((a) => a !== '')
-      ? validateGroupPromptPattern(dataset.groupPromptPattern)
-      : [];
-    if (patternErrors.length > 0) return fail(patternErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    // the Run button is disabled while any of these stands; a call from elsewhere gets the same sentences.
+    // (A pattern without its placeholders would give every group of a class the same prompt, silently.)
+    const inputProblems = runInputProblems({
+      classFolders: summary.classFolders,
+      classes,
+      templates: dataset.templates,
+      groupPromptPattern: dataset.groupPromptPattern,
+      hasAttributes: summary.attributeFolders.some((a) => a !== ''),
+    });
+    if (inputProblems.length > 0) return fail(inputProblems.join(' '));
     const source = modelSourceFor(settings.model, settings.droppedModel);
     if (!source.ok) return fail(source.error);
 
