@@ -121,27 +121,30 @@ async function until(predicate: () => boolean): Promise<void> {
   expect(predicate()).toBe(true);
 }
 
-describe('configuration errors stop the run before the model loads, naming the field', () => {
+describe("configuration errors stop the run before the model loads, naming the field in users' words", () => {
   it('an empty class string', async () => {
     useDataset.getState().setClassText('waterbird', '   ');
     await useRun.getState().start();
-    expect(useRun.getState()).toMatchObject({ phase: 'error', error: 'classes[1]: class string is empty' });
+    expect(useRun.getState()).toMatchObject({
+      phase: 'error',
+      error: 'Class 2 (folder waterbird) is empty: type the word(s) the templates should use.',
+    });
     expect(script.calls).toEqual([]);
   });
 
   it('duplicate classes (two folders given the same class string)', async () => {
     useDataset.getState().setClassText('waterbird', 'landbird');
     await useRun.getState().start();
-    expect(useRun.getState().error).toBe('classes[1]: duplicate of classes[0] ("landbird")');
+    expect(useRun.getState().error).toBe(
+      'Class 2 ("landbird") is the same as class 1 ("landbird"): each needs its own text.',
+    );
     expect(script.calls).toEqual([]);
   });
 
   it('a template without {}', async () => {
     useDataset.getState().setTemplates(['a photo of a {}.', 'a photo of a bird.']);
     await useRun.getState().start();
-    expect(useRun.getState().error).toBe(
-      'templates[1]: template "a photo of a bird." has no "{}" placeholder for the class',
-    );
+    expect(useRun.getState().error).toBe('Template 2 ("a photo of a bird.") has no "{}" where the class name goes.');
     expect(script.calls).toEqual([]);
   });
 
