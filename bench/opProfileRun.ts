@@ -39,6 +39,7 @@ export interface SessionFigures {
 }
 
 let sequence = 0;
+const CHILD_LIMIT_MS = 15 * 60_000;
 
 export function runProfiledSession(
   modelDir: string,
@@ -71,7 +72,10 @@ export function runProfiledSession(
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
+    // a session that hangs (or a WASM pthread that keeps the child alive) must not hold up the whole bench
+    const limit = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
     child.on('close', (code) => {
+      clearTimeout(limit);
       const stdout = Buffer.concat(out).toString('utf8');
       const resultLine = stdout.split('\n').find((line) => line.startsWith(RESULT_MARK));
       if (code !== 0 || resultLine === undefined) {
