@@ -48,7 +48,7 @@ export function arrangeModelFolder(
   const missing = ['config.json', 'tokenizer.json', 'preprocessor_config.json'].filter((p) => !paths.has(p));
   if (missing.length > 0)
     throw new Error(
-      `model folder "${name}": missing ${missing.join(', ')} (expected the transformers.js layout, see models/README.md)`,
+      `model folder "${name}": missing ${missing.join(', ')} (a model folder holds config.json, the tokenizer files and onnx/; see models/README.md)`,
     );
   if (dtypesInModelFolder([...paths].filter((p) => p.startsWith('onnx/'))).length === 0) {
     throw new Error(

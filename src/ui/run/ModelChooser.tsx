@@ -60,7 +60,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
       onDrop={onDrop}
     >
       <legend>Model</legend>
-      <p className="muted">Or drop a model folder (transformers.js layout) here to run offline.</p>
+      <p className="muted">Or drop a model folder (config.json, the tokenizer files and onnx/) here to run offline.</p>
       <div className="field">
         <label htmlFor="model-select">CLIP model</label>
         <select
