@@ -71,7 +71,7 @@ export function MachineCheck({ disabled }: { disabled: boolean }) {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Runs on, at</th>
+                  <th scope="col">How it runs</th>
                   <th scope="col">Speed</th>
                   <th scope="col">Agreement with full precision (1 = identical)</th>
                 </tr>
