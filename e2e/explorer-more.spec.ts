@@ -193,7 +193,9 @@ test('a .zip dragged onto the drop zone and a CSV manifest with loose files both
     ).toBeVisible();
   }
   // tiny groups are flagged in text, not colour alone
-  await expect(page.getByTestId('dataset-warnings')).toContainText('landbird / water has only 3 image(s)');
+  await expect(page.getByTestId('dataset-warnings')).toContainText(
+    'landbird / water (3) and waterbird / land (4) have fewer than 5 images',
+  );
 
   // re-tag two landbird/land images as waterbird/water from the grid
   await matrix.getByRole('button', { name: /^landbird \/ land: 9 images/ }).click();

@@ -20,9 +20,21 @@ describe('summariseDataset', () => {
     expect(s.untagged).toEqual([3]);
     expect(s.warnings).toEqual([
       '1 image(s) have no class and will be left out until tagged.',
-      'Group landbird / land has only 2 image(s): its accuracy is very uncertain.',
+      'Groups landbird / land (2) and waterbird / water (1) have fewer than 5 images each: their accuracy is very uncertain.',
       'Group landbird / water is empty: worst-group accuracy ignores it.',
-      'Group waterbird / water has only 1 image(s): its accuracy is very uncertain.',
+    ]);
+  });
+
+  it('says each kind of group problem once, however many groups have it (issue 13 §4: 8 warnings after a re-tag)', () => {
+    const items = [
+      { id: 'a', classFolder: 'landbird', attributeFolder: 'land' },
+      { id: 'b', classFolder: 'waterbird', attributeFolder: 'water' },
+      { id: 'c', classFolder: 'Landbird', attributeFolder: '' },
+    ];
+    const s = summariseDataset(items);
+    expect(s.warnings).toEqual([
+      'Groups Landbird (1), landbird / land (1) and waterbird / water (1) have fewer than 5 images each: their accuracy is very uncertain.',
+      'Groups Landbird / land, Landbird / water, landbird, landbird / water, waterbird and waterbird / land are empty: worst-group accuracy ignores them.',
     ]);
   });
 

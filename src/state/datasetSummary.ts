@@ -61,15 +61,29 @@ export function summariseDataset(items: readonly LabelledItem[]): DatasetSummary
     warnings.push('No image has a class yet: a bias check needs images in at least two classes.');
   if (untagged.length > 0)
     warnings.push(`${untagged.length} image(s) have no class and will be left out until tagged.`);
+  // one line per kind of problem, not per group: a re-tag that adds a class or attribute used to add a line per cell
+  const empty: string[] = [];
+  const tiny: GroupCell[] = [];
   for (const row of cells) {
     for (const cell of row) {
-      const name = groupName(cell.classFolder, cell.attributeFolder);
-      if (cell.members.length === 0) warnings.push(`Group ${name} is empty: worst-group accuracy ignores it.`);
-      else if (cell.members.length < TINY_GROUP) {
-        warnings.push(`Group ${name} has only ${cell.members.length} image(s): its accuracy is very uncertain.`);
-      }
+      if (cell.members.length === 0) empty.push(groupName(cell.classFolder, cell.attributeFolder));
+      else if (cell.members.length < TINY_GROUP) tiny.push(cell);
     }
   }
+  if (tiny.length === 1) {
+    const [cell] = tiny;
+    warnings.push(
+      `Group ${groupName(cell.classFolder, cell.attributeFolder)} has only ${cell.members.length} image(s): its accuracy is very uncertain.`,
+    );
+  } else if (tiny.length > 1) {
+    const named = tiny.map((c) => `${groupName(c.classFolder, c.attributeFolder)} (${c.members.length})`);
+    warnings.push(
+      `Groups ${wordList(named, 6)} have fewer than ${TINY_GROUP} images each: their accuracy is very uncertain.`,
+    );
+  }
+  if (empty.length === 1) warnings.push(`Group ${empty[0]} is empty: worst-group accuracy ignores it.`);
+  else if (empty.length > 1)
+    warnings.push(`Groups ${wordList(empty, 6)} are empty: worst-group accuracy ignores them.`);
   const singleClass =
     classFolders.length === 1
       ? singleClassMessage(
