@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_NAME, UNICODE_NAME, writeRobustnessFixtures } from '../../../scripts/robustness-fixtures';
+import { runInputProblems } from '../datasetChecks';
 import { summariseDataset } from '../datasetSummary';
 import { describeNoImages, ingestFiles, type DroppedFile } from './ingest';
 
@@ -141,6 +142,16 @@ describe('ingest layout edge cases', () => {
     ]);
     const summary = summariseDataset(result.images);
     expect(summary.classFolders).toEqual(['landbird']);
+    // Run stays disabled with the reason beside it
+    expect(
+      runInputProblems({
+        classFolders: summary.classFolders,
+        classes: summary.classFolders,
+        templates: ['a photo of a {}.'],
+        groupPromptPattern: 'a photo of a {class} on {attribute}.',
+        hasAttributes: true,
+      }),
+    ).toEqual(['Only one class (landbird): add images of at least one more class to compare.']);
     expect(summary.singleClass).toBe(
       'This folder holds one class, landbird, with attributes land and water. A bias check needs at least two classes: drop the folder that contains landbird and the other classes.',
     );
