@@ -41,6 +41,19 @@ export function rowDot(x: Float32Array, a: number, y: Float32Array, b: number, d
 }
 
 /** Index of the largest of `count` values starting at `offset`; ties → lowest index. */
+/** Cosine of two vectors of the same length; 0 when either is all zeros. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
 export function argmax(values: ArrayLike<number>, offset: number, count: number): number {
   let best = 0;
   let bestValue = values[offset];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cosine, MIN_FIDELITY, recommend, type MachineCheckRow } from './machineCheck';
+import { cosine } from '../core/vectors';
+import { MIN_FIDELITY, recommend, type MachineCheckRow } from './machineCheck';
 
 const row = (
   backend: MachineCheckRow['backend'],

@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import type { BackendId, Dtype } from '../core/config';
 import { errorMessage } from '../core/errors';
+import { cosine } from '../core/vectors';
 import { probeCapabilities } from '../model/backend';
 import { ClipWorkerClient } from '../worker/client';
 import { useDataset } from './dataset';
@@ -51,18 +52,6 @@ export interface MachineCheckState {
   error: string | null;
   run(): Promise<void>;
   apply(): void;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** The fastest row that ran and keeps MIN_FIDELITY; full precision counts as faithful by definition. */

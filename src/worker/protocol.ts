@@ -6,6 +6,7 @@
 import type { BackendId, Dtype, RuntimeInfo } from '../core/config';
 import type { ModelSource } from '../core/modelCatalog';
 import type { EmbeddingBundle } from '../core/types';
+import type { CacheLookup } from '../model/embeddingCacheLookup';
 import type { BundleAnalysisRequest, PrecomputedBundleAnalysis } from './bundleAnalysis';
 
 /** Where model files come from (issue 4 §3); defined in core so the model loader can use it too. */
@@ -79,13 +80,8 @@ export type CachedRunLookup =
       /** SHA-256 of each image, by id (pass them back as ImageInput.sha256 to skip reading the files again) */
       hashes: Record<string, string>;
     }
-  | {
-      complete: false;
-      missingPrompts: number;
-      missingImages: number;
-      /** SHA-256 of each image read, by id (pass them back as ImageInput.sha256 to skip hashing again) */
-      hashes: Record<string, string>;
-    };
+  /** what was missing, and the hashes of the images read (pass them back as ImageInput.sha256) */
+  | Extract<CacheLookup, { complete: false }>;
 
 export type ProgressPhase = 'download' | 'init' | 'text' | 'images';
 
