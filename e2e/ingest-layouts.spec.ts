@@ -5,7 +5,7 @@
  * and redone. Screenshots of the single-class message and the undo bar at 1440, 1024 and 390 px and in the
  * projector theme go to e2e/artifacts.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -94,4 +94,20 @@ test('re-tag with "Landbird " is matched to landbird, keeps attributes, and is u
   await expect(matrix.getByRole('button', { name: /^landbird \/ water: 3 images/ })).toBeVisible();
   await page.keyboard.press('Control+Shift+z');
   await expect(matrix.getByRole('button', { name: /^landbird \/ water: 5 images/ })).toBeVisible();
+
+  // a class string edit is one undo step, back to the folder name
+  const classString = page.getByRole('textbox', { name: 'landbird', exact: true });
+  await classString.fill('a land bird');
+  await page.getByRole('button', { name: 'Undo: class string of landbird → “a land bird”' }).click();
+  await expect(classString).toHaveValue('landbird');
+});
+
+test('a drop with no image in it says so', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sage-noimages-'));
+  writeFileSync(join(dir, 'readme.txt'), 'not an image');
+  await page.goto('/');
+  await page.getByTestId('files-input').setInputFiles(join(dir, 'readme.txt'));
+  await expect(page.getByTestId('dropzone').getByRole('status')).toHaveText(
+    'No images here: 1 file was found, and it is not an image (see the list below).',
+  );
 });
