@@ -1,35 +1,8 @@
 /** Issue 15: a trained adapter travels in the report with its settings and split, and is checked on read. */
 import { describe, expect, it } from 'vitest';
-import { adapterDataFromBundle, chooseTrainingTemplates, trainAdapter } from '../core/adapter';
-import { stratifiedSplit } from '../core/splits';
-import { plantedBundle } from '../core/plantedBundle.fixture';
-import { buildReport, stringifyReport } from './reportBuild';
-import type { ReportTraining } from './reportFormat';
+import { stringifyReport } from './reportBuild';
 import { parseReport } from './reportRead';
-import { RUNTIME, exampleConfig } from './testSupport';
-
-function trainedReport() {
-  const bundle = plantedBundle({ seed: 2, dim: 8, perClass: 30 });
-  const splits = stratifiedSplit(bundle.images, 4);
-  const templates = chooseTrainingTemplates(bundle.templates);
-  const adapter = trainAdapter(adapterDataFromBundle(bundle, { splits, templates }), { epochs: 3, seed: 4 });
-  const training: ReportTraining = {
-    adapter,
-    settings: { variant: 'ls', epochs: 3, templateCount: 8, optimizer: 'adam', seed: 4 },
-    split: { origin: 'made', seed: 4, fractions: { train: 0.5, val: 0.2, test: 0.3 }, images: splits },
-  };
-  const attributes = ['land', 'water'];
-  const built = buildReport({
-    config: exampleConfig({ classes: bundle.classes, attributes, templates: bundle.templates, zeroshotTemplate: 7 }),
-    runtime: RUNTIME,
-    dataset: { classes: bundle.classes, attributes, images: bundle.images },
-    embeddings: { dim: bundle.dim, text: bundle.text, images: bundle.imageEmbeddings, prompts: bundle.prompts },
-    results: [],
-    training,
-  });
-  if (!built.ok) throw new Error(built.error);
-  return { report: built.report, training };
-}
+import { trainedReport } from './trainedReport.fixture';
 
 describe('report: trained adapter (issue 15)', () => {
   it('round-trips the adapter, its settings and its split exactly', () => {
