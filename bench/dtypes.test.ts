@@ -5,6 +5,7 @@ import {
   dtypeMemory,
   dtypeRow,
   dtypeSummaryLines,
+  memoryRatio,
   verdict,
   type CachedRerun,
   type DtypeResult,
@@ -109,5 +110,13 @@ describe('spliceReadme', () => {
   });
   it('refuses a file without the markers, naming them', () => {
     expect(() => spliceReadme('# App\n', 'x', 'NOTES.md')).toThrow(/NOTES\.md has no generated benchmark section/);
+  });
+});
+
+describe('memoryRatio', () => {
+  it('refuses a peak below the same renderer before the load (another process was read)', () => {
+    expect(memoryRatio(dtypeMemory(148, 1, 289, 156))).toBeNull();
+    expect(memoryRatio(dtypeMemory(639, 1, 146, 128))).toBeCloseTo(639 / 146, 12);
+    expect(memoryRatio(dtypeMemory(639, 1, 146))).toBeCloseTo(639 / 146, 12);
   });
 });

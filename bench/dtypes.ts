@@ -120,6 +120,17 @@ export function dtypeMemory(
   };
 }
 
+/**
+ * Peak RSS / model files, or null when it cannot be trusted: a peak below the same renderer's RSS before the load
+ * means another renderer was read (older bench files picked the renderer before the model loaded).
+ */
+export function memoryRatio(memory: DtypeMemory): number | null {
+  const before = memory.rendererBeforeLoadBytes ?? null;
+  const peak = memory.rendererPeakRssBytes;
+  if (peak !== null && before !== null && peak < before) return null;
+  return memory.rendererToFiles;
+}
+
 /** WASM q8 / native fp32 at `batchSize`, both from the q8 phase's alternating runs; null when q8 did not run. */
 export function defaultPath(dtypes: readonly DtypeResult[], batchSize = 8): DefaultPath | null {
   const q8 = dtypes.find((entry) => entry.dtype === 'q8' && entry.status === 'measured');
@@ -163,10 +174,11 @@ export function dtypeSummaryLines(
     for (const entry of dtypes) {
       const row = entry.images.find((item) => item.batchSize === 8) ?? entry.images[0];
       const memory = entry.memory;
+      const ratio = memoryRatio(memory);
       const ratioText =
-        memory.rendererToFiles === null
-          ? 'n/a'
-          : `${fmt(memory.rendererToFiles)}× (≤ ${MEMORY_RATIO_TARGET}×: ${verdict(memory.rendererToFiles, MEMORY_RATIO_TARGET, false, '×')})`;
+        ratio === null
+          ? 'n/a (renderer not identified)'
+          : `${fmt(ratio)}× (≤ ${MEMORY_RATIO_TARGET}×: ${verdict(ratio, MEMORY_RATIO_TARGET, false, '×')})`;
       if (entry.status !== 'measured' || !row) {
         out.push(`  ${entry.dtype}: not measured — ${entry.note ?? 'no figures'}`);
         continue;

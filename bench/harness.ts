@@ -208,6 +208,24 @@ export class NodeSide {
   }
 }
 
+/** VmRSS of every renderer process of `browser`, by pid (empty when the browser cannot list them). */
+export async function rendererRss(browser: Browser): Promise<Map<number, number>> {
+  const session = await browser.newBrowserCDPSession();
+  const rss = new Map<number, number>();
+  try {
+    const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    for (const process of info.processInfo) {
+      const memory = process.type === 'renderer' ? processMemory(process.id) : null;
+      if (memory) rss.set(process.id, memory.rssBytes);
+    }
+  } catch (error) {
+    log(`cannot list browser processes (${errorMessage(error)})`);
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+  return rss;
+}
+
 /** The renderer that hosts the page (and so its worker and ORT's WASM threads): the largest renderer by RSS. */
 export async function findRendererPid(browser: Browser): Promise<number | null> {
   const session = await browser.newBrowserCDPSession();

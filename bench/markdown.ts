@@ -3,6 +3,7 @@ import {
   CACHED_RERUN_TARGET_S,
   DEFAULT_PATH_TARGET,
   MEMORY_RATIO_TARGET,
+  memoryRatio,
   verdict,
   type CachedRerun,
   type DtypeResult,
@@ -259,10 +260,11 @@ export function formatReadmeSection(results: BenchResults, resultsMdPath: string
     lines.push(row(['---', '---:', '---:', '---:', '---:', '---:']));
     for (const entry of dtypes) {
       const r = entry.images.find((item) => item.batchSize === 8);
+      const ratio = memoryRatio(entry.memory);
       const memory =
-        entry.memory.rendererToFiles === null
-          ? 'n/a'
-          : `${mib(entry.memory.rendererPeakRssBytes)} / ${mib(entry.memory.modelFileBytes)} = ${fmt(entry.memory.rendererToFiles, 1)}×`;
+        ratio === null
+          ? 'n/a (renderer not identified)'
+          : `${mib(entry.memory.rendererPeakRssBytes)} / ${mib(entry.memory.modelFileBytes)} = ${fmt(ratio, 1)}×`;
       lines.push(
         entry.status === 'measured' && r
           ? row([
@@ -393,15 +395,16 @@ export function precisionSection(dtypes: readonly DtypeResult[]): string[] {
   lines.push(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const entry of dtypes) {
     const m = entry.memory;
+    const ratio = memoryRatio(m);
     lines.push(
       row([
         entry.dtype,
         mib(m.modelFileBytes),
         mib(m.rendererBeforeLoadBytes ?? null),
         mib(m.rendererPeakRssBytes),
-        m.rendererToFiles === null
-          ? 'n/a'
-          : `${fmt(m.rendererToFiles)}× (${verdict(m.rendererToFiles, MEMORY_RATIO_TARGET, false, '×')})`,
+        ratio === null
+          ? 'n/a (renderer not identified)'
+          : `${fmt(ratio)}× (${verdict(ratio, MEMORY_RATIO_TARGET, false, '×')})`,
         mib(m.nodePeakRssBytes),
         entry.browserLoadMs === null ? 'n/a' : `${fmt(entry.browserLoadMs / 1000, 1)} s`,
         entry.nodeLoadMs === null ? 'n/a' : `${fmt(entry.nodeLoadMs / 1000, 1)} s`,
@@ -498,7 +501,7 @@ export function issue16Targets(results: BenchResults): string[][] {
     path === null ? 'not measured' : verdict(path.ratio, DEFAULT_PATH_TARGET, true),
   ]);
   for (const entry of results.dtypes ?? []) {
-    const ratio = entry.memory.rendererToFiles;
+    const ratio = memoryRatio(entry.memory);
     rows.push([
       `${entry.dtype}: renderer peak RSS ≤ ${MEMORY_RATIO_TARGET}× model files`,
       ratio === null ? 'n/a' : `${fmt(ratio)}×`,

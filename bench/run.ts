@@ -32,6 +32,7 @@ import {
   ensureBaseModel,
   findRendererPid,
   log,
+  rendererRss,
   modelFileBytes,
   noGpuMessage,
   openPage,
@@ -94,8 +95,7 @@ async function measureOtherDtype(
   const node = new NodeSide();
   try {
     const { api, cdp } = await openPage(browser, url);
-    const rendererPid = await findRendererPid(browser);
-    const beforeLoad = rendererPid === null ? null : (processMemory(rendererPid)?.rssBytes ?? null);
+    const rssBefore = await rendererRss(browser);
     log(`loading models/${MODEL} (${dtype}) in a fresh browser and Node process`);
     let browserLoadMs: number;
     try {
@@ -108,6 +108,9 @@ async function measureOtherDtype(
       return failed(`the browser could not load ${dtype}: ${errorMessage(error)}`);
     }
     const nodeLoad = (await node.request({ type: 'load', modelDir: MODEL_DIR, dtype }, 'loaded')).info;
+    // the renderer that grew: the page's (the largest one after the load), and its RSS before it
+    const rendererPid = await findRendererPid(browser);
+    const beforeLoad = rendererPid === null ? null : (rssBefore.get(rendererPid) ?? null);
     const context: Context = { api, node, cdp, rendererPid, peakJsHeap: 0, runCounter: 0 };
     let images;
     try {
@@ -195,9 +198,8 @@ async function measure(options: MeasureOptions): Promise<void> {
     const browser = await launch(options);
     cleanups.push(() => browser.close());
     const { api, cdp } = await openPage(browser, url);
-    // the page's renderer before any model: the part of peak RSS no model-side change can remove
-    const pagePid = await findRendererPid(browser);
-    const rendererBeforeLoad = pagePid === null ? null : (processMemory(pagePid)?.rssBytes ?? null);
+    // each renderer's RSS before any model: the page's is the part of peak RSS no model-side change can remove
+    const rssBefore = await rendererRss(browser);
     const environment = await api.environment();
     if (options.device === 'webgpu' && !environment.webgpu.available)
       throw new BenchAbort(noGpuMessage(environment.webgpu.detail));
@@ -228,6 +230,7 @@ async function measure(options: MeasureOptions): Promise<void> {
     );
 
     const rendererPid = await findRendererPid(browser);
+    const rendererBeforeLoad = rendererPid === null ? null : (rssBefore.get(rendererPid) ?? null);
     const context: Context = { api, node, cdp, rendererPid, peakJsHeap: 0, runCounter: 0 };
 
     const images = await measureImages(context, plan);
