@@ -40,7 +40,9 @@ export function currentConfig(): ExplorerConfig {
     k: view.k,
     aggregate: view.aggregate,
     seed: view.seed,
-    zeroshotTemplate: view.zeroshotTemplate,
+    // the template zero-shot actually uses: the view's default (39, CLIP's "a photo of a {}.") does not exist
+    // in a smaller pool, where the method takes the last template (core methodConfig)
+    zeroshotTemplate: Math.min(Math.max(0, view.zeroshotTemplate), Math.max(1, templates.length) - 1),
     phrasings: [...phrasings],
     acceptPairs: acceptPairs.map(([p, q]): [string, string] => [p, q]),
     lambda,
