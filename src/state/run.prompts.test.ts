@@ -128,7 +128,7 @@ describe('prompts from the edited labels', () => {
     await useRun.getState().start();
     expect(useRun.getState()).toMatchObject({
       phase: 'error',
-      error: 'groupPromptPattern: pattern has no "{attribute}"',
+      error: 'The group prompt has no "{attribute}".',
     });
     expect(seen.loads).toBe(0);
   });
