@@ -62,6 +62,17 @@ export interface SingleTemplateStats {
   worstGroup: GroupStats;
 }
 
+/** Zero-shot with template t into `predicted`: argmax over classes, the first best wins (as runMethod's). */
+function predictWithTemplate(analysis: Analysis, t: number, predicted: Int32Array): void {
+  const { n, m, c, tensor } = analysis;
+  for (let i = 0; i < n; i++) {
+    const base = (i * m + t) * c;
+    let best = 0;
+    for (let cls = 1; cls < c; cls++) if (tensor.values[base + cls] > tensor.values[base + best]) best = cls;
+    predicted[i] = best;
+  }
+}
+
 /** Accuracy and WGA of every template used alone (zero-shot with that template), full pool. */
 export function singleTemplateStats(
   analysis: Analysis,
@@ -69,16 +80,11 @@ export function singleTemplateStats(
   classes: readonly string[],
 ): SingleTemplateStats[] {
   checkRecords(analysis, records);
-  const { n, m, c, tensor } = analysis;
+  const { n, m } = analysis;
   const predicted = new Int32Array(n);
   const stats: SingleTemplateStats[] = [];
   for (let t = 0; t < m; t++) {
-    for (let i = 0; i < n; i++) {
-      const base = (i * m + t) * c;
-      let best = 0;
-      for (let cls = 1; cls < c; cls++) if (tensor.values[base + cls] > tensor.values[base + best]) best = cls;
-      predicted[i] = best;
-    }
+    predictWithTemplate(analysis, t, predicted);
     const metrics = computeMetrics(records, classes, predicted);
     stats.push({
       template: t,
@@ -164,7 +170,7 @@ export function templatesAlone(
   texts: readonly string[],
 ): TemplatesAlone {
   checkRecords(analysis, records);
-  const { n, m, c, tensor } = analysis;
+  const { n, m } = analysis;
   const separation = meanSeparation(analysis, records, classes);
   const groups = separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n }));
   const classIndex = new Map(classes.map((cls, index) => [cls, index]));
@@ -173,14 +179,8 @@ export function templatesAlone(
   const predicted = new Int32Array(n);
   const templates: TemplateAlone[] = [];
   for (let t = 0; t < m; t++) {
-    for (let i = 0; i < n; i++) {
-      // zero-shot with template t: argmax over classes, the first best wins (as runMethod's zero-shot)
-      const base = (i * m + t) * c;
-      let best = 0;
-      for (let cls = 1; cls < c; cls++) if (tensor.values[base + cls] > tensor.values[base + best]) best = cls;
-      predicted[i] = best;
-      correctAlone[i * m + t] = best === labels[i] ? 1 : 0;
-    }
+    predictWithTemplate(analysis, t, predicted);
+    for (let i = 0; i < n; i++) correctAlone[i * m + t] = predicted[i] === labels[i] ? 1 : 0;
     const metrics = computeMetrics(records, classes, predicted);
     const accuracyByGroup = new Map(metrics.groups.map((g) => [groupKey(g), g.accuracy]));
     templates.push({
