@@ -41,8 +41,10 @@ function goTo(sectionId: string, focusSelector: string): void {
  * Two cues that never move the page by themselves (issue 13 §6): while data is chosen but not yet run and the
  * Run button is off screen, a pinned "Run" button takes you to it; when a run's results arrive off screen, a
  * "Results ready" button takes you there. Whoever is reading stays where they are until they press it.
+ * While Run is refused (`blockedReason`, the sentence beside the disabled button) the pin says that reason
+ * instead of inviting a click on a button that would not run: the fix is in the data or labels being read.
  */
-export function RunCues() {
+export function RunCues({ blockedReason }: { blockedReason: string | null }) {
   const hasImages = useDataset((s) => s.images.length > 0);
   const imageCount = useDataset((s) => s.images.length);
   const hasResults = useResults((s) => s.source !== null);
@@ -69,7 +71,12 @@ export function RunCues() {
   if (!showRunPin && !showResults) return null;
   return (
     <div className="run-cues" role="status">
-      {showRunPin && (
+      {showRunPin && blockedReason !== null && (
+        <p className="run-cue run-cue-blocked" data-testid="run-pin-blocked">
+          Run is off: {blockedReason}
+        </p>
+      )}
+      {showRunPin && blockedReason === null && (
         <button
           type="button"
           className="primary run-cue"

@@ -12,6 +12,14 @@ import './runPanel.css';
 import { ModelChooser } from './ModelChooser';
 import { RunCues } from './RunCues';
 
+/**
+ * The sentence said beside a disabled Run: the first input problem, and how many more there are. The pinned Run
+ * cue shows the same sentence while Run is refused, so the two never disagree.
+ */
+export function runBlockedSentence(problems: readonly string[]): string {
+  return `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more: see the labels and templates above)` : ''}`;
+}
+
 /** One button to run; a progress bar with images/s, ETA and the backend in use; cancel. */
 export function RunPanel() {
   const images = useDataset((s) => s.images);
@@ -70,8 +78,7 @@ export function RunPanel() {
         )}
         {!runnable && !running && (
           <p className="run-blocked error" id="run-blocked" data-testid="run-blocked">
-            {problems[0]}
-            {problems.length > 1 ? ` (and ${problems.length - 1} more: see the labels and templates above)` : ''}
+            {runBlockedSentence(problems)}
           </p>
         )}
       </div>
@@ -129,7 +136,7 @@ export function RunPanel() {
           {n}
         </p>
       ))}
-      <RunCues />
+      <RunCues blockedReason={runnable ? null : runBlockedSentence(problems)} />
     </section>
   );
 }
