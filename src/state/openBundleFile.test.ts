@@ -83,6 +83,25 @@ describe('openBundleFile', () => {
     expect(useBundleLoading.getState().progress).toBeNull();
   });
 
+  it('holds the bundle’s own embeddings as the store: no second N × dim array is ever allocated', async () => {
+    const bundle = syntheticBundle({ n: 300, dim: 32 });
+    let parsed: Float32Array | null = null;
+    const parse: typeof parseBundleInWorker = async (...args) => {
+      const result = await parseHere(...args);
+      parsed = result.bundle.imageEmbeddings;
+      return result;
+    };
+    // every store the results held while the file opened
+    const stores = new Set<Float32Array>();
+    const unsubscribe = useResults.subscribe((s) => stores.add(s.embeddings));
+    const outcome = await openBundleFile(new Blob([serializeBinaryBundle(bundle)]), 'held.sage.zip', { parse });
+    unsubscribe();
+    expect(outcome).toEqual({ ok: true, images: 300 });
+    const held = parsed ?? fail();
+    expect(useResults.getState().embeddings).toBe(held);
+    expect([...stores].filter((store) => store !== held && store.length > 0)).toEqual([]);
+  });
+
   it('words the progress for the drop zone', () => {
     expect(describeBundleProgress({ name: 'a.sage.zip', stage: 'reading', done: 45, total: 100 })).toBe(
       'Reading a.sage.zip… 45%',

@@ -44,14 +44,14 @@ export function describeBundleProgress(progress: BundleLoadProgress): string {
  * hold the K curve, templates statistics and map projection, so the first render computes no table at 100k.
  */
 function showAnalysed(bundle: EmbeddingBundle, precomputed: PrecomputedBundleAnalysis, name: string): void {
-  beginBundle(bundle, { kind: 'bundle', label: name });
+  // the bundle's embeddings become the store: no second N × dim array (205 MB at 100k images)
+  beginBundle(bundle, { kind: 'bundle', label: name }, { holdEmbeddings: true });
   const analysis = restoreAnalysis(precomputed.analysis);
   primeKCurve(analysis, precomputed.kCurve.options, precomputed.kCurve.curve);
   primeTemplatesAlone(analysis, precomputed.templatesAlone);
   primeProjection(bundle.imageEmbeddings, analysis.n, bundle.dim, precomputed.projection);
   useResults.setState({
     records: bundle.images,
-    embeddings: bundle.imageEmbeddings,
     tensor: analysis.tensor,
     analysis,
   });

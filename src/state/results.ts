@@ -133,6 +133,11 @@ export interface ResultsInit {
   prompts?: ReadonlyMap<string, Float32Array>;
   attributeWords?: Record<string, string>;
   expected: number;
+  /**
+   * Every image's embeddings when they are known up front (an analysed bundle): held as the store itself, so no
+   * N × dim store is allocated beside them (205 MB at 100,000 images); the caller then sets the records.
+   */
+  embeddings?: Float32Array;
   /** default: the groups of the records appended first (a bundle), or none */
   expectedGroups?: RunGroup[];
   producedBy?: SetupSnapshot | null;
@@ -188,7 +193,7 @@ export const useResults = create<ResultsState>()((set, get) => ({
       groupPrompts: init.groupPrompts ?? [],
       prompts: promptLookup(init.prompts, init.groupPrompts),
       attributeWords: init.attributeWords ?? {},
-      embeddings: new Float32Array(Math.max(1, init.expected) * init.dim),
+      embeddings: init.embeddings ?? new Float32Array(Math.max(1, init.expected) * init.dim),
       tensor,
       runtime: init.runtime ?? null,
       expected: init.expected,
@@ -339,6 +344,8 @@ export interface BundleExtras {
   runtime?: RuntimeInfo | null;
   /** what the file records about its setup; default: the bundle's class strings, attribute words and templates */
   producedBy?: SetupSnapshot;
+  /** hold the bundle's own embeddings as the store (ResultsInit.embeddings): only when the records are then set, not appended */
+  holdEmbeddings?: boolean;
 }
 
 /** openBundle's first step, without the images: a large dropped bundle appends them in steps (openBundleFile). */
@@ -356,6 +363,7 @@ export function beginBundle(bundle: EmbeddingBundle, source: ResultsSource, extr
     groupPrompts: bundle.groupPrompts,
     prompts: new Map((bundle.prompts ?? []).map((p) => [p.text, p.embedding])),
     expected: bundle.images.length,
+    embeddings: extras.holdEmbeddings ? bundle.imageEmbeddings : undefined,
     expectedGroups: [...groups.values()],
     producedBy: extras.producedBy ?? {
       classes: [...bundle.classes],
