@@ -135,7 +135,11 @@ function MethodCell({
   );
 }
 
-/** Rows = methods, columns = accuracy / WGA (with its group) / gap / HM, each with n and a 95% interval. */
+/**
+ * Rows = methods, columns = accuracy / WGA (with its group) / gap / HM, each with n and a 95% interval. On a
+ * phone (methods.css, ≤ 600 px) each row becomes a card: the method across, its four figures two by two, each
+ * named by its cell's data-label, and the header a legend of the terms with their ⓘ; nothing scrolls sideways.
+ */
 export function ComparisonTable({
   rows,
   unavailable,
@@ -226,21 +230,25 @@ export function ComparisonTable({
                     </span>
                   )}
                 </MethodCell>
-                <td data-metric="accuracy">
+                <td data-metric="accuracy" data-label="accuracy">
                   <strong>{pct(m.accuracy)}</strong>
                   <span className="sub">
                     n = {m.n} · {interval(m.accuracyCi95.low, m.accuracyCi95.high)}
                   </span>
                 </td>
-                <td data-metric="wga">
+                <td data-metric="wga" data-label="worst-group accuracy">
                   <strong>{pct(m.worstGroupAccuracy)}</strong>
                   <span className="sub">
                     {groupLabel(m.worstGroup.class, m.worstGroup.attribute)} · n = {m.worstGroup.n} ·{' '}
                     {interval(m.worstGroup.ci95.low, m.worstGroup.ci95.high)}
                   </span>
                 </td>
-                <td data-metric="gap">{pct(m.gap)}</td>
-                <td data-metric="hm">{pct(m.harmonicMean)}</td>
+                <td data-metric="gap" data-label="gap">
+                  {pct(m.gap)}
+                </td>
+                <td data-metric="hm" data-label="HM (harmonic mean)">
+                  {pct(m.harmonicMean)}
+                </td>
               </tr>
             );
           })}
