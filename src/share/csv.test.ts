@@ -192,6 +192,47 @@ describe('imagesCsv', () => {
   });
 });
 
+describe('inferred attributes (discovery hand-off)', () => {
+  const inferred = makeProvenance(
+    { model: 'm', dtype: 'fp32', inferred: { words: ['water'], how: 'tags' } },
+    RUNTIME,
+    new Date('2026-11-23T14:00:00Z'),
+    '0.1.0',
+  );
+  const NOTE = "inferred from CLIP tags for the word water (not the images' own labels)";
+
+  it('marks every image row with how its attribute was made, right after the attribute', () => {
+    const { input, results } = runFixture();
+    const text = imagesCsv({
+      provenance: inferred,
+      classes: input.dataset.classes,
+      images: input.dataset.images,
+      results: results.slice(0, 1),
+      templates: input.config.templates,
+    });
+    const [header, ...rows] = readCsv(text);
+    expect(header.slice(0, 5)).toEqual(['id', 'class', 'attribute', 'attribute_source', 'zeroshot_t39_predicted']);
+    expect(header.slice(-PROVENANCE_COLUMNS.length)).toEqual(PROVENANCE_COLUMNS);
+    expect(rows.map((cells) => cells[3])).toEqual(rows.map(() => NOTE));
+  });
+
+  it('marks every group row too, and neither CSV has the column when the labels are the images’ own', () => {
+    const { input, results } = runFixture();
+    const [header, ...rows] = readCsv(groupsCsv({ provenance: inferred, results: results.slice(0, 1) }));
+    expect(header.slice(0, 4)).toEqual(['class', 'attribute', 'attribute_source', 'n']);
+    expect(rows.map((cells) => cells[2])).toEqual(rows.map(() => NOTE));
+    expect(readCsv(groupsCsv({ provenance, results: results.slice(0, 1) }))[0]).not.toContain('attribute_source');
+    const own = imagesCsv({
+      provenance,
+      classes: input.dataset.classes,
+      images: input.dataset.images,
+      results: results.slice(0, 1),
+      templates: input.config.templates,
+    });
+    expect(readCsv(own)[0]).not.toContain('attribute_source');
+  });
+});
+
 describe('groupsCsv', () => {
   it('has one row per group with each method side by side', () => {
     const { results } = runFixture();

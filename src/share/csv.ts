@@ -15,6 +15,8 @@
  *   in the CSV only; the JSON report keeps every string exactly. Numbers we format ourselves are never
  *   altered.
  * - Booleans are 1/0 (sums in a spreadsheet give counts); an undefined rate (empty group) is an empty cell.
+ * - When the attribute column holds labels CLIP inferred (issue 14's discovery hand-off, provenance.attributes),
+ *   an `attribute_source` column right after it says how, on every row: the figures are per inferred group.
  */
 import type { ImageRecord, MethodConfig, MethodResult, Metrics } from '../core/types';
 import { provenanceEntries, singleLine, type Provenance } from './provenance';
@@ -49,6 +51,13 @@ function provenanceColumns(provenance: Provenance): { names: string[]; cells: st
     names: entries.map(([key]) => key),
     cells: entries.map(([, value]) => csvText(singleLine(value))),
   };
+}
+
+/** The `attribute_source` column after `attribute`: present only when the attributes were inferred. */
+function attributeSourceColumn(provenance: Provenance): { names: string[]; cells: string[] } {
+  return provenance.attributes
+    ? { names: ['attribute_source'], cells: [csvText(singleLine(provenance.attributes))] }
+    : { names: [], cells: [] };
 }
 
 /**
@@ -102,7 +111,7 @@ export interface ImagesCsvInput {
 }
 
 /**
- * One row per image: id, class, attribute; per method `<m>_predicted` (class label) and `<m>_correct`
+ * One row per image: id, class, attribute (and attribute_source when inferred); per method `<m>_predicted` (class label) and `<m>_correct`
  * (1/0); for SAGE and random also `<m>_templates` (selected template indices, best first, space
  * separated) and `<m>_top_template` (the first pick's text).
  */
@@ -110,7 +119,8 @@ export function imagesCsv(input: ImagesCsvInput): string {
   const { classes, images, results, templates } = input;
   const ids = methodColumnIds(results.map((r) => r.config));
   const picks = results.map((r) => (r.config.method === 'sage' || r.config.method === 'random') && r.kSelected > 0);
-  const header = ['id', 'class', 'attribute'];
+  const source = attributeSourceColumn(input.provenance);
+  const header = ['id', 'class', 'attribute', ...source.names];
   results.forEach((_, m) => {
     header.push(`${ids[m]}_predicted`, `${ids[m]}_correct`);
     if (picks[m]) header.push(`${ids[m]}_templates`, `${ids[m]}_top_template`);
@@ -121,7 +131,7 @@ export function imagesCsv(input: ImagesCsvInput): string {
   let out = row(header.map(csvText));
   images.forEach((image, i) => {
     const truth = classIndex.get(image.class);
-    const cells = [csvText(image.id), csvText(image.class), csvText(image.attribute)];
+    const cells = [csvText(image.id), csvText(image.class), csvText(image.attribute), ...source.cells];
     results.forEach((result, m) => {
       const predicted = result.predicted[i];
       cells.push(csvText(classes[predicted] ?? String(predicted)), predicted === truth ? '1' : '0');
@@ -142,13 +152,14 @@ export interface GroupsCsvInput {
 }
 
 /**
- * One row per (class, attribute) group: class, attribute, n; per method `<m>_correct`, `<m>_accuracy`,
+ * One row per (class, attribute) group: class, attribute (and attribute_source when inferred), n; per method `<m>_correct`, `<m>_accuracy`,
  * `<m>_ci95_low`, `<m>_ci95_high` (Wilson 95%). Groups appear in the first method's order; a group a
  * method lacks has empty cells.
  */
 export function groupsCsv(input: GroupsCsvInput): string {
   const ids = methodColumnIds(input.results.map((r) => r.config));
-  const header = ['class', 'attribute', 'n'];
+  const source = attributeSourceColumn(input.provenance);
+  const header = ['class', 'attribute', ...source.names, 'n'];
   for (const id of ids) header.push(`${id}_correct`, `${id}_accuracy`, `${id}_ci95_low`, `${id}_ci95_high`);
   const provenance = provenanceColumns(input.provenance);
   header.push(...provenance.names);
@@ -168,7 +179,7 @@ export function groupsCsv(input: GroupsCsvInput): string {
   }
   let out = row(header.map(csvText));
   for (const key of keys) {
-    const cells = [csvText(key.class), csvText(key.attribute), csvNumber(key.n)];
+    const cells = [csvText(key.class), csvText(key.attribute), ...source.cells, csvNumber(key.n)];
     for (const groups of byMethod) {
       const group = groups.get(keyOf(key));
       if (!group) cells.push('', '', '', '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeInfo } from '../core/config';
-import { BUNDLE_BACKEND, makeProvenance, provenanceEntries, provenanceLine } from './provenance';
+import { BUNDLE_BACKEND, inferredAttributeNote, makeProvenance, provenanceEntries, provenanceLine } from './provenance';
 
 const runtime: RuntimeInfo = {
   backend: 'wasm',
@@ -32,5 +32,27 @@ describe('provenance', () => {
     expect(provenanceLine(p)).toBe(
       'SAGE Explorer 1.2.3 · my model · fp16 · precomputed embeddings · 2026-11-23 14:07 UTC',
     );
+  });
+
+  it('says when the attributes are CLIP’s guess, in the chart footer, and only then', () => {
+    const config = { model: 'm', dtype: 'fp32' as const };
+    const tags = makeProvenance(
+      { ...config, inferred: { words: ['water', 'lake'], how: 'tags' } },
+      null,
+      date,
+      '1.2.3',
+    );
+    expect(tags.attributes).toBe("inferred from CLIP tags for the words water, lake (not the images' own labels)");
+    expect(provenanceLine(tags)).toBe(
+      "SAGE Explorer 1.2.3 · m · fp32 · precomputed embeddings · 2026-11-23 14:07 UTC · attribute: inferred from CLIP tags for the words water, lake (not the images' own labels)",
+    );
+    expect(inferredAttributeNote({ words: ['land', 'water'], how: 'argmax' })).toBe(
+      "inferred as the closest of the words land, water by CLIP (not the images' own labels)",
+    );
+    const own = makeProvenance({ ...config, inferred: null }, null, date, '1.2.3');
+    expect(own.attributes).toBeUndefined();
+    expect(provenanceLine(own)).not.toContain('attribute');
+    // the CSV's provenance columns stay the documented five
+    expect(provenanceEntries(tags).map(([key]) => key)).toEqual(['app', 'model', 'dtype', 'backend', 'date']);
   });
 });

@@ -105,6 +105,18 @@ describe('report round trip', () => {
     expect(report.dataset.images[0].class).toBe('landbird');
   });
 
+  it('says the attributes are inferred when they are, and the note survives reopening', () => {
+    const { input } = runFixture();
+    const inferred = built({ ...input, dataset: { ...input.dataset, inferred: { words: ['water'], how: 'tags' } } });
+    expect(inferred.dataset.attributeSource).toBe(
+      "inferred from CLIP tags for the word water (not the images' own labels)",
+    );
+    const reopened = expectParsed(parseReport(stringifyReport(inferred)));
+    expect(reopened.dataset.attributeSource).toBe(inferred.dataset.attributeSource);
+    expect(built(input).dataset).not.toHaveProperty('attributeSource');
+    expect(expectParsed(parseReport(stringifyReport(built(input)))).dataset).not.toHaveProperty('attributeSource');
+  });
+
   it('without embeddings keeps metrics and predictions, and has no bundle', () => {
     const { input } = runFixture();
     const report = built({ ...input, embeddings: undefined });

@@ -8,6 +8,7 @@ import type { ExplorerConfig, RuntimeInfo } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { ImageRecord } from '../core/types';
 import { APP_VERSION } from './appVersion';
+import { inferredAttributeNote, type InferredAttributeSource } from './provenance';
 import {
   REPORT_FORMAT,
   type ReportBuildResult,
@@ -23,7 +24,13 @@ import { parseReportValue } from './reportRead';
 export interface BuildReportInput {
   config: ExplorerConfig;
   runtime: RuntimeInfo | null;
-  dataset: { classes: readonly string[]; attributes: readonly string[]; images: readonly ImageRecord[] };
+  dataset: {
+    classes: readonly string[];
+    attributes: readonly string[];
+    images: readonly ImageRecord[];
+    /** the results' inferred attribute (results.inferred), when the attributes are CLIP's guess */
+    inferred?: InferredAttributeSource | null;
+  };
   /** image id → small data:image URL; only included when given */
   thumbnails?: ReadonlyMap<string, string>;
   embeddings?: ReportEmbeddings;
@@ -57,6 +64,8 @@ export function buildReport(input: BuildReportInput): ReportBuildResult {
       dataset: { classes: [...input.dataset.classes], attributes: [...input.dataset.attributes], images },
       results: input.results.map((result) => ({ ...result })),
     };
+    // the attributes are CLIP's guess, not the images' own labels: the report says so beside them
+    if (input.dataset.inferred) report.dataset.attributeSource = inferredAttributeNote(input.dataset.inferred);
     if (input.embeddings) report.embeddings = input.embeddings;
     if (input.training) report.training = input.training;
     if (input.machineCheck) report.machineCheck = input.machineCheck;

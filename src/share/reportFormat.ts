@@ -4,7 +4,7 @@
  *
  *   { format: "sage-report/1", appVersion, createdAt (ISO),
  *     config: ExplorerConfig, runtime: RuntimeInfo | null (null: results came from an embedding bundle),
- *     dataset: { classes, attributes, images: [{ id, class, attribute, thumbnail? }] },
+ *     dataset: { classes, attributes, attributeSource?, images: [{ id, class, attribute, thumbnail? }] },
  *     embeddings?: { dim, text, images, groupPrompts?, prompts? },          // base64 little-endian float32
  *     results: [{ config: MethodConfig, metrics: Metrics, kSelected,
  *                 predicted: number[N], scores: base64 f32 N×C, selected: base64 u16 N×kSelected,
@@ -27,6 +27,8 @@
  * - A trained adapter (issue 15) travels with its settings and the split it was trained on (one split per image,
  *   in dataset.images order), so the reopened report shows the same trained row on the same test split. The
  *   adapter is checked with core's sage-adapter/1 schema (valibot) on read; its row is recomputed, not stored.
+ * - `dataset.attributeSource` is there only when the attributes are labels CLIP inferred (issue 14's discovery
+ *   hand-off), saying how ("inferred from CLIP tags for the word water (not the images' own labels)").
  * - Every string in a report (class names, file names, notes) is data: the UI must render it as text,
  *   never as HTML.
  */
@@ -66,6 +68,8 @@ export interface ReportDataset {
   /** the labels images carry, index-aligned with config.classes */
   classes: string[];
   attributes: string[];
+  /** only when the attributes were inferred by CLIP: how (provenance's inferredAttributeNote) */
+  attributeSource?: string;
   images: ReportImage[];
 }
 

@@ -92,7 +92,12 @@ const METRIC_WORDS: Record<string, string> = {
 /** Words for the keys below each top-level part; '' = a level not worth naming ("result 2: K", not "config k"). */
 const PART_WORDS: Record<string, Record<string, string>> = {
   runtime: { dtype: 'precision (dtype)', modelId: 'model id', crossOriginIsolated: 'cross-origin isolation' },
-  dataset: { classes: 'class label list', attributes: 'attribute list', images: 'image list' },
+  dataset: {
+    classes: 'class label list',
+    attributes: 'attribute list',
+    attributeSource: 'note on how the attributes were inferred',
+    images: 'image list',
+  },
   embeddings: {
     dim: 'size (dim)',
     text: 'text embeddings',
@@ -332,6 +337,7 @@ const datasetSchema = plainObject({
     CONFIG_LIMITS.classes,
   ),
   attributes: list(label, CONFIG_LIMITS.attributes),
+  attributeSource: v.optional(text({ maxLength: 2000, noControl: true })),
   images: v.pipe(
     list(
       plainObject({
@@ -588,7 +594,9 @@ function readDataset(value: unknown, config: ExplorerConfig, warnings: Warning[]
     return record;
   });
   if (dropped > 3) warnings.push({ text: `${dropped - 3} more thumbnails ignored for the same reason` });
-  return { classes, attributes, images };
+  return json.attributeSource === undefined
+    ? { classes, attributes, images }
+    : { classes, attributes, attributeSource: json.attributeSource, images };
 }
 
 function readEmbeddings(value: unknown, config: ExplorerConfig, n: number): ReportEmbeddings {

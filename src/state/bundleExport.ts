@@ -10,7 +10,8 @@ export function exportedBundleJson(): string | null {
   const bundle = currentBundle();
   if (!bundle) return null;
   // every export records what produced it; the bundle's free-form meta carries the same provenance
-  const provenance = makeProvenance(currentConfig(), useResults.getState().runtime);
+  const { runtime, inferred } = useResults.getState();
+  const provenance = makeProvenance({ ...currentConfig(), inferred }, runtime);
   const meta = {
     ...bundle.meta,
     app: APP_NAME,
@@ -19,6 +20,8 @@ export function exportedBundleJson(): string | null {
     dtype: provenance.dtype,
     backend: provenance.backend,
     date: provenance.date,
+    // the images' attributes are CLIP's guess (discovery hand-off): say how, beside them
+    ...(provenance.attributes ? { attributeSource: provenance.attributes } : {}),
   };
   return serializeBundle({ ...bundle, meta });
 }

@@ -62,7 +62,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
       const built = buildReport({
         config: { ...config, classes: [...input.classes], templates: [...input.templates] },
         runtime: state.runtime,
-        dataset: { classes: [...input.classes], attributes, images: input.records },
+        dataset: { classes: [...input.classes], attributes, images: input.records, inferred: state.inferred },
         thumbnails,
         embeddings: {
           dim: input.dim,
@@ -92,7 +92,7 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     if (!input) return;
     const state = useResults.getState();
     const rows = compareMethods(input, state.view);
-    const provenance = makeProvenance(resultsConfig(), state.runtime);
+    const provenance = makeProvenance({ ...resultsConfig(), inferred: state.inferred }, state.runtime);
     const text =
       kind === 'images'
         ? imagesCsv({

@@ -18,7 +18,8 @@ export async function exportChartPng(container: Element, filename: string, title
     const sentence = container.querySelector('[data-empty-chart]')?.textContent?.trim();
     throw new Error(sentence ? `there is no chart to export. ${sentence}` : 'the chart has not rendered yet');
   }
-  const provenance = makeProvenance(resultsConfig(), useResults.getState().runtime);
+  const { runtime, inferred } = useResults.getState();
+  const provenance = makeProvenance({ ...resultsConfig(), inferred }, runtime);
   const blob = await chartToPng(svg, { provenance, title, legend: legendFromDom(container) });
   downloadBlob(blob, filename);
 }
