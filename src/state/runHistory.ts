@@ -30,6 +30,10 @@ export interface SavedRun {
   /** the view settings the rows were computed with (SAGE's K, seed, zero-shot template) */
   k: number;
   rows: SavedMethodRow[];
+  /** where the results came from (a run, or an opened bundle or report and its file name); optional: added later */
+  source?: { kind: 'run' | 'bundle' | 'report'; label: string };
+  /** opened files only (their setup lists no images): the image ids, sorted, to tell whether two runs saw the same images */
+  imageIds?: string[];
 }
 
 /** How many runs are kept; the oldest is dropped past this. */

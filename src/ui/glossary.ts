@@ -99,6 +99,18 @@ export const GLOSSARY = {
     term: 'method audited',
     text: 'Discovery explains the mistakes of one method: its wrong and right images decide the B2T score and δ. Zero-shot is the usual starting point; any row of the table can be audited.',
   },
+  runsCompared: {
+    term: 'runs compared',
+    text: 'Each column is one run kept from this session: the same images run with another model, precision or class strings, or an opened bundle or report. Every number was computed on that run’s own embeddings, at the K it was kept with.',
+  },
+  bestRun: {
+    term: 'best (★)',
+    text: 'The run with the highest worst-group accuracy in this row. “Tied best” when several runs share it; no mark when every run scores the same.',
+  },
+  deltaRuns: {
+    term: 'Δ (run B − run A)',
+    text: 'The second run’s value minus the first run’s, in percentage points: positive means the second run does better. With small groups a few images change it a lot; compare the n beside each number.',
+  },
 } as const satisfies Record<string, { term: string; text: string }>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -16,6 +16,7 @@ import { Headline } from './Headline';
 import { KSlider } from './KSlider';
 import { useResultsInput } from './useResultsInput';
 import { ResultsDetails } from './ResultsDetails';
+import { RunComparison } from './RunComparison';
 import { GroupsWithoutResults, StaleBanner, useStaleChanges } from './StaleBanner';
 import './resultsView.css';
 
@@ -163,6 +164,8 @@ export function ResultsView() {
               }
             />
             {!hasDataset && input.attributeWords.length > 0 && <AttributeMethodsEditor idPrefix="results-" />}
+            {/* the kept runs side by side (issue 13 §5), next to the table they extend */}
+            <RunComparison />
             <ResultsDetails input={input} rows={rows} selected={selected} />
             <DiscoverView input={input} rows={rows} />
           </>
