@@ -7,6 +7,7 @@ export {
   CLASS_PLACEHOLDER,
   type FieldIssue,
   type GroupPromptText,
+  absencePattern,
   buildGroupPrompts,
   buildPrompts,
   fillTemplate,

@@ -95,6 +95,47 @@ export function buildGroupPrompts(
   return prompts;
 }
 
+/** Words that put an attribute in a place ("on water", "with grass"): absence replaces them with "without". */
+const PLACE_WORDS = [
+  'on',
+  'in',
+  'at',
+  'near',
+  'by',
+  'with',
+  'over',
+  'under',
+  'against',
+  'beside',
+  'among',
+  'inside',
+  'behind',
+  'above',
+  'below',
+  'across',
+  'around',
+  'along',
+  'onto',
+  'into',
+  'from',
+];
+const PLACED_ATTRIBUTE = new RegExp(`\\b(${PLACE_WORDS.join('|')})\\s+\\{attribute\\}`, 'gi');
+
+/**
+ * The group prompt pattern for images that show none of `words` (an inferred attribute's "not water" or "other"
+ * side): the label is not a phrase to fill in ("a photo of a landbird on not water."), so the place word before
+ * "{attribute}" becomes "without" — "a photo of a {class} without water." — or, with no place word, the slot
+ * reads "no water" ("a {class} and no water"). Several words read "water, sky or grass".
+ */
+export function absencePattern(pattern: string, words: readonly string[]): string {
+  const phrase = words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  if (!pattern.match(PLACED_ATTRIBUTE)) return pattern.split('{attribute}').join(`no ${phrase}`);
+  return pattern.replace(
+    PLACED_ATTRIBUTE,
+    (_, place: string) => `${place[0] === place[0].toUpperCase() ? 'W' : 'w'}ithout ${phrase}`,
+  );
+}
+
 /** Group prompt pattern errors: it must name both "{class}" and "{attribute}". */
 export function validateGroupPromptPattern(pattern: string): FieldIssue[] {
   const errors: FieldIssue[] = [];

@@ -45,10 +45,7 @@ export function plantedBundle(seed = 3): EmbeddingBundle {
   text.set(axis(LANDBIRD), 0);
   text.set(axis(WATERBIRD), PLANTED_DIM);
   const prompt = (word: string, index: number) => ({ text: `a photo of a ${word}.`, embedding: axis(index) });
-  const groupPrompt = (cls: string, attribute: string, embedding: Float32Array) => ({
-    text: `a photo of a ${cls} on ${attribute}.`,
-    embedding,
-  });
+  const groupPrompt = (text: string, embedding: Float32Array) => ({ text, embedding });
   const mix = (a: number, b: number) => {
     const v = new Float32Array(PLANTED_DIM);
     v[a] = 0.7;
@@ -68,11 +65,11 @@ export function plantedBundle(seed = 3): EmbeddingBundle {
       prompt('water', WATER),
       prompt('land', LAND),
       prompt('sky', SKY),
-      // group prompts for the inferred values of the word "water"
-      groupPrompt('landbird', 'water', mix(LANDBIRD, WATER)),
-      groupPrompt('landbird', 'not water', mix(LANDBIRD, LAND)),
-      groupPrompt('waterbird', 'water', mix(WATERBIRD, WATER)),
-      groupPrompt('waterbird', 'not water', mix(WATERBIRD, LAND)),
+      // group prompts for the inferred values of the word "water" (pattern "a photo of a {class} on {attribute}.")
+      groupPrompt('a photo of a landbird on water.', mix(LANDBIRD, WATER)),
+      groupPrompt('a photo of a landbird without water.', mix(LANDBIRD, LAND)),
+      groupPrompt('a photo of a waterbird on water.', mix(WATERBIRD, WATER)),
+      groupPrompt('a photo of a waterbird without water.', mix(WATERBIRD, LAND)),
     ],
   };
 }

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, openBundle, useResults } from './results';
+import { DEFAULT_VIEW, openBundle, useResults, type InferredAbout } from './results';
 import { compareAll, groupComparison } from './derive/views';
 import { inputFromResults, plantedBundle } from './discovery.fixture';
-import { handOff, restoreRealAttributes } from './discoveryHandoff';
+import { handOff, inferredGroupPromptTexts, restoreRealAttributes } from './discoveryHandoff';
 import { discoveryVocabulary, groupAgreement, runDiscovery, selfCheck } from './discoveryView';
 
 function input() {
@@ -89,8 +89,13 @@ describe('discovery in the app', () => {
     ]);
     // the planted background is what CLIP tags, so the inferred groups equal the real ones here
     expect(zeroshotGroups().map((g) => g.split(': ')[1])).toEqual(before.map((g) => g.split(': ')[1]));
-    // group prompts for the inferred values came from the bundle's prompts
-    expect(state.groupPrompts.map((g) => g.prompt)).toContain('a photo of a landbird on not water.');
+    // group prompts for the inferred values came from the bundle's prompts; the absent side reads as absence
+    expect(state.groupPrompts.map((g) => [g.class, g.attribute, g.prompt])).toEqual([
+      ['landbird', 'water', 'a photo of a landbird on water.'],
+      ['landbird', 'not water', 'a photo of a landbird without water.'],
+      ['waterbird', 'water', 'a photo of a waterbird on water.'],
+      ['waterbird', 'not water', 'a photo of a waterbird without water.'],
+    ]);
     expect(compareAll(input(), DEFAULT_VIEW).rows.map((r) => r.method)).toContain('groupprompt');
     expect(state.expectedGroups.map((g) => g.attribute).sort()).toEqual(['not water', 'not water', 'water', 'water']);
 
@@ -133,5 +138,40 @@ describe('discovery in the app', () => {
     openBundle(plantedBundle(4), { kind: 'bundle', label: 'again' });
     expect(useResults.getState().inferred).toBeNull();
     expect(useResults.getState().records[0].attribute).toBe('land');
+  });
+});
+
+describe('group prompts for an inferred attribute', () => {
+  const prompts = (pattern: string, about: InferredAbout) =>
+    inferredGroupPromptTexts(pattern, ['landbird'], about).map((t) => `${t.attribute}: ${t.prompt}`);
+
+  it('word the absent side of tags as absence, in the pattern’s own sentence', () => {
+    const water: InferredAbout = { words: ['water'], how: 'tags', values: ['water', 'not water'] };
+    expect(prompts('a photo of a {class} on {attribute}.', water)).toEqual([
+      'water: a photo of a landbird on water.',
+      'not water: a photo of a landbird without water.',
+    ]);
+    expect(prompts('A {class} with {attribute} behind it', water)).toEqual([
+      'water: A landbird with water behind it',
+      'not water: A landbird without water behind it',
+    ]);
+    // no place word before the slot: it reads "no water"
+    expect(prompts('a {class} and {attribute}', water)).toEqual([
+      'water: a landbird and water',
+      'not water: a landbird and no water',
+    ]);
+    const set: InferredAbout = { words: ['water', 'sky', 'grass'], how: 'tags', values: ['water/sky/grass', 'other'] };
+    expect(prompts('a photo of a {class} in {attribute}.', set)).toEqual([
+      'water/sky/grass: a photo of a landbird in water/sky/grass.',
+      'other: a photo of a landbird without water, sky or grass.',
+    ]);
+  });
+
+  it('fill every value in as is for a contrast (each value is a word)', () => {
+    const contrast: InferredAbout = { words: ['land', 'water'], how: 'argmax', values: ['land', 'water'] };
+    expect(prompts('a photo of a {class} on {attribute}.', contrast)).toEqual([
+      'land: a photo of a landbird on land.',
+      'water: a photo of a landbird on water.',
+    ]);
   });
 });

@@ -6,8 +6,10 @@
  */
 import {
   type GroupPrompt,
+  type GroupPromptText,
   type InferredAttribute,
   type PresenceTags,
+  absencePattern,
   buildGroupPrompts,
   inferredAttributeByArgmax,
   inferredAttributeFromTags,
@@ -49,13 +51,32 @@ export function inferLabels(
   );
 }
 
+/**
+ * The group prompt texts for the inferred values, class-major. From tags, the second value ("not water", "other")
+ * is the absence of the words: its prompt says so in the pattern's sentence ("a photo of a landbird without
+ * water.") rather than filling the label in ("… on not water.").
+ */
+export function inferredGroupPromptTexts(
+  pattern: string,
+  classes: readonly string[],
+  about: InferredAbout,
+): GroupPromptText[] {
+  if (about.how !== 'tags') return buildGroupPrompts(pattern, classes, about.values);
+  const [present, absent] = about.values;
+  const withoutWords = absencePattern(pattern, about.words);
+  return classes.flatMap((cls) => [
+    ...buildGroupPrompts(pattern, [cls], [present]),
+    ...buildGroupPrompts(withoutWords, [cls], [absent]),
+  ]);
+}
+
 /** Group prompts for the inferred values from the results' text lookup; the texts not held yet in `missing`. */
 function inferredGroupPrompts(
   input: ResultsInput,
-  values: readonly string[],
+  about: InferredAbout,
 ): { groupPrompts: GroupPrompt[]; missing: string[] } {
   const lookup = promptLookup(input);
-  const texts = buildGroupPrompts(input.methodSettings.groupPromptPattern, input.classes, values);
+  const texts = inferredGroupPromptTexts(input.methodSettings.groupPromptPattern, input.classes, about);
   const groupPrompts: GroupPrompt[] = [];
   const missing: string[] = [];
   for (const t of texts) {
@@ -82,7 +103,7 @@ export async function handOff(
     return 'Grouping by the closest word needs at least two words (e.g. water and land): pick another one.';
   const inferred = inferLabels(input, source, words, how);
   const about: InferredAbout = { words: [...words], how, values: inferred.values };
-  const { groupPrompts, missing } = inferredGroupPrompts(input, inferred.values);
+  const { groupPrompts, missing } = inferredGroupPrompts(input, about);
   useResults.getState().inferAttributes(inferred.labels, about, groupPrompts);
   if (missing.length > 0 && canEmbedPrompts()) {
     await embedPrompts(missing);
@@ -90,7 +111,7 @@ export async function handOff(
     const current = after.inferred;
     if (!current || current.words.join('\u0000') !== about.words.join('\u0000') || current.how !== how) return null;
     const lookup = (text: string) => after.prompts.get(text);
-    const texts = buildGroupPrompts(input.methodSettings.groupPromptPattern, input.classes, inferred.values);
+    const texts = inferredGroupPromptTexts(input.methodSettings.groupPromptPattern, input.classes, about);
     const filled = texts.flatMap((t) => {
       const embedding = lookup(t.prompt);
       return embedding ? [{ ...t, embedding }] : [];
