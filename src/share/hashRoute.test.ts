@@ -22,6 +22,7 @@ describe('parseHashRoute', () => {
         ok: false,
         error: 'this link was made by a newer version (v9); this app reads v1. Update the app or ask for a v1 link.',
       },
+      results: null,
     });
   });
 

@@ -1,14 +1,15 @@
 /**
- * What the page's hash asks for: `#c=<config link>`, `#report=<url>`, `#tour`, or nothing.
+ * What the page's hash asks for: `#c=<config link>[&r=<results>]`, `#report=<url>`, `#tour`, or nothing.
  * Parsing never throws; a malformed hash becomes `{ kind: 'invalid', error }` for the UI to show.
  */
-import { decodeConfigParam, type ConfigDecodeResult } from './urlState';
+import type { ConfigDecodeResult } from './urlState';
+import { decodeSharedLink, type LinkReportDecodeResult } from './linkReport';
 
 export type HashRoute =
   | { kind: 'none' }
   | { kind: 'tour' }
-  /** `result` is the decoded (or refused) configuration */
-  | { kind: 'config'; result: ConfigDecodeResult }
+  /** `result` is the decoded (or refused) configuration; `results` the link's results part (null: none) */
+  | { kind: 'config'; result: ConfigDecodeResult; results: LinkReportDecodeResult | null }
   /** an absolute http(s) URL to fetch with loadReportFromUrl */
   | { kind: 'report'; url: string }
   | { kind: 'invalid'; error: string };
@@ -18,7 +19,10 @@ export function parseHashRoute(hash: string, pageUrl: string): HashRoute {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
   if (body === '') return { kind: 'none' };
   if (body === 'tour') return { kind: 'tour' };
-  if (body.startsWith('c=')) return { kind: 'config', result: decodeConfigParam(body.slice(2)) };
+  if (body.startsWith('c=')) {
+    const link = decodeSharedLink(body);
+    return { kind: 'config', result: link.config, results: link.results };
+  }
   if (body.startsWith('report=')) return reportRoute(body.slice('report='.length), pageUrl);
   const shown = body.length > 40 ? `${body.slice(0, 40)}…` : body;
   return { kind: 'invalid', error: `unknown link part "#${shown}": expected #c=…, #report=… or #tour` };

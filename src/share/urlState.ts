@@ -12,6 +12,8 @@
  * - Versioned: the defaults and the template pool referenced by indices are part of format v1 (pinned
  *   here, not taken from the app's current defaults), so an old link decodes the same forever; a future
  *   v2 adds a migration step from v1 in LINK_MIGRATIONS.
+ * - A link may carry a small summary of the results after the configuration, `#c=…&r=…` (linkReport.ts): the
+ *   `c` part stays exactly this format, so links without results are unchanged.
  */
 import { Inflate, deflateSync } from 'fflate';
 import clipTemplates from '../core/clipTemplates.json';
@@ -219,8 +221,11 @@ function decodeUnsafe(param: unknown, migrations: Migrations): ConfigDecodeResul
 
 const label = (version: number): string => `v${version}`;
 
-/** base64url → checksum → capped inflate → UTF-8 → JSON. */
-export function decodePayload(data: string): { ok: true; value: unknown } | { ok: false; error: string } {
+/** base64url → checksum → capped inflate → UTF-8 → JSON. `maxBytes` caps the inflated JSON (the results part's is smaller). */
+export function decodePayload(
+  data: string,
+  maxBytes: number = LINK_LIMITS.decompressedBytes,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   const decoded = decodeBase64Url(data);
   if (!decoded.ok)
     return { ok: false, error: `link data is damaged (${decoded.error}); was the link cut off or edited?` };
@@ -230,7 +235,7 @@ export function decodePayload(data: string): { ok: true; value: unknown } | { ok
   const stored = new DataView(bytes.buffer, bytes.byteOffset + deflated.length, 4).getUint32(0);
   if (stored !== fnv1a32(deflated))
     return { ok: false, error: 'link data is damaged (checksum mismatch); was the link cut off or edited?' };
-  const inflated = inflateCapped(deflated, LINK_LIMITS.decompressedBytes);
+  const inflated = inflateCapped(deflated, maxBytes);
   if (!inflated.ok) return inflated;
   let text: string;
   try {

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ExplorerConfig } from '../core/config';
+import type { LinkReport } from '../share/linkReport';
 import { useDataset } from './dataset';
 import { summariseDataset } from './datasetSummary';
 import { DEFAULT_METHOD_SETTINGS, useMethodSettings } from './methodSettings';
@@ -78,27 +79,57 @@ export function currentStaleness(): SetupChange[] {
   return setupChanges(made, datasetSetup(useDataset.getState(), settings.model, settings.dtype));
 }
 
+/** What a link or report brought beside its configuration (issue 13 §5): the banner words itself by it. */
+export interface PendingExtras {
+  /** a share link or a reopened report */
+  kind?: 'link' | 'report';
+  /** the results a link carries, shown until the recipient runs */
+  results?: LinkReport | null;
+  /** why the link's results could not be read (the configuration still applies) */
+  resultsError?: string | null;
+}
+
 interface PendingConfigState {
   config: ExplorerConfig | null;
   /** how it arrived, for the banner: "shared link" or a report name */
   origin: string;
+  kind: 'link' | 'report';
+  results: LinkReport | null;
+  resultsError: string | null;
   warnings: string[];
   error: string | null;
-  set(config: ExplorerConfig | null, origin: string, warnings?: string[]): void;
+  set(config: ExplorerConfig | null, origin: string, warnings?: string[], extras?: PendingExtras): void;
   fail(error: string): void;
 }
 
 export const usePendingConfig = create<PendingConfigState>()((set) => ({
   config: null,
   origin: '',
+  kind: 'link',
+  results: null,
+  resultsError: null,
   warnings: [],
   error: null,
-  set: (config, origin, warnings = []) => set({ config, origin, warnings, error: null }),
-  fail: (error) => set({ error, config: null }),
+  set: (config, origin, warnings = [], extras = {}) =>
+    set({
+      config,
+      origin,
+      warnings,
+      error: null,
+      kind: extras.kind ?? 'link',
+      results: extras.results ?? null,
+      resultsError: extras.resultsError ?? null,
+    }),
+  fail: (error) => set({ error, config: null, results: null, resultsError: null }),
 }));
 
 /** Applies everything that does not depend on the images now; class strings wait for a dataset. */
-export function applyConfig(config: ExplorerConfig, origin: string, warnings: string[] = []): void {
+export function applyConfig(
+  config: ExplorerConfig,
+  origin: string,
+  warnings: string[] = [],
+  extras: PendingExtras = {},
+): void {
   useSettings.getState().setModel(config.model);
   useSettings.getState().setDtype(config.dtype);
   useDataset.getState().setTemplates([...config.templates]);
@@ -116,7 +147,7 @@ export function applyConfig(config: ExplorerConfig, origin: string, warnings: st
     acceptPairs: config.acceptPairs ?? DEFAULT_METHOD_SETTINGS.acceptPairs,
     lambda: config.lambda ?? DEFAULT_METHOD_SETTINGS.lambda,
   });
-  usePendingConfig.getState().set(config, origin, warnings);
+  usePendingConfig.getState().set(config, origin, warnings, extras);
   applyPendingLabels();
 }
 

@@ -21,11 +21,17 @@ export function useHashRoute(): void {
       switch (route.kind) {
         case 'config': {
           const decoded = route.result;
+          const results = route.results;
           if (decoded.ok)
             applyConfig(
               decoded.config,
               decoded.migratedFrom ? `shared link (upgraded from v${decoded.migratedFrom})` : 'shared link',
-              decoded.warnings,
+              results?.ok ? [...decoded.warnings, ...results.warnings] : decoded.warnings,
+              {
+                kind: 'link',
+                results: results?.ok ? results.report : null,
+                resultsError: results?.ok === false ? results.error : null,
+              },
             );
           else usePendingConfig.getState().fail(`This link could not be opened: ${decoded.error}`);
           break;

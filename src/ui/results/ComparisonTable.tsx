@@ -150,7 +150,8 @@ export function ComparisonTable({
   k,
   footer,
 }: {
-  rows: MethodRow[];
+  /** a results view's rows, or a shared link's (LinkResults): the table reads only these fields */
+  rows: readonly Pick<MethodRow, 'method' | 'label' | 'knowledge' | 'howItWorks' | 'metrics'>[];
   unavailable: UnavailableMethod[];
   /** per method: one line of what it used and found (§7 parameters) */
   notes: Partial<Record<MethodId, string>>;

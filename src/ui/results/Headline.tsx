@@ -17,8 +17,9 @@ export function Headline({
   attributeKeys,
   complete,
 }: {
-  rows: readonly MethodRow[];
-  selected: MethodRow;
+  /** a results view's rows, or a shared link's (LinkResults) */
+  rows: readonly Pick<MethodRow, 'method' | 'metrics'>[];
+  selected: Pick<MethodRow, 'method' | 'metrics'>;
   k: number;
   classes: readonly string[];
   attributeKeys: readonly string[];

@@ -9,20 +9,74 @@ import { makeProvenance } from '../../share/provenance';
 import { buildReport, stringifyReport } from '../../share/reportBuild';
 import { machineCheckForReport } from '../../state/machineCheck';
 import { trainingForReport } from '../../state/training';
-import { shareUrl } from '../../share/urlState';
+import {
+  LINK_REPORT_BUDGET,
+  encodeLinkReport,
+  exampleOf,
+  keptGroupsText,
+  shareUrlWithResults,
+} from '../../share/linkReport';
+import { EXAMPLES } from '../ingest/loadExample';
 import { downloadBlob } from './exportChart';
 import { thumbnailDataUrl } from './thumbnails';
 
-/** Copy a link (configuration only, never images), export a report, CSVs, or the embeddings bundle. */
+/** "1,234 characters" */
+const characters = (n: number): string => `${n.toLocaleString('en')} characters`;
+
+/**
+ * Copy a link (with a summary of the results, or the configuration only; never images), export a report, CSVs, or
+ * the embeddings bundle. The link with results is the default: the recipient sees the numbers without running
+ * (issue 13 §5, src/share/linkReport.ts). Its rows are the comparison the report and CSV export (all images).
+ */
 export function ShareBar({ input }: { input: ResultsInput | null }) {
   const [link, setLink] = useState('');
   const [message, setMessage] = useState('');
   const [withThumbnails, setWithThumbnails] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  const copyLink = async () => {
+  /** The results part and what it says about itself, or why there is none. */
+  const resultsPart = (): { param: string; says: string } | { error: string } => {
+    if (!input) return { error: 'the results are not ready yet' };
+    const state = useResults.getState();
+    const config = resultsConfig();
+    const rows = compareMethods(input, state.view);
+    const encoded = encodeLinkReport({
+      provenance: makeProvenance(config, state.runtime),
+      example: exampleOf(
+        input.records,
+        EXAMPLES.map((e) => e.id),
+      ),
+      classes: input.classes,
+      attributes: input.attributeKeys,
+      images: input.records.length,
+      k: state.view.k,
+      selected: state.view.method,
+      methods: rows.map((r) => ({ method: r.method, label: r.label, metrics: r.metrics })),
+    });
+    if (!encoded.ok) return { error: encoded.error };
+    const cut =
+      encoded.groupsKept < encoded.groupCount
+        ? ` Per-group rows: ${keptGroupsText(encoded.groupsKept, encoded.groupCount)}, to keep the results part under ${characters(LINK_REPORT_BUDGET)}; export a report for every group.`
+        : '';
+    const example = exampleOf(
+      input.records,
+      EXAMPLES.map((e) => e.id),
+    );
+    return {
+      param: encoded.param,
+      says:
+        `It carries the configuration and the results (${rows.length} methods, ${keptGroupsText(encoded.groupsKept, encoded.groupCount)}: counts and accuracies, provenance), never images or file names` +
+        (example ? '; it says they came from the built-in example, so the recipient can run it there.' : '.') +
+        cut,
+    };
+  };
+
+  const copyLink = async (withResults: boolean) => {
     // the setup that produced the numbers on screen, not edits made since (issue 12 §6)
-    const url = shareUrl(resultsConfig(), location.href);
+    const config = resultsConfig();
+    const part = withResults ? resultsPart() : null;
+    const param = part && 'param' in part ? part.param : null;
+    const url = shareUrlWithResults(config, param, location.href);
     const changes = currentStaleness();
     const fromRun = useResults.getState().source?.kind === 'run';
     const honesty =
@@ -31,14 +85,19 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
         : fromRun
           ? ` It sets up the results on screen, not your later ${changes.length > 1 ? 'changes' : 'change'} to ${describeChanges(changes)}: run again to share ${changes.length > 1 ? 'those' : 'that'}.`
           : ` It sets up the results on screen, not ${describeChanges(changes)} in your panels: run again to share those.`;
+    const carries =
+      part === null
+        ? 'It carries the configuration only, never images.'
+        : 'param' in part
+          ? part.says
+          : `It carries the configuration only: the results could not be added (${part.error}).`;
     setLink(url);
+    const size = `(${characters(url.length)})`;
     try {
       await navigator.clipboard.writeText(url);
-      setMessage(`Link copied. It carries the configuration only, never images.${honesty}`);
+      setMessage(`Link copied ${size}. ${carries}${honesty}`);
     } catch {
-      setMessage(
-        `Copy the link below (the clipboard was not available). It carries the configuration only, never images.${honesty}`,
-      );
+      setMessage(`Copy the link below ${size}; the clipboard was not available. ${carries}${honesty}`);
     }
   };
 
@@ -119,8 +178,23 @@ export function ShareBar({ input }: { input: ResultsInput | null }) {
     <section className="panel share" aria-labelledby="share-heading" id="share">
       <h2 id="share-heading">Share and export</h2>
       <div className="share-bar">
-        <button type="button" onClick={() => void copyLink()} data-testid="copy-link">
-          Copy link to this setup
+        <button
+          type="button"
+          onClick={() => void copyLink(true)}
+          disabled={!input}
+          data-testid="copy-link-results"
+          title="The configuration and a small summary of the results: the recipient sees the numbers without running"
+        >
+          Copy link with results
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void copyLink(false)}
+          data-testid="copy-link"
+          title="The configuration only: the recipient runs it on their images"
+        >
+          Copy link (configuration only)
         </button>
         <button
           type="button"

@@ -39,7 +39,7 @@ export function openParsedReport(parsed: ReportParseResult, name: string): OpenR
     parsed.migratedFrom !== undefined
       ? [`upgraded from sage-report/${parsed.migratedFrom}`, ...parsed.warnings]
       : parsed.warnings;
-  applyConfig(report.config, `report ${name}`, warnings);
+  applyConfig(report.config, `report ${name}`, warnings, { kind: 'report' });
   const thumbnails = new Map<string, Blob | string>();
   for (const image of report.dataset.images) if (image.thumbnail) thumbnails.set(image.id, image.thumbnail);
   openBundle(
