@@ -3,6 +3,7 @@
  * with one column per run whose WGA is what each run's own comparison table showed; removing a run hides it.
  * Screenshots at 1440, 1024 and 390 px and in the projector theme go to e2e/artifacts (compare-runs-*.png).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ARTIFACTS, expectRunFinished } from './explorerFixtures';
@@ -100,6 +101,15 @@ test('two runs compared: fp32 then q8 on the example, one column each; removing 
   await page.getByLabel('colour theme').selectOption('projector');
   await section.screenshot({ path: join(ARTIFACTS, 'compare-runs-projector.png') });
   await page.getByLabel('colour theme').selectOption('light');
+
+  // the runs as CSV: one row per run, method and group (4 groups), each run's precision on its rows
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-runs-csv').click()]);
+  const csv = readFileSync((await download.path()) ?? '', 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(csv[0].split(',').slice(-5)).toEqual(['app', 'model', 'dtype', 'backend', 'date']);
+  expect(csv).toHaveLength(1 + 4 * (fp32.size + q8.size));
+  expect(csv.filter((line) => line.startsWith('B,tiny-clip · q8,') && line.includes(',q8,'))).toHaveLength(4 * q8.size);
 
   // rename run A
   await heads

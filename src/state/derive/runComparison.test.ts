@@ -127,7 +127,7 @@ describe('compareRuns', () => {
     const K3 = run('k3', { sage: [group('a', 'land', 1, 1)] }, {}, 3);
     expect(differentKNote([A, B])).toBeNull();
     expect(differentKNote([A, K3])).toBe(
-      'SAGE and random templates use K = 1 in “fp32”, K = 3 in “k3”: their rows compare different K. Set K before a run to keep it at the same K.',
+      'SAGE and random templates use K = 1 in “fp32”, K = 3 in “k3”: their rows compare different K. The K slider recomputes the column of the results on screen; the other runs keep their K.',
     );
     // a run without SAGE or random rows has no K to compare
     expect(differentKNote([run('zs', { zeroshot: [group('a', 'land', 1, 1)] }, {}, 5), A])).toBeNull();

@@ -152,7 +152,7 @@ export function differentKNote(runs: readonly SavedRun[]): string | null {
   const withK = runs.filter((run) => run.rows.some((r) => r.method === 'sage' || r.method === 'random'));
   if (new Set(withK.map((r) => r.k)).size < 2) return null;
   const each = withK.map((r) => `K = ${r.k} in “${r.label}”`).join(', ');
-  return `SAGE and random templates use ${each}: their rows compare different K. Set K before a run to keep it at the same K.`;
+  return `SAGE and random templates use ${each}: their rows compare different K. The K slider recomputes the column of the results on screen; the other runs keep their K.`;
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   type MethodRunRow,
 } from '../../state/derive/runComparison';
 import { useRunHistory, type SavedRun } from '../../state/runHistory';
+import { downloadText, exportFilename } from '../../share/download';
+import { runsCsv } from '../../share/runsCsv';
 import { groupLabel, pct } from '../format';
 import { InfoTip } from '../InfoTip';
 import './runComparison.css';
@@ -43,6 +45,22 @@ function runDetails(run: SavedRun): string {
   ].filter((p): p is string => !!p);
   const from = run.source && run.source.kind !== 'run' ? ` · from the ${run.source.kind} ${run.source.label}` : '';
   return parts.join(' · ') + from;
+}
+
+/** The kept runs as a long-format CSV (one row per run, method and group). */
+function downloadRunsCsv(runs: readonly SavedRun[]): void {
+  const csv = runsCsv(
+    runs.map((run) => ({
+      label: run.label,
+      finishedAt: run.finishedAt,
+      model: run.runtime?.modelId ?? run.setup.model,
+      dtype: run.runtime?.dtype ?? run.setup.dtype,
+      backend: run.runtime?.backend,
+      k: run.k,
+      rows: run.rows,
+    })),
+  );
+  downloadText(csv, exportFilename('runs', 'csv'), 'text/csv');
 }
 
 /** A run's column header: letter and name, what it was run with, and rename / remove. */
@@ -279,6 +297,17 @@ export function RunComparison() {
             ))}
           </tbody>
         </table>
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => downloadRunsCsv(runs)}
+          data-testid="download-runs-csv"
+        >
+          Download the runs as CSV
+        </button>
+        <span className="muted">one row per run, method and group, with each run’s model, precision and date</span>
       </div>
     </section>
   );
