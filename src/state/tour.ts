@@ -6,9 +6,12 @@ export interface TourState {
   step: number;
   /** progress of the example the tour loads when nothing else is ('' when there is nothing to say) */
   status: string;
+  /** why the tour's own example could not be loaded (the run's failures are the run store's), or null */
+  problem: string | null;
   start(): void;
   go(step: number): void;
   setStatus(status: string): void;
+  fail(problem: string): void;
   close(): void;
 }
 
@@ -16,8 +19,10 @@ export const useTour = create<TourState>()((set) => ({
   open: false,
   step: 0,
   status: '',
-  start: () => set({ open: true, step: 0, status: '' }),
+  problem: null,
+  start: () => set({ open: true, step: 0, status: '', problem: null }),
   go: (step) => set({ step }),
   setStatus: (status) => set({ status }),
-  close: () => set({ open: false, step: 0, status: '' }),
+  fail: (problem) => set({ status: '', problem }),
+  close: () => set({ open: false, step: 0, status: '', problem: null }),
 }));
