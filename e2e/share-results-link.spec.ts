@@ -44,6 +44,10 @@ test('a link with results shows the numbers at once and runs on the example to t
   await expect(status).toContainText(`(${link.length.toLocaleString('en')} characters)`);
   await expect(status).toContainText('configuration and the results');
   await expect(status).toContainText('built-in example');
+  await page.locator('#share').screenshot({ path: join(ARTIFACTS, 'share-bar-with-results-1280.png') });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.locator('#share').screenshot({ path: join(ARTIFACTS, 'share-bar-with-results-390.png') });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // the configuration-only link is still the old, short one
   await page.getByTestId('copy-link').click();

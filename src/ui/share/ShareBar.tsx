@@ -19,6 +19,7 @@ import {
 import { EXAMPLES } from '../ingest/loadExample';
 import { downloadBlob } from './exportChart';
 import { thumbnailDataUrl } from './thumbnails';
+import './shareBar.css';
 
 /** "1,234 characters" */
 const characters = (n: number): string => `${n.toLocaleString('en')} characters`;
