@@ -5,7 +5,8 @@
  */
 import { buildAnalysis, similarityTensor, type EmbeddingBundle } from '../src/core';
 import { DEFAULT_GROUP_PROMPT_PATTERN } from '../src/core/config';
-import { compareAll, templateTable, type ResultsInput } from '../src/state/derive/views';
+import { templateStats } from '../src/state/derive/templateStats';
+import { compareAll, type ResultsInput } from '../src/state/derive/views';
 import { DEFAULT_METHOD_SETTINGS } from '../src/state/methodSettings';
 import { DEFAULT_VIEW } from '../src/state/results';
 
@@ -65,7 +66,11 @@ export function measureEngine(bundle: EmbeddingBundle, ks: readonly number[]): E
     const [comparison, compare] = time(() => compareAll(input, { ...DEFAULT_VIEW, k }));
     compareMs.push(compare);
     const sage = comparison.rows.find((row) => row.method === 'sage');
-    if (sage) templateTableMs.push(time(() => templateTable(input, sage))[1]);
+    // what the templates view computes (SeparationChart): its table and pick counts at this K
+    if (sage) {
+      const { analysis, records, classes, templates } = input;
+      templateTableMs.push(time(() => templateStats(analysis, records, classes, templates, sage.result))[1]);
+    }
   }
   return { analysisMs, firstCompareMs, compareMs, templateTableMs };
 }

@@ -21,7 +21,6 @@ import {
   parameterSummary,
   pseudoAttributeGroups,
   softmaxScaled,
-  templateTable,
   viewSettings,
   type ResultsInput,
 } from './views';
@@ -112,16 +111,6 @@ describe('derived result views', () => {
     expect(b.result).toBe(a.result);
     expect(c.result).not.toBe(a.result);
     expect(c.result.kSelected).toBe(3);
-  });
-
-  it('counts SAGE picks per template: they sum to N × K', () => {
-    const sage = methodRow(input, 'sage', { ...DEFAULT_VIEW, k: 2 });
-    const table = templateTable(input, sage);
-    expect(table.rows.reduce((s, r) => s + r.sagePicks, 0)).toBe(30 * 2);
-    expect(table.groups.length).toBe(3); // class0 is always "a", classes 1–2 always "b"
-    expect(table.rows[0].groupSeparation.length).toBe(3);
-    const top = table.mostPicked[0];
-    expect(table.rows.every((r) => r.sagePicks <= table.rows[top].sagePicks)).toBe(true);
   });
 
   it('explains one image: SAGE picks its highest-separation template at K = 1', () => {

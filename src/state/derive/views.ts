@@ -19,8 +19,6 @@ import {
   type MethodSettings,
   type Metrics,
   type PromptLookup,
-  type SingleTemplateStats,
-  type TemplateSeries,
   ATTRIBUTE_METHOD_IDS,
   METHOD_HOW_IT_WORKS,
   METHOD_KNOWLEDGE,
@@ -32,7 +30,6 @@ import {
   imageGroups,
   isAttributeMethodConfig,
   isAttributeMethodResult,
-  meanSeparation,
   methodConfig,
   metricsFromImageGroups,
   promptsNeeded,
@@ -40,8 +37,6 @@ import {
   runAttributeMethod,
   runGroupPrompt,
   runMethod,
-  selectionFrequency,
-  singleTemplateStats,
 } from '../../core';
 import { errorMessage } from '../../core/errors';
 import type { AttributeMethodSettings } from '../methodSettings';
@@ -134,8 +129,6 @@ const metricsCache = new WeakMap<MethodResult, Metrics>();
 /** one row object per result: rows that K does not change keep their identity, so memoised views keep theirs */
 const rowCache = new WeakMap<MethodResult, MethodRow>();
 const imageGroupsCache = new WeakMap<readonly ImageRecord[], { classes: readonly string[]; groups: ImageGroups }>();
-const separationCache = new WeakMap<Analysis, TemplateSeries>();
-const singleCache = new WeakMap<Analysis, SingleTemplateStats[]>();
 
 function cached<V>(analysis: Analysis, key: string, make: () => V, cache: WeakMap<Analysis, Map<string, V>>): V {
   let inner = cache.get(analysis);
@@ -416,61 +409,6 @@ export function groupComparison(selected: MethodRow, zeroshot: MethodRow): Group
     selected: g,
     zeroshot: zsByKey.get(`${g.class}/${g.attribute}`) ?? g,
   }));
-}
-
-// ---- per-template class separation ----
-
-export interface TemplateRow {
-  template: number;
-  text: string;
-  meanSeparation: number;
-  /** per group, in `groups` order */
-  groupSeparation: number[];
-  singleAccuracy: number;
-  singleWorstGroupAccuracy: number;
-  /** images whose SAGE selection (at the current K) includes this template */
-  sagePicks: number;
-}
-
-export interface TemplateTable {
-  groups: { class: string; attribute: string; n: number }[];
-  rows: TemplateRow[];
-  /** template indices of the most-picked templates (up to 5 with picks > 0), most first */
-  mostPicked: number[];
-}
-
-export function templateTable(input: ResultsInput, sage: MethodRow): TemplateTable {
-  const { analysis, records, classes, templates } = input;
-  let separation = separationCache.get(analysis);
-  if (!separation) {
-    separation = meanSeparation(analysis, records, classes);
-    separationCache.set(analysis, separation);
-  }
-  let single = singleCache.get(analysis);
-  if (!single) {
-    single = singleTemplateStats(analysis, records, classes);
-    singleCache.set(analysis, single);
-  }
-  const frequency = selectionFrequency(sage.result, records, classes, analysis.m);
-  const rows: TemplateRow[] = templates.map((text, t) => ({
-    template: t,
-    text,
-    meanSeparation: separation.overall[t],
-    groupSeparation: separation.groups.map((g) => g.values[t]),
-    singleAccuracy: single[t].accuracy,
-    singleWorstGroupAccuracy: single[t].worstGroupAccuracy,
-    sagePicks: Math.round(frequency.overall[t] * records.length),
-  }));
-  const mostPicked = rows
-    .filter((r) => r.sagePicks > 0)
-    .sort((a, b) => b.sagePicks - a.sagePicks || a.template - b.template)
-    .slice(0, 5)
-    .map((r) => r.template);
-  return {
-    groups: separation.groups.map((g) => ({ class: g.class, attribute: g.attribute, n: g.n })),
-    rows,
-    mostPicked,
-  };
 }
 
 /** δ per (class, attribute) from the row's own group table (accuracyDiscrepancy without another pass over N). */
