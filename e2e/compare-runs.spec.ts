@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, expectRunFinished } from './explorerFixtures';
+import { ARTIFACTS, expectRunFinished, setK } from './explorerFixtures';
 
 /** Every method row with numbers in the comparison table: method → its WGA as shown. */
 async function tableWga(page: Page): Promise<Map<string, string>> {
@@ -49,6 +49,7 @@ test('two runs compared: fp32 then q8 on the example, one column each; removing 
   await expect(hint).toContainText('Run again with another model or precision');
   await expect(hint).toContainText('tiny-clip · fp32');
   await expect(page.getByTestId('run-comparison')).toHaveCount(0);
+  await hint.screenshot({ path: join(ARTIFACTS, 'compare-runs-hint-1440.png') });
 
   await page.locator('#dtype-select').selectOption('q8');
   await page.getByTestId('run-button').click();
@@ -68,6 +69,8 @@ test('two runs compared: fp32 then q8 on the example, one column each; removing 
   expect(await comparedWga(page, 1)).toEqual(q8);
   // same images: no caveat
   await expect(page.getByTestId('run-comparison-note')).toHaveCount(0);
+  await expect(heads.nth(1).getByTestId('run-on-screen')).toBeVisible();
+  await expect(heads.nth(0).getByTestId('run-on-screen')).toHaveCount(0);
   // a row whose WGA differs marks the better run in words
   const differing = [...fp32].filter(([method, value]) => q8.get(method) !== value);
   for (const [method, value] of differing) {
@@ -101,6 +104,17 @@ test('two runs compared: fp32 then q8 on the example, one column each; removing 
   await page.getByLabel('colour theme').selectOption('projector');
   await section.screenshot({ path: join(ARTIFACTS, 'compare-runs-projector.png') });
   await page.getByLabel('colour theme').selectOption('light');
+
+  // K: the column of the results on screen follows the slider, the other keeps its K, and the note says so
+  await setK(page, 3);
+  const sageAtK3 = (await tableWga(page)).get('sage');
+  await expect.poll(async () => (await comparedWga(page, 1)).get('sage'), { timeout: 30_000 }).toBe(sageAtK3);
+  expect((await comparedWga(page, 0)).get('sage')).toBe(fp32.get('sage'));
+  await expect(page.getByTestId('run-comparison-note')).toContainText(
+    'K = 1 in “tiny-clip · fp32”, K = 3 in “tiny-clip · q8”',
+  );
+  await setK(page, 1);
+  await expect(page.getByTestId('run-comparison-note')).toHaveCount(0, { timeout: 30_000 });
 
   // the runs as CSV: one row per run, method and group (4 groups), each run's precision on its rows
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-runs-csv').click()]);

@@ -6,7 +6,7 @@ import { DEFAULT_METHOD_SETTINGS, useMethodSettings } from './methodSettings';
 import { DEFAULT_VIEW, openBundle, useResults } from './results';
 import { useRun } from './run';
 import { useRunHistory, type SavedRun } from './runHistory';
-import { modelShortName, runLabel, savedRunOf, startRunCapture } from './runCapture';
+import { modelShortName, runLabel, savedRunOf, startRunCapture, useShownRun } from './runCapture';
 import { useDataset } from './dataset';
 import type { SetupSnapshot } from './staleness';
 
@@ -145,6 +145,10 @@ describe('capturing a run', () => {
     const runs = useRunHistory.getState().runs;
     expect(runs.map((r) => r.id)).toEqual([first.id, second.id]);
     expect(runs[0].label).toBe('baseline');
+    // the results on screen are the fp32 entry's; new results (not yet kept) are none
+    expect(useShownRun.getState().id).toBe(first.id);
+    showRun(6);
+    expect(useShownRun.getState().id).toBeNull();
     expect(runs[0].rows[0].metrics).not.toEqual(first.rows[0].metrics);
   });
 

@@ -6,6 +6,7 @@
  *
  * A subscription module, not code in run.ts: it watches the run and results stores (startRunCapture).
  */
+import { create } from 'zustand';
 import { compareAll, METHOD_LABELS, type ResultsInput } from './derive/views';
 import { useDataset } from './dataset';
 import { useMethodSettings, type AttributeMethodSettings } from './methodSettings';
@@ -13,6 +14,9 @@ import { useResults, type ResultsState, type ViewParams } from './results';
 import { useRun } from './run';
 import { useRunHistory, type SavedMethodRow, type SavedRun } from './runHistory';
 import { setupChanges, type SetupChange, type SetupSnapshot } from './staleness';
+
+/** Which kept run the results on screen are (its column follows the view settings), or null. */
+export const useShownRun = create<{ id: string | null }>()(() => ({ id: null }));
 
 /** The results store's parts the comparison table's input is built from. */
 export type ResultsParts = Pick<
@@ -202,13 +206,17 @@ function context(): CaptureContext {
 export function startRunCapture(): () => void {
   /** the entry of the results on screen, and those results (their text grid identifies them) */
   let current: { id: string; text: Float32Array } | null = null;
+  const setCurrent = (next: typeof current) => {
+    current = next;
+    useShownRun.setState({ id: next?.id ?? null });
+  };
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   const capture = () => {
     const run = savedRunOf(context());
     if (!run) return;
     keepRun(run);
-    current = { id: run.id, text: useResults.getState().text };
+    setCurrent({ id: run.id, text: useResults.getState().text });
   };
   const refresh = () => {
     refreshTimer = null;
@@ -230,7 +238,7 @@ export function startRunCapture(): () => void {
     if (state.phase === 'done' && previous.phase !== 'done' && useResults.getState().source?.kind === 'run') capture();
   });
   const stopResults = useResults.subscribe((state, previous) => {
-    if (state.text !== previous.text) current = null;
+    if (state.text !== previous.text && current) setCurrent(null);
     const opened = state.source !== null && state.source.kind !== 'run';
     const complete =
       state.analysis !== null && state.analysis.n === state.expected && state.records.length === state.expected;
@@ -243,5 +251,6 @@ export function startRunCapture(): () => void {
     stopResults();
     stopSettings();
     if (refreshTimer !== null) clearTimeout(refreshTimer);
+    setCurrent(null);
   };
 }

@@ -7,6 +7,7 @@ import {
   type GroupRunRow,
   type MethodRunRow,
 } from '../../state/derive/runComparison';
+import { useShownRun } from '../../state/runCapture';
 import { useRunHistory, type SavedRun } from '../../state/runHistory';
 import { downloadText, exportFilename } from '../../share/download';
 import { runsCsv } from '../../share/runsCsv';
@@ -67,6 +68,7 @@ function downloadRunsCsv(runs: readonly SavedRun[]): void {
 function RunHeader({ run, index }: { run: SavedRun; index: number }) {
   const [editing, setEditing] = useState<string | null>(null);
   const { rename, remove } = useRunHistory.getState();
+  const shown = useShownRun((s) => s.id === run.id);
   const commit = () => {
     const name = editing?.trim();
     if (name) rename(run.id, name);
@@ -96,6 +98,11 @@ function RunHeader({ run, index }: { run: SavedRun; index: number }) {
         />
       )}
       <span className="sub">{runDetails(run)}</span>
+      {shown && (
+        <span className="sub on-screen" data-testid="run-on-screen">
+          the results on screen: follows the K slider
+        </span>
+      )}
       <span className="run-actions">
         <button
           type="button"
