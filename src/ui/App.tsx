@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useDataset } from '../state/dataset';
+import { startSessionPersistence, useSession } from '../state/session/session';
 import { useResults } from '../state/results';
 import { DatasetView } from './dataset/DatasetView';
 import { DropZone } from './ingest/DropZone';
@@ -17,6 +19,10 @@ import { ThemeToggle } from './theme';
 import { Tour } from './tour/Tour';
 import { useTour } from '../state/tour';
 import { useHashRoute } from './useHashRoute';
+import { DetachedDataset } from './session/DetachedDataset';
+import { ReattachImages, ReattachOutcome } from './session/ReattachImages';
+import { RestoreSession } from './session/RestoreSession';
+import { SessionStatus } from './session/SessionStatus';
 import './styles.css';
 
 export function App() {
@@ -26,7 +32,10 @@ export function App() {
   const hasResults = useResults((s) => s.source !== null);
   const hasSkipped = useDataset((s) => s.skipped.length > 0);
   const input = useResultsInput();
-  const started = hasImages || hasResults;
+  // issue 13 §5: the session is saved in this browser and offered back after a reload
+  useEffect(() => startSessionPersistence(), []);
+  const detached = useSession((s) => s.detached !== null);
+  const started = hasImages || hasResults || detached;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -56,13 +65,21 @@ export function App() {
       <main id="main">
         <ConfigBanner />
         <section className={`panel ingest${started ? ' compact' : ''}`} aria-labelledby="ingest-heading" id="ingest">
-          <h2 id="ingest-heading">{started ? 'Add data' : 'Start: drop in grouped images, or try the example'}</h2>
+          <h2 id="ingest-heading">
+            {detached
+              ? 'Re-attach your images'
+              : started
+                ? 'Add data'
+                : 'Start: drop in grouped images, or try the example'}
+          </h2>
+          {!started && <RestoreSession />}
           {!started && <WhatIsThis />}
           {!started && <TryExample />}
-          <DropZone compact={started} />
+          {detached ? <ReattachImages /> : <DropZone compact={started} />}
+          <ReattachOutcome />
           {hasSkipped && <SkippedList />}
         </section>
-        <DatasetView />
+        <DatasetView empty={<DetachedDataset />} />
         <RunPanel />
         <ResultsView />
         {hasResults && <TrainPanel />}
@@ -74,6 +91,7 @@ export function App() {
           Everything runs in this tab: CLIP runs in a web worker and images are read locally. Images never leave your
           device.
         </p>
+        <SessionStatus />
       </footer>
     </>
   );

@@ -27,6 +27,7 @@ import { sha256Hex } from '../../model/embeddingCache';
 import { usePendingConfig } from '../config';
 import { useDataset, type DatasetImage } from '../dataset';
 import { ingestFiles, type DroppedFile } from '../ingest/ingest';
+import { comparePaths } from '../ingest/layout';
 import { currentBundle, openBundle, useResults, type ResultsState } from '../results';
 import { useRun } from '../run';
 import { useRunHistory } from '../runHistory';
@@ -420,7 +421,9 @@ export async function reattachFiles(files: readonly DroppedFile[]): Promise<stri
     detached.images,
     ingested.images.map((image, i) => ({ path: image.id, sha256: sums[i], blob: image.blob })),
   );
-  const images = match.matched.map(({ reference, file }) => ({
+  // in path order, as a dropped folder is (a renamed file is matched last but keeps its saved place)
+  const matched = [...match.matched].sort((a, b) => comparePaths(a.reference.id, b.reference.id));
+  const images = matched.map(({ reference, file }) => ({
     id: reference.id,
     blob: file.blob,
     classFolder: reference.classFolder,

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useDataset } from '../../state/dataset';
 import { summariseDataset, TINY_GROUP, type GroupCell } from '../../state/datasetSummary';
 import { groupLabel } from '../format';
@@ -9,8 +9,11 @@ import { TemplateEditor } from './TemplateEditor';
 import { SingleClassProblem } from './SingleClassProblem';
 import { UndoBar } from './UndoBar';
 
-/** Class × attribute matrix with counts and sample thumbnails; pick a cell to browse and re-tag its images. */
-export function DatasetView() {
+/**
+ * Class × attribute matrix with counts and sample thumbnails; pick a cell to browse and re-tag its images.
+ * `empty`: shown instead while the panel holds no image (a restored session's images not attached yet).
+ */
+export function DatasetView({ empty = null }: { empty?: ReactNode }) {
   const images = useDataset((s) => s.images);
   const notes = useDataset((s) => s.notes);
   const summary = useMemo(() => summariseDataset(images), [images]);
@@ -18,7 +21,7 @@ export function DatasetView() {
     'all',
   );
 
-  if (images.length === 0) return null;
+  if (images.length === 0) return empty;
   const members =
     selected === 'all'
       ? images.map((_, i) => i)
