@@ -24,7 +24,7 @@ async function comparedWga(page: Page, column: number): Promise<Map<string, stri
   const rows = page.locator('[data-testid=run-comparison] tbody tr');
   const wga = new Map<string, string>();
   for (const row of await rows.all()) {
-    const method = await row.getAttribute('data-method');
+    const method = await row.getAttribute('data-run-method');
     const cell = row.locator('td[data-run]').nth(column);
     if (method) wga.set(method, ((await cell.getByTestId('run-wga').textContent()) ?? '').trim());
   }
@@ -76,7 +76,7 @@ test('two runs compared: fp32 then q8 on the example, one column each; removing 
   for (const [method, value] of differing) {
     const better = parseFloat(value) > parseFloat(q8.get(method) ?? '') ? 0 : 1;
     await expect(
-      compared.locator(`tr[data-method=${method}] td[data-run]`).nth(better).getByTestId('best-mark'),
+      compared.locator(`tr[data-run-method=${method}] td[data-run]`).nth(better).getByTestId('best-mark'),
     ).toHaveText(/best/);
   }
   // per group: n beside each accuracy

@@ -137,7 +137,7 @@ function DeltaHeader({ what }: { what: string }) {
 
 function MethodRow({ row, runs }: { row: MethodRunRow; runs: readonly SavedRun[] }) {
   return (
-    <tr data-method={row.method}>
+    <tr data-run-method={row.method}>
       <th scope="row">{row.label}</th>
       {row.cells.map((cell, i) => (
         <td key={runs[i].id} data-run={runs[i].id} className={cell?.mark ? 'best' : undefined}>
