@@ -19,6 +19,8 @@ describe('placeBox', () => {
     const p = placeBox(target, BOX, XGA);
     expect(p.side).toBe('right');
     expect(p.clear).toBe(true);
+    // at the viewport's right edge, covering nothing next to the target
+    expect(p.left).toBe(XGA.width - 8 - BOX.width);
     expect(overlaps(boxRect(p, BOX), target)).toBe(false);
     expect(inside(boxRect(p, BOX), XGA)).toBe(true);
   });
@@ -110,6 +112,25 @@ describe('clearableTarget', () => {
 
   it("points at the view's essential part when the whole is too tall to clear on a phone", () => {
     expect(clearableTarget([whole, part], BOX, PHONE)).toBe(1);
+  });
+
+  it('reads DOMRect-like rectangles whose fields are getters', () => {
+    class Getters {
+      constructor(private readonly r: Rect) {}
+      get left() {
+        return this.r.left;
+      }
+      get top() {
+        return this.r.top;
+      }
+      get width() {
+        return this.r.width;
+      }
+      get height() {
+        return this.r.height;
+      }
+    }
+    expect(clearableTarget([new Getters({ ...whole, height: 300 }), part], BOX, PHONE)).toBe(0);
   });
 
   it('keeps the last candidate when none can be cleared', () => {

@@ -72,17 +72,18 @@ export function placeBox(target: Rect | null, box: Size, viewport: Size, options
   const free = room(target, viewport, gap, margin);
   // beside: any height fits, the box only has to clear the target horizontally
   const besideTop = clamp(target.top, margin, viewport.height - margin - height);
+  // at the viewport's edge, not against the target: the box then covers no neighbour of a narrow target
   if (free.right >= box.width) {
     return {
       side: 'right',
-      left: target.left + target.width + gap,
+      left: viewport.width - margin - box.width,
       top: besideTop,
       maxHeight: fullHeight,
       clear: true,
     };
   }
   if (free.left >= box.width) {
-    return { side: 'left', left: target.left - gap - box.width, top: besideTop, maxHeight: fullHeight, clear: true };
+    return { side: 'left', left: margin, top: besideTop, maxHeight: fullHeight, clear: true };
   }
   const left = clamp(target.left, margin, viewport.width - margin - box.width);
   const below = (maxHeight: number): Placement => ({
@@ -140,7 +141,13 @@ export function clearableTarget(
   options: PlacementOptions = {},
 ): number {
   const index = candidates.findIndex((rect) => {
-    const scrolled = { ...rect, top: rect.top - scrollDelta(rect, box, viewport, options) };
+    // fields copied one by one: a DOMRect's are getters, which an object spread would not copy
+    const scrolled = {
+      left: rect.left,
+      top: rect.top - scrollDelta(rect, box, viewport, options),
+      width: rect.width,
+      height: rect.height,
+    };
     return placeBox(scrolled, box, viewport, options).clear;
   });
   return index >= 0 ? index : candidates.length - 1;

@@ -37,7 +37,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
   {
     id: 'data',
     title: 'A spurious correlation',
-    target: '[data-testid=group-matrix]',
+    target: '#dataset .matrix-wrap',
     needsResults: false,
     text: (n) => {
       const pattern =
