@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { readNpyHeader } from './importNpy';
 import { BundleError, parseBundle, serializeBundle } from './bundle';
 import {
   type BundleReadProgress,
@@ -161,6 +162,20 @@ describe('sage-embeddings/2 validation names the member or field in words', () =
     const error = await failure(rezip({ ...members, [BINARY_MEMBERS.images]: float64 }));
     expect(error.field).toBe('images.npy');
     expect(error.message).toMatch(/^images.npy \(image embeddings\) holds values of type '<f8'; a bundle stores/);
+  });
+
+  it('reads a member’s .npy header with the import’s reader: the same sentences for the same faults', async () => {
+    const members = membersOf(makeBundle());
+    const notNpy = strToU8('id,class\n');
+    const error = await failure(rezip({ ...members, [BINARY_MEMBERS.images]: notNpy }));
+    expect(error.message).toBe(`images.npy (image embeddings) ${readNpyHeader(notNpy) as string}`);
+    expect(error.message).toBe(
+      'images.npy (image embeddings) is not a NumPy .npy file (it does not start with \\x93NUMPY); save the array with np.save',
+    );
+    const cut = members[BINARY_MEMBERS.text].slice(0, 40);
+    expect((await failure(rezip({ ...members, [BINARY_MEMBERS.text]: cut }))).message).toBe(
+      'text.npy (text embeddings) ends inside its header',
+    );
   });
 
   it('a NaN or an all-zero vector names the image or prompt', async () => {

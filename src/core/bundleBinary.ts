@@ -22,6 +22,7 @@ import {
   textRowsProblem,
 } from './bundle';
 import { errorMessage } from './errors';
+import { readNpyHeader } from './importNpy';
 import { check, describeValue, plainObject, type SchemaProblem } from './schemaErrors';
 import type { EmbeddingBundle } from './types';
 
@@ -277,33 +278,14 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** One `.npy` member as `rows` × `dim` float32 (little-endian, C order, 2-D); a problem sentence otherwise. */
 function npyMatrix(bytes: Uint8Array, dim: number): { rows: number; data: Float32Array } | string {
-  const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) return 'is not a NumPy .npy array';
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const major = bytes[6];
-  if (major < 1 || major > 3) return `uses .npy format version ${major}; versions 1 to 3 are read`;
-  const headerStart = major === 1 ? 10 : 12;
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) return 'ends inside its header';
-  const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, dataStart));
-  const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
-  const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
-  const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shape === undefined)
-    return 'has an .npy header numpy did not write';
+  const header = readNpyHeader(bytes);
+  if (typeof header === 'string') return header;
+  const { descr, shape: sizes, shapeText, dataStart } = header;
   if (descr !== '<f4') {
     return `holds ${descr === '>f4' ? 'big-endian ' : ''}values of type '${descr}'; a bundle stores little-endian float32 ('<f4'): np.asarray(x, dtype="<f4")`;
   }
-  if (fortran === 'True') return 'is in Fortran (column) order; save np.ascontiguousarray(x)';
-  const sizes = shape
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
-  if (sizes.length !== 2 || sizes.some((n) => !Number.isSafeInteger(n))) {
-    return `has shape (${shape}); expected 2-D: one row per vector, ${dim} columns`;
-  }
+  if (header.fortranOrder) return 'is in Fortran (column) order; save np.ascontiguousarray(x)';
+  if (sizes.length !== 2) return `has shape ${shapeText}; expected 2-D: one row per vector, ${dim} columns`;
   const [rows, columns] = sizes;
   if (columns !== dim) return `has rows of ${columns} numbers, expected ${dim} (the bundle's embedding size)`;
   const count = rows * dim;

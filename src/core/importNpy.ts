@@ -53,39 +53,42 @@ function describeDtype(descr: string): string {
   return names[kind] ? `${names[kind]} ('${descr}')` : `'${descr}'`;
 }
 
+/** What a `.npy` header says (format versions 1–3): the array's dtype, order and shape, and where its data starts. */
+export interface NpyHeader {
+  /** numpy's dtype string, e.g. '<f4' */
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+  /** the shape as written, e.g. "(15,)" */
+  shapeText: string;
+  /** byte offset of the first value */
+  dataStart: number;
+}
+
 /**
- * Parses one `.npy` file. `name` is how the file is called in messages ("emb.npy", "emb.npz: img.npy").
- * Throws ImportError with a sentence when the file is not a 2-D C-order float32/float16 array.
+ * Reads the header of a `.npy` file: the one header reader of the app, for imported arrays (parseNpy) and a
+ * `sage-embeddings/2` bundle's members (bundleBinary.ts), each with its own rule on dtypes. A problem is a
+ * sentence that continues the file's name ("emb.npy ends inside its header").
  */
-export function parseNpy(bytes: Uint8Array, name: string): EmbeddingMatrix {
-  const fail = (message: string): never => {
-    throw new ImportError(name, `${name}: ${message}`);
-  };
+export function readNpyHeader(bytes: Uint8Array): NpyHeader | string {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    fail('is not a NumPy .npy file (it does not start with \\x93NUMPY); save the array with np.save');
+    return 'is not a NumPy .npy file (it does not start with \\x93NUMPY); save the array with np.save';
   }
   const major = bytes[6];
+  if (major < 1 || major > 3)
+    return `uses .npy format version ${major}, which this reader does not know (it reads versions 1 to 3)`;
+  if (major !== 1 && bytes.length < 12) return 'ends inside its header';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let headerLength: number;
-  let headerStart: number;
-  if (major === 1) {
-    headerLength = view.getUint16(8, true);
-    headerStart = 10;
-  } else if (major === 2 || major === 3) {
-    if (bytes.length < 12) fail('ends inside its header');
-    headerLength = view.getUint32(8, true);
-    headerStart = 12;
-  } else {
-    return fail(`uses .npy format version ${major}, which this reader does not know (it reads versions 1 to 3)`);
-  }
+  const headerStart = major === 1 ? 10 : 12;
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = headerStart + headerLength;
-  if (dataStart > bytes.length) fail('ends inside its header');
+  if (dataStart > bytes.length) return 'ends inside its header';
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
   const descr = headerField(header, 'descr')?.slice(1, -1);
   const fortran = headerField(header, 'fortran_order');
   const shapeText = headerField(header, 'shape');
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    return fail('has a header without descr, fortran_order and shape; it was not written by np.save');
+    return 'has a header without descr, fortran_order and shape; it was not written by np.save';
   }
   const shape = shapeText
     .slice(1, -1)
@@ -94,14 +97,29 @@ export function parseNpy(bytes: Uint8Array, name: string): EmbeddingMatrix {
     .filter((s) => s !== '')
     .map(Number);
   if (shape.some((n) => !Number.isSafeInteger(n) || n < 0))
-    fail(`has a shape ${shapeText} that is not a list of sizes`);
+    return `has a shape ${shapeText} that is not a list of sizes`;
+  return { descr, fortranOrder: fortran === 'True', shape, shapeText, dataStart };
+}
+
+/**
+ * Parses one `.npy` file. `name` is how the file is called in messages ("emb.npy", "emb.npz: img.npy").
+ * Throws ImportError with a sentence when the file is not a 2-D C-order float32/float16 array.
+ */
+export function parseNpy(bytes: Uint8Array, name: string): EmbeddingMatrix {
+  const fail = (message: string): never => {
+    throw new ImportError(name, `${name}: ${message}`);
+  };
+  const header = readNpyHeader(bytes);
+  if (typeof header === 'string') return fail(header);
+  const { descr, shape, shapeText, dataStart } = header;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (shape.length !== 2) {
     fail(
       `holds a ${shape.length}-D array of shape ${shapeText}; expected 2-D (one row per image or prompt, one column per dimension)` +
         (shape.length > 2 ? ': reshape it with x.reshape(len(x), -1)' : ''),
     );
   }
-  if (fortran === 'True') {
+  if (header.fortranOrder) {
     fail(`is stored in Fortran (column-major) order; ${SAVE_AS_FLOAT32}`);
   }
   const little = descr.startsWith('<') || descr.startsWith('|') || descr.startsWith('=');
