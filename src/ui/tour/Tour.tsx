@@ -243,7 +243,7 @@ export function Tour() {
               {failure.headline}
             </p>
             {failure.advice && <p>{failure.advice}</p>}
-            <p>The tour needs results to explain them. Try again, or end the tour and set things up by hand.</p>
+            <p>The tour explains results, so it waits here: choose a way on below, or end the tour.</p>
           </div>
           <div className="button-row">
             {(failure.retry || problem) && (

@@ -99,7 +99,7 @@ describe('tour step texts', () => {
     );
     expect(text('wga')).toContain('SAGE (K = 3): 86.0% overall, WGA 50.0% on landbird / water (n = 23)');
     expect(text('templates')).toContain('This pool has 80. Zero-shot uses one of them, #39 “a photo of a {}.”');
-    expect(text('separation')).toContain('“a tattoo of the {}.” (0.0346)');
+    expect(text('separation')).toContain('“a tattoo of the {}.” (0.035, as its bar reads)');
     expect(text('picks')).toContain(
       'picked for 23 of 150 images and is right on 91.3% of them; used alone for every image, its worst-group accuracy is 30.0% (waterbird / land)',
     );

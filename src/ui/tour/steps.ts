@@ -96,7 +96,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
       const how =
         'For each image and template SAGE measures how far apart the class scores are: the largest cosine minus the smallest. A template that separates the classes clearly for an image is one SAGE trusts for that image.';
       if (!n) return how;
-      return `${how} Each bar is one template’s mean separation over the ${n.imageCount} images, longest first; the longest here is “${n.bestSeparating.text}” (${num(n.bestSeparating.meanSeparation, 4)}).`;
+      return `${how} Each bar is one template’s mean separation over the ${n.imageCount} images, longest first; the longest here is “${n.bestSeparating.text}” (${num(n.bestSeparating.meanSeparation, 3)}, as its bar reads).`;
     },
   },
   {
