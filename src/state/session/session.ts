@@ -99,8 +99,18 @@ function hashOf(blob: Blob): Promise<string> {
   return hash;
 }
 
+/** Files read at once while hashing: every file at once would hold a whole 10,000-image folder in memory. */
+const HASH_BATCH = 16;
+
+async function hashAll(blobs: readonly Blob[]): Promise<string[]> {
+  const sums: string[] = [];
+  for (let i = 0; i < blobs.length; i += HASH_BATCH)
+    sums.push(...(await Promise.all(blobs.slice(i, i + HASH_BATCH).map(hashOf))));
+  return sums;
+}
+
 async function referencesOf(images: readonly DatasetImage[]): Promise<ImageReference[]> {
-  const sums = await Promise.all(images.map((image) => hashOf(image.blob)));
+  const sums = await hashAll(images.map((image) => image.blob));
   return images.map((image, i) => ({
     id: image.id,
     sha256: sums[i],
@@ -416,7 +426,7 @@ export async function reattachFiles(files: readonly DroppedFile[]): Promise<stri
   const detached = useSession.getState().detached;
   if (!detached) return 'There are no saved images to re-attach.';
   const ingested = await ingestFiles(files);
-  const sums = await Promise.all(ingested.images.map((image) => hashOf(image.blob)));
+  const sums = await hashAll(ingested.images.map((image) => image.blob));
   const match = matchReattached(
     detached.images,
     ingested.images.map((image, i) => ({ path: image.id, sha256: sums[i], blob: image.blob })),
