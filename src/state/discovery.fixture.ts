@@ -7,6 +7,7 @@ import { DEFAULT_METHOD_SETTINGS } from './methodSettings';
 import { mulberry32, type EmbeddingBundle, type ImageRecord } from '../core';
 import type { ResultsInput } from './derive/views';
 import type { ResultsState } from './results';
+import { resultsInputOf } from './runCapture';
 
 export const PLANTED_DIM = 8;
 const LANDBIRD = 0;
@@ -76,21 +77,8 @@ export function plantedBundle(seed = 3): EmbeddingBundle {
 
 /** What useResultsInput builds from the store (the hook lives in the UI layer). */
 export function inputFromResults(state: ResultsState): ResultsInput | null {
-  const { analysis } = state;
-  if (!analysis) return null;
-  const records = state.records.slice(0, analysis.n);
-  const attributeKeys = [...new Set(records.map((r) => r.attribute))].filter((a) => a !== '').sort();
-  return {
-    analysis,
-    records,
-    classes: state.classes,
-    templates: state.templates,
-    embeddings: state.embeddings,
-    dim: state.dim,
-    groupPrompts: state.groupPrompts,
-    prompts: state.prompts,
-    attributeKeys,
-    attributeWords: attributeKeys.map((key) => state.attributeWords[key] ?? key),
-    methodSettings: { ...DEFAULT_METHOD_SETTINGS, groupPromptPattern: 'a photo of a {class} on {attribute}.' },
-  };
+  return resultsInputOf(state, {
+    ...DEFAULT_METHOD_SETTINGS,
+    groupPromptPattern: 'a photo of a {class} on {attribute}.',
+  });
 }
