@@ -222,8 +222,11 @@ export function RunComparison() {
       <section className="run-comparison" aria-labelledby="run-comparison-heading" data-testid="run-comparison-hint">
         <h3 id="run-comparison-heading">Compare runs</h3>
         <p className="muted">
-          Kept for comparison: “{runs[0].label}”. Run again with another model or precision (or edited class strings) to
-          compare: each run becomes a column here, its worst-group accuracy beside this one’s.
+          Kept for comparison: “{runs[0].label}”.{' '}
+          {runs[0].source && runs[0].source.kind !== 'run'
+            ? 'Open another bundle or report of the same images, or run them here with a model,'
+            : 'Run again with another model or precision (or edited class strings)'}{' '}
+          to compare: each run becomes a column here, its worst-group accuracy beside this one’s.
         </p>
       </section>
     );
