@@ -43,9 +43,12 @@ export async function lookupCachedEmbeddings(
   model: string,
   prompts: readonly string[],
   images: readonly ImageSource[],
+  /** called as each step ends (the benchmark's breakdown) */
+  onStep: (step: string) => void = () => undefined,
 ): Promise<CacheLookup> {
   if (prompts.length === 0) return { complete: false, missingPrompts: 0, missingImages: images.length, hashes: {} };
   const promptHits = await cache.getMany(prompts.map((prompt) => textCacheKey(model, prompt)));
+  onStep(`${prompts.length} prompt embeddings read`);
   const dim = promptHits[0]?.length ?? 0;
   const missingPrompts = promptHits.filter((hit) => !hit || hit.length !== dim || dim === 0).length;
   if (missingPrompts > 0) return { complete: false, missingPrompts, missingImages: images.length, hashes: {} };
@@ -73,8 +76,10 @@ export async function lookupCachedEmbeddings(
       }),
     );
   }
+  onStep(`${images.filter((image) => !image.sha256).length} files read and hashed`);
   if (unreadable > 0) return { complete: false, missingPrompts: 0, missingImages: unreadable, hashes };
   const imageHits = await cache.getMany(images.map((image) => imageCacheKey(model, hashes[image.id])));
+  onStep(`${images.length} image embeddings read`);
   const missingImages = imageHits.filter((hit) => !hit || hit.length !== dim).length;
   if (missingImages > 0) return { complete: false, missingPrompts: 0, missingImages, hashes };
 

@@ -10,6 +10,7 @@
  */
 import { env } from '@huggingface/transformers';
 import type { ModelSource } from '../core/modelCatalog';
+import { modelIdOf } from './modelId';
 import { retryingFetch } from './retryingFetch';
 
 export type ModelLocation = ModelSource | { kind: 'path'; path: string };
@@ -75,33 +76,30 @@ export interface ResolvedModel {
   urlOf(file: string): string;
 }
 
-const FOLDER_NAME = /^[\w.-]{1,96}$/;
-
 /**
  * Sets transformers.js' env for `location` and returns the from_pretrained reference.
  * `appBaseUrl` (browser): absolute URL of the app root, so `models/` and `ort/` resolve from a worker.
  */
 export function configureModelSource(location: ModelLocation, appBaseUrl?: string): ResolvedModel {
+  const id = modelIdOf(location);
+  if (!id.ok) throw new Error(id.error);
+  const modelId = id.modelId;
   env.fetch = defaultFetch;
   servedFolder.missing = [];
   servedFolder.found = 0;
   switch (location.kind) {
     case 'hub': {
-      if (!/^[\w.-]+\/[\w.-]+$/.test(location.id))
-        throw new Error(`model id: expected "owner/name", got ${JSON.stringify(location.id)}`);
       env.allowRemoteModels = true;
       env.allowLocalModels = false;
       env.useBrowserCache = typeof caches !== 'undefined';
       env.fetch = downloadFetch;
       return {
         ref: location.id,
-        modelId: location.id,
+        modelId,
         urlOf: (file) => `${env.remoteHost}${location.id}/resolve/main/${file}`,
       };
     }
     case 'local': {
-      if (!FOLDER_NAME.test(location.name))
-        throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
       const base = new URL('models/', appBaseUrl ?? globalThis.location?.href).href;
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
@@ -113,13 +111,11 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       env.fetch = servedFetch;
       return {
         ref: location.name,
-        modelId: `local:${location.name}`,
+        modelId,
         urlOf: (file) => `${base}${location.name}/${file}`,
       };
     }
     case 'files': {
-      if (!FOLDER_NAME.test(location.name))
-        throw new Error(`model folder: expected a plain folder name, got ${JSON.stringify(location.name)}`);
       droppedFiles = new Map(
         location.files.map((file) => [`${location.name}/${stripRoot(file.path)}`, new Blob([file.data])]),
       );
@@ -130,14 +126,14 @@ export function configureModelSource(location: ModelLocation, appBaseUrl?: strin
       env.fetch = droppedFetch;
       return {
         ref: location.name,
-        modelId: `files:${location.name}`,
+        modelId,
         urlOf: (file) => `dropped file ${location.name}/${file}`,
       };
     }
     case 'path': {
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
-      return { ref: location.path, modelId: `path:${location.path}`, urlOf: (file) => `${location.path}/${file}` };
+      return { ref: location.path, modelId, urlOf: (file) => `${location.path}/${file}` };
     }
   }
 }

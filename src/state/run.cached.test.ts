@@ -200,6 +200,20 @@ describe('a run with something missing', () => {
     expect(seen.releaseTextTower).toEqual([true]);
   });
 
+  it('prompts missing, on any device: the text tower loads alone (the vision tower after the prompts) and is kept', async () => {
+    vi.stubGlobal('navigator', { deviceMemory: 16 });
+    answer = (prompts, images) => ({
+      complete: false,
+      missingPrompts: prompts.length,
+      missingImages: images.length,
+      hashes: {},
+    });
+    await useRun.getState().start();
+    expect(useRun.getState().phase).toBe('done');
+    expect(seen.loads).toEqual([{ text: true, vision: false }]);
+    expect(seen.releaseTextTower).toEqual([false]);
+  });
+
   it('the rule: release at 4 GB or less; keep above, and when the browser does not say', () => {
     expect(releasesTextTower(0.5)).toBe(true);
     expect(releasesTextTower(4)).toBe(true);

@@ -9,7 +9,13 @@ import { buildGroupPrompts, buildPrompts, type GroupPrompt, type ImageRecord } f
 import type { Dtype, RuntimeInfo } from '../core/config';
 import { promptTruncationWarning } from '../model/clipTokenizer';
 import { summariseDecodingNotes } from '../model/decodingNotes';
-import { CancelledError, ClipWorkerClient, type CacheLookupResult } from '../worker/client';
+import {
+  CancelledError,
+  ClipWorkerClient,
+  markRunStep,
+  pageCapabilities,
+  type CacheLookupResult,
+} from '../worker/client';
 import type { ModelSource } from '../worker/protocol';
 import { useDataset } from './dataset';
 import { runInputProblems } from './datasetChecks';
@@ -62,6 +68,9 @@ const idleProgress: RunProgress = {
   loadedBytes: 0,
   totalBytes: 0,
 };
+
+// the page's capabilities (a WebGPU adapter request) while the user picks images, not in the run's time
+if (typeof window !== 'undefined') void pageCapabilities().catch(() => undefined);
 
 let client: ClipWorkerClient | null = null;
 function getClient(): ClipWorkerClient {
@@ -130,6 +139,7 @@ export const useRun = create<RunState>()((set, get) => ({
   lastRunMs: null,
   async start() {
     if (get().phase === 'loading' || get().phase === 'text' || get().phase === 'images') return;
+    markRunStep('run started');
     const dataset = useDataset.getState();
     const settings = useSettings.getState();
     const summary = summariseDataset(dataset.images);
@@ -248,6 +258,7 @@ export const useRun = create<RunState>()((set, get) => ({
 
       // issue 16 §3: everything cached → results straight from the cache, no model
       let cached: CacheLookupResult | null = null;
+      markRunStep('cache lookup sent');
       try {
         cached = await worker.lookupCached(
           source.source,
@@ -260,6 +271,8 @@ export const useRun = create<RunState>()((set, get) => ({
         // the cache could not answer: the run embeds as it always did
       }
       if (cancelRequested) throw new CancelledError();
+      for (const mark of cached?.marks ?? []) markRunStep(mark.name, mark.at);
+      markRunStep('cache answer received');
       const found = cached?.lookup;
       if (cached && found?.complete) {
         lastRunModel = {
@@ -271,6 +284,7 @@ export const useRun = create<RunState>()((set, get) => ({
         set({ runtime: cached.runtime });
         noteTruncated(found.truncated);
         beginResults(found.dim, found.text, cached.runtime);
+        markRunStep('results begun');
         const records: ImageRecord[] = [];
         const embeddings = new Float32Array(found.images.length * found.dim);
         const decodingNotes: { id: string; note: string }[] = [];
@@ -287,7 +301,9 @@ export const useRun = create<RunState>()((set, get) => ({
           if (note) decodingNotes.push({ id: image.id, note });
         });
         useResults.getState().appendImages(records, embeddings.subarray(0, records.length * found.dim));
+        markRunStep('images added');
         finishRecords();
+        markRunStep('analysis built');
         const decodingSentences = summariseDecodingNotes(decodingNotes);
         set((s) => ({
           phase: 'done',
@@ -301,6 +317,7 @@ export const useRun = create<RunState>()((set, get) => ({
             ...decodingSentences,
           ],
         }));
+        markRunStep('run done (before React renders)');
         return;
       }
 
@@ -323,8 +340,10 @@ export const useRun = create<RunState>()((set, get) => ({
               fileTotalBytes: p.fileTotalBytes,
             },
           }),
-        // the text tower only when a prompt must be embedded; the vision tower after it when memory is tight
-        { text: promptsNeeded, vision: !(releaseText && promptsNeeded) },
+        // the text tower only when a prompt must be embedded, and then the vision tower after the prompts (on the
+        // first image batch): two sessions created together held both model files and both sessions' creation
+        // copies at once (bench/memorySteps.ts measures the two orders)
+        { text: promptsNeeded, vision: !promptsNeeded },
       );
       lastRunModel = {
         source: source.source,

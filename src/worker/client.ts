@@ -10,6 +10,11 @@
  *   (pass File/Blob objects: cloning those is cheap).
  */
 import type { Dtype, RuntimeInfo, BackendId } from '../core/config';
+import { probeCapabilities, type Capabilities, type NavigatorLike } from '../model/backend';
+import type { EmbeddingCache } from '../model/embeddingCache';
+import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
+import { modelIdOf } from '../model/modelId';
+import { answerCachedLookup, pageCanAnswer } from './cachedLookup';
 import type {
   BackendPreference,
   BatchTimings,
@@ -19,6 +24,7 @@ import type {
   ImageOutcome,
   ModelSource,
   ProgressPhase,
+  TimedMark,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
@@ -67,6 +73,8 @@ export interface ImageBatch {
 export interface CacheLookupResult {
   runtime: RuntimeInfo;
   lookup: CachedRunLookup;
+  /** the worker's steps (epoch ms), for the benchmark's breakdown */
+  marks?: TimedMark[];
 }
 
 export interface ImageRunSummary {
@@ -116,6 +124,41 @@ export interface ClipWorkerClientOptions {
   maxRestarts?: number;
   /** absolute URL of the app root (where models/ and ort/ live); default: the page's base URL */
   appBaseUrl?: string;
+  /**
+   * The embedding cache as this thread opens it, for the all-cached check without the worker (default: IndexedDB
+   * where the page has it); null: always ask the worker.
+   */
+  pageCache?: (() => Promise<EmbeddingCache>) | null;
+}
+
+/** IndexedDB on this thread, when there is one (not in Node tests). */
+function defaultPageCache(): (() => Promise<EmbeddingCache>) | null {
+  if (typeof indexedDB === 'undefined') return null;
+  return async () => IdbEmbeddingCache.open();
+}
+
+let pageProbe: Promise<Capabilities> | null = null;
+
+/**
+ * This page's capabilities, probed once: asking for a WebGPU adapter took 150–600 ms on the test machine, most of
+ * a cached run. The app starts it when it loads (state/run.ts), so a run finds it done.
+ */
+export function pageCapabilities(): Promise<Capabilities> {
+  pageProbe ??= probeCapabilities(
+    typeof navigator === 'undefined' ? undefined : (navigator as unknown as NavigatorLike),
+    globalThis.crossOriginIsolated === true,
+  );
+  return pageProbe;
+}
+
+/** Performance marks of a run's steps carry this prefix (the benchmark reads them from the page). */
+export const RUN_MARK_PREFIX = 'sage-run: ';
+
+/** Puts a step at its time on this page's performance timeline (`at`: epoch ms, e.g. from the worker). */
+export function markRunStep(name: string, at?: number): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  const startTime = at === undefined ? performance.now() : at - performance.timeOrigin;
+  performance.mark(`${RUN_MARK_PREFIX}${name}`, { startTime: Math.max(0, startTime) });
 }
 
 /** The part of the Worker interface the client uses (lets tests pass a fake). */
@@ -127,6 +170,7 @@ export interface WorkerLike {
 }
 
 export function createClipWorker(): WorkerLike {
+  markRunStep('worker created');
   return new Worker(new URL('./clipWorker.ts', import.meta.url), { type: 'module', name: 'clip-worker' });
 }
 
@@ -155,7 +199,11 @@ export class ClipWorkerClient {
   private readonly maxRestarts: number;
   private readonly appBaseUrl: string | undefined;
 
+  private readonly pageCache: (() => Promise<EmbeddingCache>) | null;
+  private pageCachePromise: Promise<EmbeddingCache> | null = null;
+
   constructor(options: ClipWorkerClientOptions = {}) {
+    this.pageCache = options.pageCache === undefined ? defaultPageCache() : options.pageCache;
     this.createWorker = options.createWorker ?? createClipWorker;
     this.maxRestarts = options.maxRestarts ?? 3;
     this.appBaseUrl = options.appBaseUrl ?? defaultAppBaseUrl();
@@ -197,19 +245,62 @@ export class ClipWorkerClient {
 
   /**
    * Whether the embedding cache already holds every prompt and image for this model and precision, without loading
-   * the model (issue 16 §3). A worker crash is not retried: the caller then simply loads the model.
+   * the model (issue 16 §3). Asked on this thread first (no worker is started when it can tell: cachedLookup.ts),
+   * else in the worker. A worker crash is not retried: the caller then simply loads the model.
    */
-  lookupCached(
+  async lookupCached(
     source: ModelSource,
     backend: BackendPreference,
     dtype: Dtype | undefined,
     prompts: string[],
     images: ImageInput[],
   ): Promise<CacheLookupResult> {
+    const here = await this.lookupOnThisThread(source, backend, dtype, prompts, images).catch(() => null);
+    if (here) return here;
     return this.request<CacheLookupResult>(
       { type: 'lookupCached', source, backend, dtype, appBaseUrl: this.appBaseUrl, prompts, images },
       (message, resolve, reject) => {
-        if (message.type === 'cacheLookup') resolve({ runtime: message.runtime, lookup: message.lookup });
+        if (message.type === 'cacheLookup')
+          resolve({ runtime: message.runtime, lookup: message.lookup, marks: message.marks ?? [] });
+        else this.handleCommon(message, reject);
+      },
+      0,
+    );
+  }
+
+  /** The all-cached check with this thread's cache; null when only the worker can tell. */
+  private async lookupOnThisThread(
+    source: ModelSource,
+    backend: BackendPreference,
+    dtype: Dtype | undefined,
+    prompts: string[],
+    images: ImageInput[],
+  ): Promise<CacheLookupResult | null> {
+    const openCache = this.pageCache;
+    const id = modelIdOf(source);
+    if (!openCache || !id.ok || !pageCanAnswer(prompts)) return null;
+    // a failed open is not remembered: the next run asks again (and the worker meanwhile)
+    this.pageCachePromise ??= openCache().catch((error: unknown) => {
+      this.pageCachePromise = null;
+      throw error;
+    });
+    const cache = this.pageCachePromise;
+    return answerCachedLookup(
+      { modelId: id.modelId, backend, dtype, prompts, images },
+      {
+        capabilities: pageCapabilities,
+        openCache: () => cache,
+        where: 'page',
+      },
+    );
+  }
+
+  /** Frees the text tower's session (the memory benchmark's steps; the next text request creates it again). */
+  releaseTextTower(): Promise<void> {
+    return this.request<undefined>(
+      { type: 'releaseTextTower' },
+      (message, resolve, reject) => {
+        if (message.type === 'done') resolve(undefined);
         else this.handleCommon(message, reject);
       },
       0,

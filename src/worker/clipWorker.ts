@@ -4,22 +4,28 @@
  * with cancel messages (cancel aborts between batches, so it takes effect within one batch).
  */
 import type { RuntimeInfo } from '../core/config';
-import { chooseBackend, probeCapabilities, type Capabilities } from '../model/backend';
+import { answerCachedLookup, epochNow, toImageSource } from './cachedLookup';
+import { probeCapabilities, type Capabilities } from '../model/backend';
 import { loadClip, ModelLoadError, type LoadedClip } from '../model/clipRuntime';
 import { promptTokenIds } from '../model/clipTokenizer';
 import { decodeImageBrowser } from '../model/decodeBrowser';
-import { EmbeddingCancelled, type ImageSource } from '../model/embedder';
-import { MemoryEmbeddingCache, modelKey, ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
-import { lookupCachedEmbeddings, mayExceedContext } from '../model/embeddingCacheLookup';
+import { EmbeddingCancelled } from '../model/embedder';
+import { MemoryEmbeddingCache, ResilientEmbeddingCache, type EmbeddingCache } from '../model/embeddingCache';
 import { IdbEmbeddingCache } from '../model/idbEmbeddingCache';
 import { configureModelSource } from '../model/modelSource';
 import { loadTokenizer } from '../model/transformersClip';
-import type { CachedRunLookup, ImageInput, ImageOutcome, WorkerRequest, WorkerResponse } from './protocol';
+import type { ImageOutcome, TimedMark, WorkerRequest, WorkerResponse } from './protocol';
 import { errorMessage } from '../core/errors';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const TEXT_BATCH = 64;
+
+/** when the worker's thread started, and when its modules (transformers.js, ORT's JS) had been evaluated */
+const startupMarks: TimedMark[] = [
+  { name: 'worker: thread started', at: performance.timeOrigin },
+  { name: 'worker: modules evaluated', at: epochNow() },
+];
 
 let loaded: LoadedClip | null = null;
 let cachePromise: Promise<EmbeddingCache> | null = null;
@@ -35,19 +41,6 @@ function openCache(): Promise<EmbeddingCache> {
     (error: unknown) => new ResilientEmbeddingCache(null, errorMessage(error)),
   );
   return cachePromise;
-}
-
-function toSource(image: ImageInput, index: number): ImageSource {
-  if (typeof image.id !== 'string' || image.id === '')
-    throw new Error(`images[${index}].id: expected a non-empty string`);
-  const data = image.data;
-  if (!(data instanceof ArrayBuffer) && !(data instanceof Blob))
-    throw new Error(`images[${index}].data: expected an ArrayBuffer or Blob`);
-  return {
-    id: image.id,
-    sha256: image.sha256,
-    read: async () => new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data),
-  };
 }
 
 function probe(): Promise<Capabilities> {
@@ -119,51 +112,39 @@ async function handleLoad(request: Extract<WorkerRequest, { type: 'load' }>): Pr
 }
 
 /**
- * Issue 16 §3: answers from the embedding cache alone whether the run needs the model. The runtime it reports is
- * the one a load would choose (backend, precision, threads), with a note that nothing was loaded.
+ * Issue 16 §3: answers from the embedding cache alone whether the run needs the model (the page asks here when
+ * it could not tell on its own thread: cachedLookup.ts).
  */
 async function handleLookupCached(request: Extract<WorkerRequest, { type: 'lookupCached' }>): Promise<void> {
+  const received: TimedMark = { name: 'worker: lookup request received', at: epochNow() };
   const resolved = configureModelSource(request.source, request.appBaseUrl ?? self.location.href);
-  const capabilities = await probe();
-  const choice = chooseBackend(capabilities, request.backend, request.dtype);
-  const cache = await openCache();
-  const found = await lookupCachedEmbeddings(
-    cache,
-    modelKey(resolved.modelId, choice.dtype),
-    request.prompts,
-    request.images.map(toSource),
+  const answer = await answerCachedLookup(
+    {
+      modelId: resolved.modelId,
+      backend: request.backend,
+      dtype: request.dtype,
+      prompts: request.prompts,
+      images: request.images,
+    },
+    {
+      capabilities: probe,
+      openCache,
+      truncatedPrompts: async (long) => {
+        const tokenizer = await loadTokenizer(resolved.ref);
+        return long.filter((prompt) => promptTokenIds(tokenizer, prompt).truncated);
+      },
+      where: 'worker',
+    },
   );
-  const notes = [...choice.notes];
-  if (cache.note) notes.push(cache.note);
-  let lookup: CachedRunLookup;
-  if (found.complete) {
-    notes.push('every embedding came from the cache in this browser, so the model was not loaded');
-    lookup = {
-      complete: true,
-      dim: found.dim,
-      text: found.text,
-      images: found.images.map((image) => ({ ...image, ok: true, fromCache: true })),
-      hashes: found.hashes,
-      truncated: await truncatedPrompts(resolved.ref, request.prompts),
-    };
-  } else lookup = found;
-  const runtime: RuntimeInfo = {
-    backend: choice.backend,
-    dtype: choice.dtype,
-    threads: choice.threads,
-    modelId: resolved.modelId,
-    crossOriginIsolated: capabilities.crossOriginIsolated,
-    notes,
-  };
-  post({ type: 'cacheLookup', requestId: request.requestId, runtime, lookup });
-}
-
-/** The prompts CLIP's tokenizer cuts; the tokenizer is fetched only when a prompt is long enough to be cut. */
-async function truncatedPrompts(ref: string, prompts: readonly string[]): Promise<string[]> {
-  const long = prompts.filter(mayExceedContext);
-  if (long.length === 0) return [];
-  const tokenizer = await loadTokenizer(ref);
-  return long.filter((prompt) => promptTokenIds(tokenizer, prompt).truncated);
+  // with a tokenizer at hand the worker always answers
+  if (!answer) throw new Error('the embedding cache could not be checked');
+  const marks = [
+    ...startupMarks.splice(0),
+    received,
+    ...answer.marks,
+    { name: 'worker: answer posted', at: epochNow() },
+  ];
+  post({ type: 'cacheLookup', requestId: request.requestId, runtime: answer.runtime, lookup: answer.lookup, marks });
 }
 
 function requireLoaded(): LoadedClip {
@@ -193,7 +174,7 @@ async function handleEmbedImages(
   signal: AbortSignal,
 ): Promise<void> {
   const { embedder } = requireLoaded();
-  const sources = request.images.map(toSource);
+  const sources = request.images.map(toImageSource);
   // before the vision tower's first batch, so the two never hold memory together (state/run.ts: the rule)
   if (request.releaseTextTower) await embedder.releaseTextTower();
   const cache = await openCache();
@@ -235,6 +216,10 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
         return handleLookupCached(request);
       case 'embedText':
         return handleEmbedText(request, controller.signal);
+      case 'releaseTextTower':
+        await loaded?.embedder.releaseTextTower();
+        post({ type: 'done', requestId: request.requestId });
+        return;
       case 'embedImages':
         await handleEmbedImages(request, controller.signal);
         post({ type: 'done', requestId: request.requestId });

@@ -51,6 +51,8 @@ export type WorkerRequest =
       images: ImageInput[];
     }
   | { type: 'embedText'; requestId: number; prompts: string[] }
+  /** frees the text tower's session now (it comes back on the next text); answered with 'done' */
+  | { type: 'releaseTextTower'; requestId: number }
   | {
       type: 'embedImages';
       requestId: number;
@@ -65,6 +67,12 @@ export type WorkerRequest =
 export interface LoadedTowers {
   text: boolean;
   vision: boolean;
+}
+
+/** A named instant as epoch milliseconds (performance.timeOrigin + performance.now()), comparable across threads. */
+export interface TimedMark {
+  name: string;
+  at: number;
 }
 
 /** The answer to lookupCached. */
@@ -124,7 +132,14 @@ export type WorkerResponse =
     }
   | { type: 'loaded'; requestId: number; runtime: RuntimeInfo; dim: number }
   /** `runtime`: what would run (backend, precision, threads), though nothing was loaded */
-  | { type: 'cacheLookup'; requestId: number; runtime: RuntimeInfo; lookup: CachedRunLookup }
+  | {
+      type: 'cacheLookup';
+      requestId: number;
+      runtime: RuntimeInfo;
+      lookup: CachedRunLookup;
+      /** when each step of the lookup ended in the worker, as epoch ms (timeOrigin + now): the benchmark's breakdown */
+      marks?: TimedMark[];
+    }
   | {
       type: 'textEmbeddings';
       requestId: number;
