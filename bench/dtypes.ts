@@ -74,8 +74,51 @@ export interface CachedRerun {
   statusText: string | null;
   /** did the worker load the model during the re-run (a model-loading status or progress was seen)? */
   modelLoaded: boolean | null;
+  /** fresh-page re-runs measured (the seconds above are their medians) */
+  repeats?: number;
+  /** the load average when each repeat ran */
+  loadAverages?: number[];
+  /** where the fresh page's run went: each step's median ms from the run's start (performance marks, page and worker) */
+  breakdown?: RunStep[];
+  /** the same for "Run again" on that page */
+  runAgainBreakdown?: RunStep[];
   note: string | null;
   target: number;
+}
+
+/** One step of a run: its median time from the run's start (the "run started" mark), in ms. */
+export interface RunStep {
+  step: string;
+  ms: number;
+}
+
+/**
+ * Median time of each step across repeats, in the order of the first repeat; steps are times from the
+ * "run started" mark (the first paint of the results is measured by the page as "results on screen").
+ */
+export function medianSteps(repeats: readonly RunStep[][]): RunStep[] {
+  const names = repeats[0]?.map((entry) => entry.step) ?? [];
+  return names.map((step) => {
+    const values = repeats
+      .map((steps) => steps.find((entry) => entry.step === step)?.ms)
+      .filter((ms): ms is number => typeof ms === 'number')
+      .sort((a, b) => a - b);
+    const mid = Math.floor(values.length / 2);
+    const ms = values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    return { step, ms };
+  });
+}
+
+/** "step 12 ms → step 40 ms …": each step with the time it took since the previous one (+Δ) and since the start. */
+export function breakdownText(steps: readonly RunStep[]): string {
+  let previous = 0;
+  return steps
+    .map((entry) => {
+      const text = `${entry.step} ${entry.ms.toFixed(0)} ms (+${(entry.ms - previous).toFixed(0)})`;
+      previous = entry.ms;
+      return text;
+    })
+    .join(' → ');
 }
 
 export interface OperatorProfiles {
@@ -207,6 +250,11 @@ export function dtypeSummaryLines(
             `${rerun.modelLoaded === null ? '' : rerun.modelLoaded ? '; the model was loaded' : '; the model was not loaded'}${rerun.note ? `; ${rerun.note}` : ''}`
         : `cached re-run: not measured — ${rerun.note ?? 'unknown'}`,
     );
+    if (rerun.breakdown?.length)
+      out.push(
+        `  where the fresh page's run goes (median ms from the run's start${rerun.loadAverages?.length ? `, load average ${rerun.loadAverages.map((l) => fmt(l, 1)).join('/')}` : ''}): ${breakdownText(rerun.breakdown)}`,
+      );
+    if (rerun.runAgainBreakdown?.length) out.push(`  "Run again": ${breakdownText(rerun.runAgainBreakdown)}`);
   }
   return out;
 }

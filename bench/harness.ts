@@ -145,8 +145,14 @@ export class PageApiProxy {
   environment() {
     return this.call('environment');
   }
-  load(device: BenchDevice, dtype: Dtype = DTYPE) {
-    return this.call('load', MODEL, device, dtype);
+  load(device: BenchDevice, dtype: Dtype = DTYPE, towers?: { text: boolean; vision: boolean }) {
+    return towers ? this.call('load', MODEL, device, dtype, towers) : this.call('load', MODEL, device, dtype);
+  }
+  releaseTextTower() {
+    return this.call('releaseTextTower');
+  }
+  embedImagesDropping(count: number, batchSize: number, runTag: string) {
+    return this.call('embedImagesDropping', count, batchSize, runTag);
   }
   embedImages(count: number, batchSize: number, runTag: string) {
     return this.call('embedImages', count, batchSize, runTag);

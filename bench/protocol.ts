@@ -51,7 +51,17 @@ export interface MemoryRunProgress {
 /** window.__sageBench on the benchmark page. */
 export interface BenchPageApi {
   environment(): Promise<PageEnvironment>;
-  load(model: string, device: BenchDevice, dtype: Dtype): Promise<LoadInfo>;
+  /** `towers`: which sessions the load creates (default both); the others on first use */
+  load(
+    model: string,
+    device: BenchDevice,
+    dtype: Dtype,
+    towers?: { text: boolean; vision: boolean },
+  ): Promise<LoadInfo>;
+  /** frees the text tower's session (memory steps) */
+  releaseTextTower(): Promise<void>;
+  /** embeds images and keeps nothing; `releaseTextTower` as the app's run does on a low-memory device */
+  embedImagesDropping(count: number, batchSize: number, runTag: string): Promise<{ wallMs: number; failed: number }>;
   embedImages(count: number, batchSize: number, runTag: string): Promise<ImageRun>;
   embedTexts(prompts: string[]): Promise<TextRun>;
   /** starts a long run without awaiting it; poll memoryRunProgress() */

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { RuntimeInfo } from '../src/core/config';
+import { memoryStepLines, type MemorySteps } from './memoryStepsReport';
 import {
   check,
   describeValue,
@@ -267,6 +268,8 @@ export interface BenchResults {
   operatorProfiles?: OperatorProfiles | null;
   /** re-run of the example with everything cached, production build */
   cachedRerun?: CachedRerun | null;
+  /** renderer RSS after each step of a run, per precision and session order (bench/memorySteps.ts) */
+  memorySteps?: MemorySteps[] | null;
 }
 
 export const RATIO_TARGET = 0.7;
@@ -425,6 +428,7 @@ export function formatSummary(results: BenchResults): string {
   );
   for (const line of results.diagnosis) out.push(`  ${line}`);
   out.push(...dtypeSummaryLines(results.dtypes ?? [], results.cachedRerun ?? null, results.operatorProfiles ?? null));
+  out.push(...memoryStepLines(results.memorySteps ?? []));
   out.push(ratioLine(device, headlineRatio(results.imageThroughput)));
   out.push(defaultPathLine(results.defaultPath ?? null));
   return out.join('\n');
@@ -535,6 +539,9 @@ const benchResultsSchema = plainLooseObject({
   defaultPath: v.optional(v.nullable(plainLooseObject({ ratio: v.number(), met: v.boolean() }))),
   operatorProfiles: v.optional(v.nullable(plainLooseObject({ configs: v.array(plainLooseObject({})) }))),
   cachedRerun: v.optional(v.nullable(plainLooseObject({ status: oneOf(['measured', 'failed']) }))),
+  memorySteps: v.optional(
+    v.nullable(v.array(plainLooseObject({ dtype: v.string(), steps: v.array(plainLooseObject({})) }))),
+  ),
 });
 
 /**

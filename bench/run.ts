@@ -51,6 +51,7 @@ import {
 import { wasmBuildOpcodes } from './opProfile';
 import { VISION_FILES, runProfiledSession } from './opProfileRun';
 import { BenchAbort, type MeasureOptions, ROOT, USAGE, parseOptions } from './options';
+import { measureMemorySteps } from './memorySteps';
 import { measureCachedRerun } from './rerun';
 import { renderFrom, writeResults } from './output';
 import {
@@ -265,6 +266,9 @@ async function measure(options: MeasureOptions): Promise<void> {
     if (options.device === 'wasm') {
       for (const dtype of OTHER_DTYPES) dtypes.push(await measureOtherDtype(dtype, options, url, plan, node));
     }
+    // where each precision's peak comes from: RSS after each step of a run, in the app's order and both at once
+    const memorySteps =
+      options.device === 'wasm' ? await measureMemorySteps(url, options.device, [DTYPE, ...OTHER_DTYPES]) : null;
     node.stop();
     await cleanup();
 
@@ -339,6 +343,7 @@ async function measure(options: MeasureOptions): Promise<void> {
       defaultPath: defaultPathOf(dtypes),
       operatorProfiles,
       cachedRerun,
+      memorySteps,
     };
     writeResults(results, options);
     if (headlineRatio(results.imageThroughput) !== batch8Row.ratio)

@@ -132,9 +132,9 @@ window.__sageBench = {
       webgpu: await probeWebGpu(),
     };
   },
-  async load(model: string, device: BenchDevice, dtype: Dtype) {
+  async load(model: string, device: BenchDevice, dtype: Dtype, towers?: { text: boolean; vision: boolean }) {
     const start = performance.now();
-    const result = await client.load({ kind: 'local', name: model }, device, dtype);
+    const result = await client.load({ kind: 'local', name: model }, device, dtype, undefined, towers);
     const loadMs = performance.now() - start;
     print(
       `loaded ${result.runtime.modelId} on ${result.runtime.backend} (${result.runtime.dtype}, ${result.runtime.threads} threads) in ${Math.round(loadMs)} ms`,
@@ -143,6 +143,13 @@ window.__sageBench = {
   },
   embedImages(count, batchSize, runTag) {
     return runImages(count, batchSize, runTag, true);
+  },
+  releaseTextTower() {
+    return client.releaseTextTower();
+  },
+  async embedImagesDropping(count, batchSize, runTag) {
+    const run = await runImages(count, batchSize, runTag, false);
+    return { wallMs: run.wallMs, failed: run.failed.length };
   },
   async embedTexts(prompts) {
     const start = performance.now();
