@@ -40,6 +40,8 @@ describe('memory steps in words', () => {
     expect(ratios?.aboveEmpty).toBeCloseTo(5.0);
     expect(appOrder([together, sequential], 'q8')).toBe(sequential);
     expect(appOrder([together], 'q8')).toBeNull();
+    const kept: MemorySteps = { ...sequential, order: 'text kept' };
+    expect(appOrder([sequential, kept, together], 'q8')).toBe(kept);
   });
 
   it('explains each session from the figures: its rise, the garbage a GC frees, the release, the other order', () => {
@@ -48,7 +50,7 @@ describe('memory steps in words', () => {
     expect(line).toContain('80 MiB of it JavaScript garbage');
     expect(line).toContain('releasing it gave back 0 MiB');
     expect(line).toContain('220 MiB more');
-    expect(line).toContain('peak 650 MiB against 800 MiB with both sessions created at once');
+    expect(line).toContain('peak 650 MiB, against 800 MiB with both sessions created at once');
   });
 
   it('renders a table per order with both ratios', () => {
