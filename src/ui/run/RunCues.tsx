@@ -16,7 +16,9 @@ function useOnScreen(id: string, watching: boolean, onShown?: () => void): boole
         setVisible(entry.isIntersecting);
         if (entry.isIntersecting) onShown?.();
       },
-      { threshold: 0.05 },
+      // any pixel counts: the results section is far taller than the screen, so a share of its area (0.05 of
+      // 10,000 px) may never be reached even while it fills the screen, and the cue then covered the results
+      { threshold: 0 },
     );
     observer.observe(element);
     return () => observer.disconnect();
