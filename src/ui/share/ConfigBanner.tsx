@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { METHOD_LABELS } from '../../state/derive/views';
 import type { ExplorerConfig } from '../../core/config';
 import { usePendingConfig } from '../../state/config';
 import { errorMessage } from '../../state/errorMessage';
@@ -84,7 +85,7 @@ function ConfigSummary({ config }: { config: ExplorerConfig }) {
       <span data-testid="config-classes">{config.classes.map((c) => `“${c}”`).join(', ')}</span>
       {config.attributes.length > 0 && (
         <>, attributes {config.attributes.map((a) => groupLabel(a, '')).join(', ')}</>
-      )}, {config.templates.length} templates, method {config.method}, K ={' '}
+      )}, {config.templates.length} templates, method {METHOD_LABELS[config.method]}, K ={' '}
       <span data-testid="config-k">{config.k}</span>, seed {config.seed}.
     </>
   );
