@@ -6,7 +6,7 @@ import { DEFAULT_METHOD_SETTINGS, useMethodSettings } from './methodSettings';
 import { DEFAULT_VIEW, openBundle, useResults } from './results';
 import { useRun } from './run';
 import { useRunHistory, type SavedRun } from './runHistory';
-import { modelShortName, runLabel, savedRunOf, startRunCapture, useShownRun } from './runCapture';
+import { modelShortName, runLabel, savedRunOf, showKeptRun, startRunCapture, useShownRun } from './runCapture';
 import { useDataset } from './dataset';
 import type { SetupSnapshot } from './staleness';
 
@@ -250,5 +250,25 @@ describe('savedRunOf', () => {
         now: new Date(0),
       }),
     ).toBeNull();
+  });
+});
+
+describe('showKeptRun', () => {
+  it('marks a kept run as the results on screen again, so later K changes update it', async () => {
+    vi.useFakeTimers();
+    showRun();
+    finishRun();
+    const [kept] = useRunHistory.getState().runs;
+    // the same results shown again without a run (a restored session): no entry is on screen until marked
+    showRun();
+    expect(useShownRun.getState().id).toBeNull();
+    showKeptRun('no such run');
+    expect(useShownRun.getState().id).toBeNull();
+    showKeptRun(kept.id);
+    expect(useShownRun.getState().id).toBe(kept.id);
+    useResults.getState().setView({ k: 5 });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(useRunHistory.getState().runs).toHaveLength(1);
+    expect(useRunHistory.getState().runs[0].k).toBe(5);
   });
 });

@@ -199,6 +199,17 @@ function context(): CaptureContext {
   };
 }
 
+/** set while capture runs: marks a kept run as the results on screen */
+let markShown: ((id: string) => void) | null = null;
+
+/**
+ * Marks the kept run `id` as the results now on screen (a restored session's results are a run kept before the
+ * reload: Compare runs labels its column "on screen" again and it follows K). Ignored when no kept run has that id.
+ */
+export function showKeptRun(id: string): void {
+  markShown?.(id);
+}
+
 /**
  * Starts keeping runs: a run that finishes, a bundle or report once all its images are analysed; afterwards the
  * view settings update that entry (unless the user removed it). Returns a function that stops it.
@@ -246,7 +257,11 @@ export function startRunCapture(): () => void {
     else if (state.view !== previous.view || state.prompts !== previous.prompts) scheduleRefresh();
   });
   const stopSettings = useMethodSettings.subscribe(scheduleRefresh);
+  markShown = (id) => {
+    if (useRunHistory.getState().runs.some((r) => r.id === id)) setCurrent({ id, text: useResults.getState().text });
+  };
   return () => {
+    markShown = null;
     stopRun();
     stopResults();
     stopSettings();

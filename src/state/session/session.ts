@@ -30,6 +30,7 @@ import { ingestFiles, type DroppedFile } from '../ingest/ingest';
 import { comparePaths } from '../ingest/layout';
 import { currentBundle, openBundle, useResults, type ResultsState } from '../results';
 import { useRun } from '../run';
+import { showKeptRun, useShownRun } from '../runCapture';
 import { useRunHistory } from '../runHistory';
 import type { SetupSnapshot } from '../staleness';
 import { describeReattach, matchReattached } from './reattach';
@@ -196,6 +197,7 @@ async function currentRecord(): Promise<{ record: SessionRecord; results: Stored
     const producedBy =
       restoredSetup && resultsState.producedBy === restoredSetup.shown ? restoredSetup.full : resultsState.producedBy;
     const info = written as NonNullable<typeof written>;
+    const shownRunId = useShownRun.getState().id;
     meta = {
       resultsId: info.resultsId,
       madeAt: info.madeAt,
@@ -208,6 +210,7 @@ async function currentRecord(): Promise<{ record: SessionRecord; results: Stored
       runtime: resultsState.runtime,
       view: resultsState.view,
       bytes: info.bytes,
+      ...(shownRunId ? { shownRunId } : {}),
       stored: info.stored,
     };
   } else if (written) {
@@ -398,6 +401,7 @@ function showRestoredResults(stored: StoredResults, meta: SessionResultsMeta): v
     { kind: meta.sourceKind, label: meta.sourceLabel },
     { producedBy: shown ?? undefined, runtime: meta.runtime, view: meta.view },
   );
+  if (meta.shownRunId) showKeptRun(meta.shownRunId);
   const state = useResults.getState();
   restoredSetup = full && state.producedBy ? { shown: state.producedBy, full } : null;
   written = {

@@ -69,6 +69,8 @@ export interface SessionResultsMeta {
   /** bytes of the embeddings; above RESULTS_BYTE_CAP they were not stored (`stored` false) */
   bytes: number;
   stored: boolean;
+  /** the kept run (runHistory) these results are, so Compare runs marks it "on screen" again after a restore */
+  shownRunId?: string;
 }
 
 export interface SessionRecord {
@@ -237,6 +239,7 @@ const resultsMeta = v.object({
   view: viewParams,
   bytes: v.number(),
   stored: v.boolean(),
+  shownRunId: v.optional(string),
 });
 
 const sessionRecord = v.object({
