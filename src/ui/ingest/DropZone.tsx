@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import { describeLabel, filesFromDataTransfer, filesFromInput, openDropped, type OpenOutcome } from './openDropped';
 import { errorMessage } from '../../state/errorMessage';
 import { isEmbeddingImport, prepareEmbeddingImport } from '../../state/ingest/embeddingImport';
@@ -8,6 +8,7 @@ import { chooseModelFolder, looksLikeModelFolder, modelFolderName } from '../../
 import { EMPTY_DROP, type DroppedFile, type SkippedFile } from '../../state/ingest/ingest';
 import { useDataset } from '../../state/dataset';
 import './dropZone.css';
+import { useFolderInput } from '../useFolderInput';
 
 /** Drop zone plus real buttons (folder picker, file picker) so everything works from the keyboard. */
 export function DropZone({ compact = false }: { compact?: boolean }) {
@@ -17,14 +18,8 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
   /** a model folder dropped here: offered as the model rather than read as (10 unusable) data files */
   const [modelOffer, setModelOffer] = useState<{ name: string; files: DroppedFile[] } | null>(null);
   const bundleProgress = useBundleLoading((s) => s.progress);
-  const folderInput = useRef<HTMLInputElement | null>(null);
+  const { attach: attachFolderInput, open: openFolderPicker } = useFolderInput();
   const filesInput = useRef<HTMLInputElement | null>(null);
-
-  const setFolderInput = useCallback((node: HTMLInputElement | null) => {
-    folderInput.current = node;
-    // not in React's attribute types; Chromium, Firefox and Safari all support it
-    node?.setAttribute('webkitdirectory', '');
-  }, []);
 
   const run = async (work: () => Promise<OpenOutcome>) => {
     setBusy(true);
@@ -108,7 +103,7 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
         </p>
       )}
       <div className="button-row">
-        <button type="button" onClick={() => folderInput.current?.click()} disabled={busy}>
+        <button type="button" onClick={() => openFolderPicker()} disabled={busy}>
           {compact ? 'Add a folder…' : 'Choose a folder…'}
         </button>
         <button type="button" className="secondary" onClick={() => filesInput.current?.click()} disabled={busy}>
@@ -116,7 +111,7 @@ export function DropZone({ compact = false }: { compact?: boolean }) {
         </button>
       </div>
       <input
-        ref={setFolderInput}
+        ref={attachFolderInput}
         type="file"
         multiple
         hidden

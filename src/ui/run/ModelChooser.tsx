@@ -1,10 +1,11 @@
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import type { Dtype } from '../../core/config';
 import { chooseModelFolder, type ModelFolderFile } from '../../state/modelFolder';
 import { HUB_MODELS, useSettings } from '../../state/settings';
 import { filesFromDataTransfer } from '../ingest/openDropped';
 import type { BackendPreference } from '../../state/settings';
 import { errorMessage } from '../../state/errorMessage';
+import { useFolderInput } from '../useFolderInput';
 
 const DTYPES: Dtype[] = ['q8', 'fp16', 'fp32'];
 const BACKENDS: BackendPreference[] = ['auto', 'webgpu', 'wasm'];
@@ -15,11 +16,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
     useSettings();
   const kind = model.startsWith('local:') ? 'local' : model.startsWith('files:') ? 'files' : 'hub';
   const [localName, setLocalName] = useState(kind === 'local' ? model.slice(6) : 'tiny-clip');
-  const folderInput = useRef<HTMLInputElement | null>(null);
-  const setFolderInput = useCallback((node: HTMLInputElement | null) => {
-    folderInput.current = node;
-    node?.setAttribute('webkitdirectory', '');
-  }, []);
+  const { attach: attachFolderInput, open: openFolderPicker } = useFolderInput();
   const hubKnown = HUB_MODELS.some((h) => h.id === model);
   const [folderError, setFolderError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -72,7 +69,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
               setModel(`local:${localName}`);
               // self-hosted and synthetic models usually ship full-precision weights only
               setDtype('fp32');
-            } else if (value === 'files') folderInput.current?.click();
+            } else if (value === 'files') openFolderPicker();
             else setModel(value);
           }}
         >
@@ -102,7 +99,7 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
         </div>
       )}
       <input
-        ref={setFolderInput}
+        ref={attachFolderInput}
         type="file"
         multiple
         hidden

@@ -2,11 +2,12 @@
  * Where the drop zone was, while a restored session's images are not attached: drop (or pick) the folder
  * again; files are matched by content (SHA-256), so renamed files still match. Nothing is uploaded.
  */
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { errorMessage } from '../../state/errorMessage';
 import { forgetDetached, reattachFiles, useSession } from '../../state/session/session';
 import { filesFromDataTransfer, filesFromInput } from '../ingest/openDropped';
 import './session.css';
+import { useFolderInput } from '../useFolderInput';
 
 export function ReattachImages() {
   const detached = useSession((s) => s.detached);
@@ -14,12 +15,7 @@ export function ReattachImages() {
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState('');
-  const folderInput = useRef<HTMLInputElement | null>(null);
-  const setFolderInput = useCallback((node: HTMLInputElement | null) => {
-    folderInput.current = node;
-    // not in React's attribute types; Chromium, Firefox and Safari all support it
-    node?.setAttribute('webkitdirectory', '');
-  }, []);
+  const { attach: attachFolderInput, open: openFolderPicker } = useFolderInput();
 
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -62,7 +58,7 @@ export function ReattachImages() {
         </p>
       )}
       <div className="button-row">
-        <button type="button" onClick={() => folderInput.current?.click()} disabled={busy}>
+        <button type="button" onClick={() => openFolderPicker()} disabled={busy}>
           Choose the folder…
         </button>
         <button type="button" className="secondary" onClick={forgetDetached} disabled={busy}>
@@ -70,7 +66,7 @@ export function ReattachImages() {
         </button>
       </div>
       <input
-        ref={setFolderInput}
+        ref={attachFolderInput}
         type="file"
         multiple
         hidden
