@@ -8,6 +8,7 @@ import { LabelEditor } from './LabelEditor';
 import { TemplateEditor } from './TemplateEditor';
 import { SingleClassProblem } from './SingleClassProblem';
 import { UndoBar } from './UndoBar';
+import { MatrixHead } from './MatrixHead';
 
 /**
  * Class × attribute matrix with counts and sample thumbnails; pick a cell to browse and re-tag its images.
@@ -57,16 +58,7 @@ export function DatasetView({ empty = null }: { empty?: ReactNode }) {
       <div className="matrix-wrap">
         <table className="matrix" data-testid="group-matrix">
           <caption className="sr-only">Images per class (rows) and attribute (columns)</caption>
-          <thead>
-            <tr>
-              <th scope="col">class \ attribute</th>
-              {summary.attributeFolders.map((a) => (
-                <th scope="col" key={a}>
-                  {a === '' ? '(none)' : a}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <MatrixHead attributeFolders={summary.attributeFolders} />
           <tbody>
             {summary.cells.map((row, ci) => (
               <tr key={summary.classFolders[ci]}>

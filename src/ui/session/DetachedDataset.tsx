@@ -8,6 +8,7 @@ import { useSession } from '../../state/session/session';
 import { LabelEditor } from '../dataset/LabelEditor';
 import { TemplateEditor } from '../dataset/TemplateEditor';
 import './session.css';
+import { MatrixHead } from '../dataset/MatrixHead';
 
 export function DetachedDataset() {
   const detached = useSession((s) => s.detached);
@@ -33,16 +34,7 @@ export function DetachedDataset() {
       <div className="matrix-wrap">
         <table className="matrix" data-testid="detached-matrix">
           <caption className="sr-only">Saved images per class (rows) and attribute (columns), not attached</caption>
-          <thead>
-            <tr>
-              <th scope="col">class \ attribute</th>
-              {summary.attributeFolders.map((a) => (
-                <th scope="col" key={a}>
-                  {a === '' ? '(none)' : a}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <MatrixHead attributeFolders={summary.attributeFolders} />
           <tbody>
             {summary.cells.map((row, ci) => (
               <tr key={summary.classFolders[ci]}>
