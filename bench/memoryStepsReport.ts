@@ -128,6 +128,16 @@ export function memoryStepsSection(results: readonly MemorySteps[], why: readonl
     );
     lines.push('');
   }
+  lines.push(
+    'The target (≤ 2.5× the model files) is judged on the whole renderer, as the issue words it; the empty page is ' +
+      "Chromium's own and no change to model loading removes it, so the ratio above it is given beside. " +
+      'Per session: transformers.js fetches the .onnx file into a JavaScript buffer, ORT copies it into its WASM memory, ' +
+      'parses it and lays out the weights (and pre-packs the MatMul weights); the buffer becomes garbage once the session ' +
+      'exists (the forced GC frees it, and V8 collects it by itself by the next step), but ORT’s WASM memory never ' +
+      'shrinks, so its high-water mark during creation stays resident. Hence: create the sessions one after another, ' +
+      'and free the text session before the vision session is created where memory is tight (its space is reused).',
+  );
+  lines.push('');
   for (const line of why) lines.push(`- ${line}`);
   if (why.length > 0) lines.push('');
   return lines;
