@@ -267,8 +267,12 @@ export function formatReadmeSection(results: BenchResults, resultsMdPath: string
     for (const entry of dtypes) {
       const r = entry.images.find((item) => item.batchSize === 8);
       const ratio = memoryRatio(entry.memory);
-      const memory =
-        ratio === null
+      // the sampled peak of the app's order where measured: VmHWM alone misses peaks Chromium has reset
+      const steps = appOrder(results.memorySteps ?? [], entry.dtype);
+      const stepRatios = steps ? peakRatios(steps) : null;
+      const memory = stepRatios
+        ? `${mib(stepRatios.peak * entry.memory.modelFileBytes)} / ${mib(entry.memory.modelFileBytes)} = ${fmt(stepRatios.peak, 1)}× (${fmt(stepRatios.aboveEmpty, 1)}× above the empty page)`
+        : ratio === null
           ? 'n/a (renderer not identified)'
           : `${mib(entry.memory.rendererPeakRssBytes)} / ${mib(entry.memory.modelFileBytes)} = ${fmt(ratio, 1)}×`;
       lines.push(

@@ -9,13 +9,7 @@ import { buildGroupPrompts, buildPrompts, type GroupPrompt, type ImageRecord } f
 import type { Dtype, RuntimeInfo } from '../core/config';
 import { promptTruncationWarning } from '../model/clipTokenizer';
 import { summariseDecodingNotes } from '../model/decodingNotes';
-import {
-  CancelledError,
-  ClipWorkerClient,
-  markRunStep,
-  pageCapabilities,
-  type CacheLookupResult,
-} from '../worker/client';
+import { CancelledError, ClipWorkerClient, markRunStep, type CacheLookupResult } from '../worker/client';
 import type { ModelSource } from '../worker/protocol';
 import { useDataset } from './dataset';
 import { runInputProblems } from './datasetChecks';
@@ -69,9 +63,6 @@ const idleProgress: RunProgress = {
   totalBytes: 0,
 };
 
-// the page's capabilities (a WebGPU adapter request) while the user picks images, not in the run's time
-if (typeof window !== 'undefined') void pageCapabilities().catch(() => undefined);
-
 let client: ClipWorkerClient | null = null;
 function getClient(): ClipWorkerClient {
   if (!client) {
@@ -94,6 +85,9 @@ function getClient(): ClipWorkerClient {
   }
   return client;
 }
+
+// the cache check's set-up (GPU probe, IndexedDB open) while the user picks images, not in the run's time
+if (typeof window !== 'undefined' && typeof Worker !== 'undefined') getClient().warmUpCacheCheck();
 
 /** Set by cancel(): a model load cannot be aborted inside the worker, so the run checks this between phases. */
 let cancelRequested = false;
