@@ -24,7 +24,10 @@ export function ResultsDetails({
   selected: MethodRow;
 }) {
   const current = useMemo(() => ({ input, rows, selected }), [input, rows, selected]);
-  const [shown, setShown] = useState(current);
+  // null at first: results that arrive (a finished cached run, an opened file) paint the table and headline in
+  // their own frame, and the charts follow in the same deferred transition as a K change (issue 16 §3: results
+  // within 1 s of Run; the charts' first render was half of it)
+  const [shown, setShown] = useState<typeof current | null>(null);
   useEffect(() => {
     if (shown === current) return;
     // start the charts only after the table's frame has painted (rAF, then a task), as a transition React
@@ -47,17 +50,19 @@ export function ResultsDetails({
     };
   }, [current, shown]);
   const pending = shown !== current;
-  const charts = useMemo(() => <Charts {...shown} />, [shown]);
-  const sage = shown.rows.find((r) => r.method === 'sage');
+  const charts = useMemo(() => shown && <Charts {...shown} />, [shown]);
+  const sage = shown?.rows.find((r) => r.method === 'sage');
   return (
     <div
       className={pending ? 'results-details pending' : 'results-details'}
       data-testid="results-details"
       data-k={sage?.result.kSelected}
-      data-method={shown.selected.method}
+      data-method={shown?.selected.method}
       aria-busy={pending}
+      // the charts' space is held while they are first drawn, so what follows does not jump
+      style={shown ? undefined : { minHeight: 600 }}
     >
-      {charts}
+      {charts ?? <p className="muted">Drawing the charts…</p>}
     </div>
   );
 }
