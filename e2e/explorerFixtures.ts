@@ -227,3 +227,18 @@ export async function setK(page: Page, k: number): Promise<void> {
   for (let i = 1; i < k; i++) await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('k-value')).toHaveText(String(k));
 }
+
+/** Opens the app on the tiny model, drops `folder` and runs it to the end (fp32, as local models default to). */
+export async function runSmallFolder(page: Page, folder: string): Promise<void> {
+  await page.goto('/?model=local:tiny-clip');
+  await page.getByTestId('folder-input').setInputFiles(folder);
+  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
+  await page.getByTestId('run-button').click();
+  await expectRunFinished(page);
+  await expect(page.getByTestId('results-source')).not.toContainText('updating');
+}
+
+/** The comparison table's numbers, row by row, with white space folded. */
+export async function tableNumbers(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=comparison-table] tbody').innerText()).replace(/\s+/g, ' ');
+}

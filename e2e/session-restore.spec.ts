@@ -13,7 +13,15 @@ import { appendFileSync, copyFileSync, cpSync, mkdtempSync, renameSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, copyImageFolder, expectRunFinished, makeImageFolder, setK } from './explorerFixtures';
+import {
+  ARTIFACTS,
+  copyImageFolder,
+  expectRunFinished,
+  makeImageFolder,
+  runSmallFolder,
+  setK,
+  tableNumbers,
+} from './explorerFixtures';
 
 const EDITED = 'a bird that lives on water';
 const STALE_SENTENCE =
@@ -25,24 +33,11 @@ test.beforeAll(async () => {
   folder = await makeImageFolder();
 });
 
-async function runSmallFolder(page: Page): Promise<void> {
-  await page.goto('/?model=local:tiny-clip');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
-  await page.getByTestId('run-button').click();
-  await expectRunFinished(page);
-  await expect(page.getByTestId('results-source')).not.toContainText('updating');
-}
-
 /** Waits until the session in IndexedDB has caught up with the page. */
 async function expectSaved(page: Page): Promise<void> {
   // the status turns "saving" in the frame after a change; give it that frame before waiting for "saved"
   await page.waitForTimeout(300);
   await expect(page.getByTestId('session-status')).toHaveAttribute('data-saved', 'yes', { timeout: 60_000 });
-}
-
-async function tableNumbers(page: Page): Promise<string> {
-  return (await page.locator('[data-testid=comparison-table] tbody').innerText()).replace(/\s+/g, ' ');
 }
 
 /** Every dialog the page opens, accepted (so a navigation never hangs on one). */
@@ -58,7 +53,7 @@ function recordDialogs(page: Page): string[] {
 test('after a reload, Restore brings back the results at once and the class strings; dropping the folder re-attaches the images by content', async ({
   page,
 }) => {
-  await runSmallFolder(page);
+  await runSmallFolder(page, folder);
   const before = await tableNumbers(page);
   const wga = await page
     .locator('[data-testid=comparison-table] tr[data-method=sage] [data-metric=wga] strong')

@@ -10,7 +10,16 @@
  */
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, GROUP_SIZES, copyImageFolder, expectRunFinished, makeImageFolder, setK } from './explorerFixtures';
+import {
+  ARTIFACTS,
+  GROUP_SIZES,
+  copyImageFolder,
+  expectRunFinished,
+  makeImageFolder,
+  runSmallFolder,
+  setK,
+  tableNumbers,
+} from './explorerFixtures';
 
 const GROUPS = Object.keys(GROUP_SIZES);
 const STALE_SENTENCE =
@@ -24,20 +33,6 @@ test.beforeAll(async () => {
   folder = await makeImageFolder();
   bigFolder = copyImageFolder(folder, 150);
 });
-
-async function runSmallFolder(page: Page): Promise<void> {
-  await page.goto('/?model=local:tiny-clip');
-  await page.getByTestId('folder-input').setInputFiles(folder);
-  await expect(page.locator('#dtype-select')).toHaveValue('fp32');
-  await page.getByTestId('run-button').click();
-  await expectRunFinished(page);
-  await expect(page.getByTestId('results-source')).not.toContainText('updating');
-}
-
-/** The comparison table's numbers, row by row. */
-async function tableNumbers(page: Page): Promise<string> {
-  return (await page.locator('[data-testid=comparison-table] tbody').innerText()).replace(/\s+/g, ' ');
-}
 
 /** The class strings a share link sets up, as the app shows them when the link is opened. */
 async function linkClasses(page: Page, link: string): Promise<string> {
@@ -53,7 +48,7 @@ async function linkClasses(page: Page, link: string): Promise<string> {
 test('a class edit after a run marks the results out of date; the link keeps the run’s setup; Run again updates them', async ({
   page,
 }) => {
-  await runSmallFolder(page);
+  await runSmallFolder(page, folder);
   const results = page.locator('#results');
   const banner = page.getByTestId('stale-banner');
   await expect(banner).toHaveCount(0);
@@ -158,7 +153,7 @@ test('a run cancelled right after its first batch has results for every group', 
 });
 
 test('screenshots of the out-of-date banner: 1440, 1024 and 390 px, light and projector themes', async ({ page }) => {
-  await runSmallFolder(page);
+  await runSmallFolder(page, folder);
   await page.locator('#class-text-1').fill('a bird that lives on water');
   const banner = page.getByTestId('stale-banner');
   await expect(banner).toBeVisible();
