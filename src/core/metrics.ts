@@ -50,7 +50,8 @@ function checkInputs(
   return index;
 }
 
-function groupStats(cls: string, attribute: string, n: number, correct: number): GroupStats {
+/** One group's stats from its counts (accuracy NaN when the group is empty). */
+export function groupStats(cls: string, attribute: string, n: number, correct: number): GroupStats {
   return { class: cls, attribute, n, correct, accuracy: n > 0 ? correct / n : NaN, ci95: wilsonInterval(correct, n) };
 }
 

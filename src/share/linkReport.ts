@@ -21,7 +21,7 @@
  *   words ("method 2 (SAGE …): group 3 (landbird / water) has 12 correct of 10 images"). Decoding never throws.
  */
 import * as v from 'valibot';
-import { harmonicMean, wilsonInterval } from '../core/metrics';
+import { groupStats, harmonicMean, wilsonInterval } from '../core/metrics';
 import { check, describeValue, list, text, wholeNumber, type FieldPath } from '../core/schemaErrors';
 import { METHOD_HOW_IT_WORKS, METHOD_KNOWLEDGE, type Knowledge } from '../core/methodKnowledge';
 import { METHOD_IDS, type GroupStats, type MethodId, type Metrics } from '../core/types';
@@ -414,10 +414,6 @@ function expand(compact: Compact): LinkReportDecodeResult {
       methods,
     },
   };
-}
-
-function groupStats(cls: string, attribute: string, n: number, correct: number): GroupStats {
-  return { class: cls, attribute, n, correct, accuracy: n > 0 ? correct / n : NaN, ci95: wilsonInterval(correct, n) };
 }
 
 /**
