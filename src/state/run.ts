@@ -119,6 +119,11 @@ function deviceMemory(): number | undefined {
  */
 const knownFiles = new WeakMap<Blob, { sha256: string; note?: string }>();
 
+/** The SHA-256 a run already computed for this file, if any (the saved session then does not read it again). */
+export function knownFileSha256(blob: Blob): string | undefined {
+  return knownFiles.get(blob)?.sha256;
+}
+
 /** What the last run would load: after a run served from the cache, a new text loads this model then. */
 let lastRunModel: { source: ModelSource; backend: BackendPreference; dtype: Dtype; modelId: string } | null = null;
 

@@ -29,7 +29,7 @@ import { useDataset, type DatasetImage } from '../dataset';
 import { ingestFiles, type DroppedFile } from '../ingest/ingest';
 import { comparePaths } from '../ingest/layout';
 import { currentBundle, openBundle, useResults, type ResultsState } from '../results';
-import { useRun } from '../run';
+import { knownFileSha256, useRun } from '../run';
 import { showKeptRun, useShownRun } from '../runCapture';
 import { useRunHistory } from '../runHistory';
 import type { SetupSnapshot } from '../staleness';
@@ -90,11 +90,12 @@ export const useSession = create<SessionState>()(() => ({
 
 const hashes = new WeakMap<Blob, Promise<string>>();
 
-/** SHA-256 of a file, once per file. */
+/** SHA-256 of a file, once per file: a run that read the file already knows it. */
 function hashOf(blob: Blob): Promise<string> {
   let hash = hashes.get(blob);
   if (!hash) {
-    hash = blob.arrayBuffer().then((buffer) => sha256Hex(new Uint8Array(buffer)));
+    const known = knownFileSha256(blob);
+    hash = known ? Promise.resolve(known) : blob.arrayBuffer().then((buffer) => sha256Hex(new Uint8Array(buffer)));
     hashes.set(blob, hash);
   }
   return hash;
