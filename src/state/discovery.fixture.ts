@@ -7,7 +7,7 @@ import { DEFAULT_METHOD_SETTINGS } from './methodSettings';
 import { mulberry32, type EmbeddingBundle, type ImageRecord } from '../core';
 import type { ResultsInput } from './derive/views';
 import type { ResultsState } from './results';
-import { resultsInputOf } from './runCapture';
+import { resultsInputOf } from './derive/resultsInput';
 
 export const PLANTED_DIM = 8;
 const LANDBIRD = 0;

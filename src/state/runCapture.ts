@@ -7,6 +7,7 @@
  * A subscription module, not code in run.ts: it watches the run and results stores (startRunCapture).
  */
 import { create } from 'zustand';
+import { resultsInputOf, type ResultsParts } from './derive/resultsInput';
 import { compareAll, METHOD_LABELS, type ResultsInput } from './derive/views';
 import { useDataset } from './dataset';
 import { useMethodSettings, type AttributeMethodSettings } from './methodSettings';
@@ -17,48 +18,6 @@ import { setupChanges, type SetupChange, type SetupSnapshot } from './staleness'
 
 /** Which kept run the results on screen are (its column follows the view settings), or null. */
 export const useShownRun = create<{ id: string | null }>()(() => ({ id: null }));
-
-/** The results store's parts the comparison table's input is built from. */
-export type ResultsParts = Pick<
-  ResultsState,
-  | 'analysis'
-  | 'records'
-  | 'embeddings'
-  | 'classes'
-  | 'templates'
-  | 'dim'
-  | 'groupPrompts'
-  | 'prompts'
-  | 'attributeWords'
->;
-
-/**
- * The input every results view derives from, built from the store as the views build it (useResultsInput): the
- * analysed records, their distinct attributes sorted, and the attribute word each stands for.
- */
-export function resultsInputOf(
-  state: ResultsParts,
-  methodSettings: AttributeMethodSettings & { groupPromptPattern: string },
-): ResultsInput | null {
-  const { analysis } = state;
-  if (!analysis) return null;
-  const records = state.records.slice(0, analysis.n);
-  const attributeKeys = [...new Set(records.map((r) => r.attribute))].filter((a) => a !== '').sort();
-  return {
-    analysis,
-    records,
-    classes: state.classes,
-    templates: state.templates,
-    embeddings: state.embeddings,
-    dim: state.dim,
-    groupPrompts: state.groupPrompts,
-    prompts: state.prompts,
-    attributeKeys,
-    // in a run the records carry folder names; a bundle's attributes are the words themselves
-    attributeWords: attributeKeys.map((key) => state.attributeWords[key] ?? key),
-    methodSettings,
-  };
-}
 
 /** The comparison table's label of a row: SAGE and random say their K, as the table does beside the name. */
 export function savedRowLabel(method: SavedMethodRow['method'], k: number): string {

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDataset } from '../../state/dataset';
+import { resultsInputOf } from '../../state/derive/resultsInput';
 import { compareAll, type MethodComparison, type ResultsInput } from '../../state/derive/views';
 import { useMethodSettings } from '../../state/methodSettings';
 import { DEFAULT_VIEW, useResults, type ViewParams } from '../../state/results';
@@ -30,22 +31,8 @@ export function useResultsInput(): ResultsInput | null {
     if (!analysis) return null;
     // records and embeddings grow with every batch: read them when the analysis is rebuilt, not on every batch
     const { records, embeddings } = useResults.getState();
-    const analysed = records.slice(0, analysis.n);
-    const attributeKeys = [...new Set(analysed.map((r) => r.attribute))].filter((a) => a !== '').sort();
-    return {
-      analysis,
-      records: analysed,
-      classes,
-      templates,
-      embeddings,
-      dim,
-      groupPrompts,
-      prompts,
-      attributeKeys,
-      // in a run the records carry folder names; a bundle's attributes are the words themselves
-      attributeWords: attributeKeys.map((key) => attributeWords[key] ?? key),
-      methodSettings,
-    };
+    const parts = { analysis, records, embeddings, classes, templates, dim, groupPrompts, prompts, attributeWords };
+    return resultsInputOf(parts, methodSettings);
   }, [analysis, classes, templates, dim, groupPrompts, prompts, attributeWords, methodSettings]);
 }
 
